@@ -12,6 +12,18 @@
 
 // ── bgp: core (constants, errors, reader/writer, context, prefixes) ─────
 // (section: bgp-core)
+export * from './bgp/constants.js';
+export { BgpError, EncodeError, notificationErrorCode, strongerAction, ERROR_ACTION_SEVERITY } from './bgp/errors.js';
+export type { ErrorAction, BgpErrorInit, EncodeErrorCode } from './bgp/errors.js';
+export { WireReader, readU16, readU32 } from './bgp/wire-reader.js';
+export type { OverrunError } from './bgp/wire-reader.js';
+export { WireWriter } from './bgp/wire-writer.js';
+export { createCodecContext, DEFAULT_CODEC_CONTEXT } from './bgp/context.js';
+export type { CodecContext, CodecContextOptions } from './bgp/context.js';
+export { Family, familyKey, familyOf, familyName, parseFamilyName } from './bgp/family.js';
+export type { FamilyKey } from './bgp/family.js';
+export { formatIPv4, formatIPv6, formatIP, parseIPv4, parseIPv6, parseIP } from './bgp/ip-address.js';
+export { Prefix } from './bgp/prefix.js';
 
 // ── bgp: messages (header, OPEN, NOTIFICATION, KEEPALIVE, ROUTE-REFRESH) ─
 // (section: bgp-messages)
