@@ -1,0 +1,449 @@
+import { messageTypeName, NLM_F, NLMSG, NLMSG_HDRLEN, NLMSGERR_ATTR } from './constants.js';
+import { attrString, readAttributes, readI32, readU16, readU32 } from './codec/attributes.js';
+import type { NlMsgErr } from './codec/nlmsgerr.js';
+import { decodeNlMsgErr } from './codec/nlmsgerr.js';
+import type { NetlinkMessage } from './codec/nlmsghdr.js';
+import { MessageWriter } from './codec/writer.js';
+import {
+  NetlinkClosedError,
+  NetlinkDecodeError,
+  NetlinkDumpInterruptedError,
+  NetlinkError,
+  NetlinkOverrunError,
+  type NetlinkRequestInfo,
+} from './errors.js';
+import type { NativeSystemError } from './native/binding-types.js';
+import type { RtnlSocket } from './socket.js';
+
+/** Writes a request's body (everything after the nlmsghdr). */
+export type BodyEncoder = (w: MessageWriter) => void;
+
+interface PendingRequest {
+  type: number;
+  flags: number;
+  operation: unknown;
+  replies: NetlinkMessage[];
+  resolve: (replies: NetlinkMessage[]) => void;
+  reject: (error: Error) => void;
+}
+
+interface PendingDump {
+  seq: number;
+  type: number;
+  flags: number;
+  operation: unknown;
+  datagrams: Buffer[];
+  interrupted: boolean;
+  resolve: (result: { datagrams: Buffer[]; interrupted: boolean }) => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * Listener for a contiguous range of sequence numbers (the bulk path): no
+ * per-request promise or map entry, just an index computed from the seq.
+ */
+export interface SeqRangeListener {
+  first: number;
+  count: number;
+  onError(index: number, error: NlMsgErr, message: NetlinkMessage): void;
+  onAck(index: number): void;
+  onOverrun(error: Error): void;
+}
+
+/** Counters a caller can watch; nothing is lost silently. */
+export interface ChannelStats {
+  requestsSent: number;
+  datagramsSent: number;
+  bytesSent: number;
+  datagramsReceived: number;
+  messagesReceived: number;
+  /** Replies whose seq matched nothing (late answers after a close, foreign noise). */
+  unmatched: number;
+  truncated: number;
+  foreign: number;
+  overruns: number;
+  decodeErrors: number;
+  dumpRetries: number;
+}
+
+/** One complete dump: the datagrams holding its messages, and its seq. */
+export interface DumpResult {
+  seq: number;
+  datagrams: Buffer[];
+}
+
+/**
+ * Calls fn for every message of one dump (skipping DONE/ERROR and anything
+ * with another seq) without allocating per message.
+ */
+export function forEachDumpMessage(
+  dump: DumpResult,
+  fn: (buf: Buffer, type: number, flags: number, payloadStart: number, payloadEnd: number) => void,
+): void {
+  for (const buf of dump.datagrams) {
+    let offset = 0;
+    while (offset + NLMSG_HDRLEN <= buf.length) {
+      const length = readU32(buf, offset);
+      if (length < NLMSG_HDRLEN || offset + length > buf.length) break; // validated on receipt
+      const type = readU16(buf, offset + 4);
+      if (type >= 16 && readU32(buf, offset + 8) === dump.seq) {
+        fn(buf, type, readU16(buf, offset + 6), offset + NLMSG_HDRLEN, offset + length);
+      }
+      offset += (length + 3) & ~3;
+    }
+  }
+}
+
+/**
+ * Sequence numbers, pipelining and batching over one RtnlSocket. Requests
+ * made in the same tick are packed into one sendmsg; answers are matched by
+ * seq, so any number can be in flight. Dumps run one at a time (the kernel
+ * allows one per socket) and are retried on NLM_F_DUMP_INTR.
+ *
+ * @example
+ * ```ts
+ * const ch = new NetlinkChannel(RtnlSocket.open());
+ * await ch.request(RTM.NEWROUTE, NLM_F.CREATE | NLM_F.EXCL, (w) => encodeRouteBody(w, route));
+ * ```
+ */
+export class NetlinkChannel {
+  readonly stats: ChannelStats = {
+    requestsSent: 0,
+    datagramsSent: 0,
+    bytesSent: 0,
+    datagramsReceived: 0,
+    messagesReceived: 0,
+    unmatched: 0,
+    truncated: 0,
+    foreign: 0,
+    overruns: 0,
+    decodeErrors: 0,
+    dumpRetries: 0,
+  };
+  /** Largest sendmsg the socket accepts (sk_sndbuf - 32, netlink_sendmsg). */
+  readonly maxSendBytes: number;
+  private seq = Math.floor(Math.random() * 0x7fffffff) + 1;
+  private readonly pending = new Map<number, PendingRequest>();
+  private readonly ranges = new Set<SeqRangeListener>();
+  private dump: PendingDump | undefined;
+  private dumpChain: Promise<unknown> = Promise.resolve();
+  private readonly writer = new MessageWriter(64 * 1024);
+  private batchSeqs: number[] = [];
+  private flushScheduled = false;
+  private polling = false;
+  private closed = false;
+
+  constructor(readonly socket: RtnlSocket) {
+    this.maxSendBytes = Math.max(4096, Math.min(socket.sendBufferSize - 64, 4 * 1024 * 1024));
+  }
+
+  /** Next sequence number (never 0: the kernel uses 0 for notifications). */
+  nextSeq(): number {
+    this.seq = (this.seq + 1) >>> 0;
+    if (this.seq === 0) this.seq = 1;
+    return this.seq;
+  }
+
+  /** Reserves count consecutive seqs (wrapping past 0 is skipped by restarting). */
+  reserveSeqs(count: number): number {
+    if (this.seq + count + 1 > 0xffffffff) this.seq = 0;
+    const first = this.seq + 1;
+    this.seq += count;
+    return first;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /**
+   * Sends a request with NLM_F_REQUEST | NLM_F_ACK | flags and resolves with
+   * any replies the kernel sent before its ACK (one for a GET, none for a
+   * NEW/DEL). Rejects with NetlinkError carrying the kernel's extack text.
+   */
+  request(type: number, flags: number, body: BodyEncoder, operation?: unknown): Promise<NetlinkMessage[]> {
+    if (this.closed) return Promise.reject(new NetlinkClosedError());
+    const seq = this.nextSeq();
+    const w = this.writer;
+    const start = w.beginMessage(type, NLM_F.REQUEST | NLM_F.ACK | flags, seq, 0);
+    try {
+      body(w);
+    } catch (error) {
+      w.abandon(start);
+      return Promise.reject(error);
+    }
+    w.endMessage(start);
+    this.batchSeqs.push(seq);
+    const promise = new Promise<NetlinkMessage[]>((resolve, reject) => {
+      this.pending.set(seq, { type, flags, operation, replies: [], resolve, reject });
+    });
+    this.updatePolling();
+    if (w.offset >= this.maxSendBytes - 4096) this.flush();
+    else this.scheduleFlush();
+    return promise;
+  }
+
+  /**
+   * Runs a dump (NLM_F_REQUEST | NLM_F_DUMP) to completion, retrying up to
+   * maxRetries times when the kernel marks it NLM_F_DUMP_INTR.
+   */
+  dumpAll(type: number, body: BodyEncoder, operation?: unknown, maxRetries = 8): Promise<DumpResult> {
+    const run = async (): Promise<DumpResult> => {
+      for (let attempt = 0; ; attempt++) {
+        const seq = this.nextSeq();
+        const result = await this.dumpOnce(seq, type, body, operation);
+        if (!result.interrupted) return { seq, datagrams: result.datagrams };
+        this.stats.dumpRetries++;
+        if (attempt >= maxRetries) throw new NetlinkDumpInterruptedError(attempt + 1);
+      }
+    };
+    const next = this.dumpChain.then(run, run);
+    this.dumpChain = next.catch(() => undefined);
+    return next;
+  }
+
+  private dumpOnce(
+    seq: number,
+    type: number,
+    body: BodyEncoder,
+    operation: unknown,
+  ): Promise<{ datagrams: Buffer[]; interrupted: boolean }> {
+    if (this.closed) return Promise.reject(new NetlinkClosedError());
+    const flags = NLM_F.REQUEST | NLM_F.DUMP;
+    const w = this.writer;
+    const start = w.beginMessage(type, flags, seq, 0);
+    try {
+      body(w);
+    } catch (error) {
+      w.abandon(start);
+      return Promise.reject(error);
+    }
+    w.endMessage(start);
+    this.batchSeqs.push(seq);
+    const promise = new Promise<{ datagrams: Buffer[]; interrupted: boolean }>((resolve, reject) => {
+      this.dump = { seq, type, flags, operation, datagrams: [], interrupted: false, resolve, reject };
+    });
+    this.updatePolling();
+    this.flush();
+    return promise;
+  }
+
+  /** Registers a seq-range listener (bulk path); returns its remover. */
+  addRange(listener: SeqRangeListener): () => void {
+    this.ranges.add(listener);
+    this.updatePolling();
+    return () => {
+      this.ranges.delete(listener);
+      this.updatePolling();
+    };
+  }
+
+  /** Sends everything queued by request() now, as one sendmsg. */
+  flush(): void {
+    this.flushScheduled = false;
+    const w = this.writer;
+    if (w.offset === 0 || this.closed) return;
+    const seqs = this.batchSeqs;
+    this.batchSeqs = [];
+    try {
+      this.sendRaw(w.bytes(), seqs.length);
+    } catch (error) {
+      // Nothing of this batch reached the kernel: fail exactly its requests.
+      for (const seq of seqs) this.failSeq(seq, error instanceof Error ? error : new Error(String(error)));
+    } finally {
+      w.reset();
+    }
+  }
+
+  /** One sendmsg of already-encoded requests (the bulk path uses this directly). */
+  sendRaw(bytes: Buffer | readonly Buffer[], requestCount: number): void {
+    const sent = this.socket.send(bytes);
+    this.stats.datagramsSent++;
+    this.stats.bytesSent += sent;
+    this.stats.requestsSent += requestCount;
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    queueMicrotask(() => this.flush());
+  }
+
+  private failSeq(seq: number, error: Error): void {
+    const p = this.pending.get(seq);
+    if (p !== undefined) {
+      this.pending.delete(seq);
+      p.reject(error);
+    } else if (this.dump !== undefined && this.dump.seq === seq) {
+      const d = this.dump;
+      this.dump = undefined;
+      d.reject(error);
+    }
+    this.updatePolling();
+  }
+
+  private updatePolling(): void {
+    if (this.closed) return;
+    const busy = this.pending.size > 0 || this.dump !== undefined || this.ranges.size > 0;
+    if (busy && !this.polling) {
+      this.socket.start((error, datagrams, truncated, foreign) => this.onReceive(error, datagrams, truncated, foreign));
+      this.polling = true;
+    } else if (!busy && this.polling) {
+      this.socket.stop();
+      this.polling = false;
+    }
+  }
+
+  private onReceive(error: NativeSystemError | null, datagrams: Buffer[], truncated: number, foreign: number): void {
+    this.stats.truncated += truncated;
+    this.stats.foreign += foreign;
+    for (const datagram of datagrams) {
+      this.stats.datagramsReceived++;
+      try {
+        this.dispatch(datagram);
+      } catch (e) {
+        if (!(e instanceof NetlinkDecodeError)) throw e;
+        this.stats.decodeErrors++;
+      }
+    }
+    if (truncated > 0) this.failEverything(new NetlinkOverrunError(`${truncated} reply datagram(s) truncated (MSG_TRUNC)`));
+    if (error !== null) {
+      if (error.code === 'ENOBUFS') {
+        this.stats.overruns++;
+        this.failEverything(new NetlinkOverrunError());
+      } else {
+        this.failEverything(error);
+      }
+    }
+    this.updatePolling();
+  }
+
+  /** Replies may have been lost: nobody waiting can be sure of their answer. */
+  private failEverything(error: Error): void {
+    const pending = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of pending) p.reject(error);
+    const d = this.dump;
+    this.dump = undefined;
+    d?.reject(error);
+    for (const range of [...this.ranges]) range.onOverrun(error);
+  }
+
+  private dispatch(buf: Buffer): void {
+    let offset = 0;
+    let dumpDatagram = false;
+    while (offset + NLMSG_HDRLEN <= buf.length) {
+      const length = readU32(buf, offset);
+      if (length < NLMSG_HDRLEN || offset + length > buf.length) {
+        throw new NetlinkDecodeError(`nlmsg_len ${length} at offset ${offset} of a ${buf.length}-byte datagram`);
+      }
+      const type = readU16(buf, offset + 4);
+      const flags = readU16(buf, offset + 6);
+      const seq = readU32(buf, offset + 8);
+      this.stats.messagesReceived++;
+      const dump = this.dump;
+      if (dump !== undefined && seq === dump.seq) {
+        dumpDatagram = true;
+        if (type === NLMSG.DONE) {
+          this.dump = undefined;
+          // NLMSG_DONE carries an int error (0, or negative if the dump failed).
+          const status = length >= NLMSG_HDRLEN + 4 ? readI32(buf, offset + NLMSG_HDRLEN) : 0;
+          if (status < 0) dump.reject(this.errorFromDone(this.message(buf, offset, length), status, dump));
+          else dump.resolve({ datagrams: dump.datagrams.concat(buf), interrupted: dump.interrupted || (flags & NLM_F.DUMP_INTR) !== 0 });
+          dumpDatagram = false; // already handed over
+        } else if (type === NLMSG.ERROR) {
+          this.dump = undefined;
+          const message = this.message(buf, offset, length);
+          const status = readI32(buf, offset + NLMSG_HDRLEN);
+          if (status < 0) dump.reject(this.errorFromMessage(message, dump));
+          else dump.resolve({ datagrams: dump.datagrams, interrupted: dump.interrupted });
+          dumpDatagram = false;
+        } else if ((flags & NLM_F.DUMP_INTR) !== 0) {
+          dump.interrupted = true;
+        }
+      } else if (type === NLMSG.ERROR) {
+        this.onError(buf, offset, length, seq);
+      } else {
+        const p = this.pending.get(seq);
+        if (p !== undefined) p.replies.push(this.message(buf, offset, length));
+        else this.stats.unmatched++;
+      }
+      offset += (length + 3) & ~3;
+    }
+    if (dumpDatagram && this.dump !== undefined) this.dump.datagrams.push(buf);
+  }
+
+  private onError(buf: Buffer, offset: number, length: number, seq: number): void {
+    const message = this.message(buf, offset, length);
+    const status = readI32(buf, offset + NLMSG_HDRLEN);
+    const p = this.pending.get(seq);
+    if (p !== undefined) {
+      this.pending.delete(seq);
+      if (status === 0) p.resolve(p.replies);
+      else p.reject(this.errorFromMessage(message, p));
+      return;
+    }
+    for (const range of this.ranges) {
+      const index = (seq - range.first) >>> 0;
+      if (index < range.count) {
+        if (status === 0) range.onAck(index);
+        else range.onError(index, decodeNlMsgErr(message), message);
+        return;
+      }
+    }
+    this.stats.unmatched++;
+  }
+
+  private message(buf: Buffer, offset: number, length: number): NetlinkMessage {
+    return {
+      length,
+      type: readU16(buf, offset + 4),
+      flags: readU16(buf, offset + 6),
+      seq: readU32(buf, offset + 8),
+      pid: readU32(buf, offset + 12),
+      buffer: buf,
+      offset,
+      payloadStart: offset + NLMSG_HDRLEN,
+      payloadEnd: offset + length,
+    };
+  }
+
+  private errorFromMessage(message: NetlinkMessage, request: { type: number; flags: number; operation: unknown }): NetlinkError {
+    const decoded = decodeNlMsgErr(message);
+    return netlinkErrorFrom(decoded, request.type, request.flags, message.seq, request.operation);
+  }
+
+  /** NLMSG_DONE with a negative status: an int, then extack TLVs when NLM_F_ACK_TLVS. */
+  private errorFromDone(message: NetlinkMessage, status: number, dump: PendingDump): NetlinkError {
+    let extack: string | undefined;
+    if ((message.flags & NLM_F.ACK_TLVS) !== 0) {
+      const table = readAttributes(message.buffer, message.payloadStart + 4, message.payloadEnd);
+      extack = attrString(table[NLMSGERR_ATTR.MSG]);
+    }
+    return netlinkErrorFrom({ error: status, request: message, ...(extack !== undefined ? { extackMessage: extack } : {}) }, dump.type, dump.flags, dump.seq, dump.operation);
+  }
+
+  /** Rejects everything still waiting and closes the socket. */
+  close(): void {
+    if (this.closed) return;
+    this.flush();
+    this.closed = true;
+    this.failEverything(new NetlinkClosedError());
+    this.socket.close();
+  }
+}
+
+/** Builds the NetlinkError for a decoded NLMSG_ERROR. */
+export function netlinkErrorFrom(
+  decoded: NlMsgErr,
+  type: number,
+  flags: number,
+  seq: number,
+  operation: unknown,
+): NetlinkError {
+  const info: NetlinkRequestInfo =
+    operation === undefined
+      ? { type, typeName: messageTypeName(type), flags, seq }
+      : { type, typeName: messageTypeName(type), flags, seq, operation };
+  return new NetlinkError(-decoded.error, info, decoded.extackMessage, decoded.extackOffset);
+}

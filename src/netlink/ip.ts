@@ -1,0 +1,209 @@
+import { NetlinkArgumentError } from './errors.js';
+
+/** An address family as fibwire's netlink API names it. */
+export type IpFamily = 4 | 6;
+
+/** A prefix kept as bytes (4 or 16) and a length: no string round trip needed. */
+export interface IpPrefixBytes {
+  readonly bytes: Uint8Array;
+  readonly length: number;
+}
+
+/** A prefix as text ('10.0.0.0/24', '2001:db8::/64', a bare address = host prefix) or bytes. */
+export type PrefixInput = string | IpPrefixBytes;
+
+/** A parsed prefix. `bytes` may be a shared scratch buffer: copy before keeping it. */
+export interface ParsedPrefix {
+  family: IpFamily;
+  bytes: Uint8Array;
+  length: number;
+}
+
+function parseIpv4Into(text: string, start: number, end: number, out: Uint8Array, at: number): boolean {
+  let octet = 0;
+  let digits = 0;
+  let part = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46 /* . */) {
+      if (digits === 0 || part === 3) return false;
+      out[at + part++] = octet;
+      octet = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57) {
+      // no leading zeros beyond a single 0 (inet_pton rejects them too)
+      if (digits > 0 && octet === 0) return false;
+      octet = octet * 10 + (c - 48);
+      if (octet > 255 || ++digits > 3) return false;
+    } else {
+      return false;
+    }
+  }
+  if (digits === 0 || part !== 3) return false;
+  out[at + 3] = octet;
+  return true;
+}
+
+function hexValue(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  if (c >= 65 && c <= 70) return c - 55;
+  return -1;
+}
+
+function parseIpv6Into(text: string, start: number, end: number, out: Uint8Array): boolean {
+  // RFC 4291 §2.2 text forms: up to 8 groups, one '::', optional dotted tail.
+  const words: number[] = [];
+  let gap = -1;
+  let i = start;
+  if (end - start < 2) return false;
+  if (text.charCodeAt(i) === 58 /* : */) {
+    if (text.charCodeAt(i + 1) !== 58) return false;
+    gap = 0;
+    i += 2;
+  }
+  while (i < end) {
+    if (words.length >= 8) return false;
+    let value = 0;
+    let digits = 0;
+    let j = i;
+    while (j < end) {
+      const h = hexValue(text.charCodeAt(j));
+      if (h < 0) break;
+      value = value * 16 + h;
+      if (++digits > 4) return false;
+      j++;
+    }
+    if (j < end && text.charCodeAt(j) === 46 /* . */) {
+      // embedded IPv4 in the last 32 bits
+      if (words.length > 6) return false;
+      const tail = new Uint8Array(4);
+      if (!parseIpv4Into(text, i, end, tail, 0)) return false;
+      words.push(((tail[0] ?? 0) << 8) | (tail[1] ?? 0), ((tail[2] ?? 0) << 8) | (tail[3] ?? 0));
+      i = end;
+      break;
+    }
+    if (digits === 0) return false;
+    words.push(value);
+    i = j;
+    if (i === end) break;
+    if (text.charCodeAt(i) !== 58) return false;
+    i++;
+    if (i < end && text.charCodeAt(i) === 58) {
+      if (gap >= 0) return false;
+      gap = words.length;
+      i++;
+    } else if (i === end) {
+      return false; // trailing single ':'
+    }
+  }
+  if (gap < 0 && words.length !== 8) return false;
+  if (gap >= 0 && words.length > 7) return false;
+  const fill = 8 - words.length;
+  let w = 0;
+  for (let k = 0; k < 8; k++) {
+    let value = 0;
+    if (gap >= 0 && k >= gap && k < gap + fill) value = 0;
+    else value = words[w++] ?? 0;
+    out[k * 2] = value >> 8;
+    out[k * 2 + 1] = value & 0xff;
+  }
+  return true;
+}
+
+/**
+ * Parses an address into out (16 bytes of room) and returns its family, or 0
+ * when the text is not an address. No allocation on the IPv4 path.
+ */
+export function parseIpInto(text: string, out: Uint8Array, start = 0, end = text.length): IpFamily | 0 {
+  if (text.indexOf(':', start) >= 0 && text.indexOf(':', start) < end) {
+    return parseIpv6Into(text, start, end, out) ? 6 : 0;
+  }
+  return parseIpv4Into(text, start, end, out, 0) ? 4 : 0;
+}
+
+/** Parses an address; throws NetlinkArgumentError naming field when it is not one. */
+export function parseIp(text: string, field: string): { family: IpFamily; bytes: Buffer } {
+  const out = Buffer.alloc(16);
+  const family = parseIpInto(text, out);
+  if (family === 0) throw new NetlinkArgumentError(field, `not an IP address: ${JSON.stringify(text)}`);
+  return { family, bytes: family === 4 ? out.subarray(0, 4) : out };
+}
+
+const scratch = new Uint8Array(16);
+
+/**
+ * Parses a prefix. With `shared` the result's bytes live in a module scratch
+ * buffer (valid until the next call): the route encoder copies them at once.
+ */
+export function parsePrefix(input: PrefixInput, field: string, shared = false): ParsedPrefix {
+  if (typeof input !== 'string') {
+    const size = input.bytes.length;
+    if (size !== 4 && size !== 16) throw new NetlinkArgumentError(field, `prefix bytes must be 4 or 16 long, got ${size}`);
+    const max = size * 8;
+    if (!Number.isInteger(input.length) || input.length < 0 || input.length > max) {
+      throw new NetlinkArgumentError(field, `prefix length ${input.length} outside 0..${max}`);
+    }
+    return { family: size === 4 ? 4 : 6, bytes: input.bytes, length: input.length };
+  }
+  const out = shared ? scratch : new Uint8Array(16);
+  const slash = input.indexOf('/');
+  const addressEnd = slash < 0 ? input.length : slash;
+  const family = parseIpInto(input, out, 0, addressEnd);
+  if (family === 0) throw new NetlinkArgumentError(field, `not an IP prefix: ${JSON.stringify(input)}`);
+  const max = family === 4 ? 32 : 128;
+  let length = max;
+  if (slash >= 0) {
+    length = 0;
+    const digits = input.length - slash - 1;
+    if (digits < 1 || digits > 3) throw new NetlinkArgumentError(field, `bad prefix length in ${JSON.stringify(input)}`);
+    for (let i = slash + 1; i < input.length; i++) {
+      const c = input.charCodeAt(i);
+      if (c < 48 || c > 57) throw new NetlinkArgumentError(field, `bad prefix length in ${JSON.stringify(input)}`);
+      length = length * 10 + (c - 48);
+    }
+    if (length > max) throw new NetlinkArgumentError(field, `prefix length ${length} is more than ${max}`);
+  }
+  return { family, bytes: family === 4 ? out.subarray(0, 4) : out, length };
+}
+
+/** Formats 4 or 16 address bytes as text (RFC 5952 form for IPv6). */
+export function formatIp(bytes: Uint8Array): string {
+  if (bytes.length === 4) return `${bytes[0]}.${bytes[1]}.${bytes[2]}.${bytes[3]}`;
+  if (bytes.length !== 16) return Buffer.from(bytes).toString('hex');
+  const words: number[] = [];
+  for (let i = 0; i < 16; i += 2) words.push(((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0));
+  // longest run of zero words (length >= 2) becomes '::' (RFC 5952 §4.2)
+  let bestStart = -1;
+  let bestLength = 0;
+  for (let i = 0; i < 8; ) {
+    if (words[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && words[j] === 0) j++;
+    if (j - i > bestLength && j - i >= 2) {
+      bestStart = i;
+      bestLength = j - i;
+    }
+    i = j;
+  }
+  const hex = (ws: number[]): string => ws.map((w) => w.toString(16)).join(':');
+  if (bestStart < 0) return hex(words);
+  return `${hex(words.slice(0, bestStart))}::${hex(words.slice(bestStart + bestLength))}`;
+}
+
+/** Formats a MAC address as aa:bb:cc:dd:ee:ff. */
+export function formatMac(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(':');
+}
+
+/** Parses aa:bb:cc:dd:ee:ff (or '-' separated). */
+export function parseMac(text: string, field: string): Buffer {
+  const parts = text.split(/[:-]/);
+  if (parts.length !== 6 || parts.some((p) => !/^[0-9a-fA-F]{1,2}$/.test(p))) {
+    throw new NetlinkArgumentError(field, `not a MAC address: ${JSON.stringify(text)}`);
+  }
+  return Buffer.from(parts.map((p) => parseInt(p, 16)));
+}
