@@ -1,0 +1,130 @@
+/**
+ * One test per RFC 7606 rule (and RFC 6793 §6 for the AS4 attributes): the codec
+ * throws a BgpError with the UPDATE Message Error subcode of RFC 4271 §6.3 and the
+ * action the section prescribes. NOTIFICATION data is the whole attribute (flags,
+ * type, length, value) for the subcodes RFC 4271 §6.3 says so, when the header is
+ * in the buffer (decodeWithHeader); a bare value leaves data empty for the UPDATE
+ * view to fill with withAttributeData().
+ */
+import { describe, expect, it } from 'vitest';
+import { originCodec } from '../../../src/bgp/attributes/attr-01-origin.js';
+import { asPathCodec } from '../../../src/bgp/attributes/attr-02-as-path.js';
+import { nextHopCodec, checkNextHop } from '../../../src/bgp/attributes/attr-03-next-hop.js';
+import { multiExitDiscCodec } from '../../../src/bgp/attributes/attr-04-multi-exit-disc.js';
+import { localPrefCodec } from '../../../src/bgp/attributes/attr-05-local-pref.js';
+import { atomicAggregateCodec } from '../../../src/bgp/attributes/attr-06-atomic-aggregate.js';
+import { aggregatorCodec } from '../../../src/bgp/attributes/attr-07-aggregator.js';
+import { communitiesCodec } from '../../../src/bgp/attributes/attr-08-communities.js';
+import { as4PathCodec } from '../../../src/bgp/attributes/attr-17-as4-path.js';
+import { as4AggregatorCodec } from '../../../src/bgp/attributes/attr-18-as4-aggregator.js';
+import { withAttributeData } from '../../../src/bgp/attributes/attribute-error.js';
+import { CTX2, CTX4, catchBgpError, decodeValue, decodeWithHeader, hex, toHex } from './helpers.js';
+
+describe('RFC 7606 §7.1 ORIGIN', () => {
+  it('length != 1 -> Attribute Length Error, treat-as-withdraw, data = the attribute', () => {
+    const e = catchBgpError(() => decodeWithHeader(originCodec, '0000'));
+    expect([e.notifyCode, e.notifySubcode, e.action, e.attrType]).toEqual([3, 5, 'treat-as-withdraw', 1]);
+    // flags 40, type 01, length 02, value 0000
+    expect(toHex(e.data)).toBe('4001020000');
+  });
+  it('undefined value -> Invalid ORIGIN Attribute, treat-as-withdraw', () => {
+    const e = catchBgpError(() => decodeWithHeader(originCodec, '03'));
+    expect([e.notifySubcode, e.action, e.code]).toEqual([6, 'treat-as-withdraw', 'ERR_BGP_UPDATE_INVALID_ORIGIN_ATTRIBUTE']);
+    expect(toHex(e.data)).toBe('40010103');
+  });
+});
+
+describe('RFC 7606 §7.2 AS_PATH', () => {
+  it.each([
+    ['unrecognised segment type', '05 01 0000fde8'],
+    ['zero segment length', '02 00'],
+    ['overrun: segment longer than the attribute', '02 03 0000fde8'],
+    ['underrun: octets left that do not form a segment', '02 01 0000fde8 02'],
+    ['2-octet path read as 4-octet does not fit', '02 01 fde8'],
+  ])('%s -> Malformed AS_PATH, treat-as-withdraw', (_name, h) => {
+    const e = catchBgpError(() => decodeValue(asPathCodec, h, CTX4));
+    expect([e.notifySubcode, e.action, e.attrType]).toEqual([11, 'treat-as-withdraw', 2]);
+    // RFC 4271 §6.3: Malformed AS_PATH carries no data
+    expect(e.data.length).toBe(0);
+  });
+});
+
+describe('RFC 7606 §7.3 NEXT_HOP', () => {
+  it('length != 4 -> Attribute Length Error, treat-as-withdraw', () => {
+    const e = catchBgpError(() => decodeWithHeader(nextHopCodec, 'c00002'));
+    expect([e.notifySubcode, e.action, e.attrType]).toEqual([5, 'treat-as-withdraw', 3]);
+    expect(toHex(e.data)).toBe('400303c00002');
+  });
+  it('invalid address (RFC 4271 §6.3) -> Invalid NEXT_HOP Attribute, treat-as-withdraw', () => {
+    const e = checkNextHop('0.0.0.0');
+    expect([e?.notifySubcode, e?.action]).toEqual([8, 'treat-as-withdraw']);
+  });
+});
+
+describe('RFC 7606 §7.4 MULTI_EXIT_DISC', () => {
+  it('length != 4 -> treat-as-withdraw', () => {
+    const e = catchBgpError(() => decodeWithHeader(multiExitDiscCodec, '000000'));
+    expect([e.notifySubcode, e.action, e.attrType]).toEqual([5, 'treat-as-withdraw', 4]);
+    expect(toHex(e.data)).toBe('800403000000');
+  });
+});
+
+describe('RFC 7606 §7.5 LOCAL_PREF', () => {
+  it('length != 4 -> treat-as-withdraw', () => {
+    const e = catchBgpError(() => decodeValue(localPrefCodec, '0000006400'));
+    expect([e.notifySubcode, e.action, e.attrType]).toEqual([5, 'treat-as-withdraw', 5]);
+  });
+});
+
+describe('RFC 7606 §7.6 ATOMIC_AGGREGATE', () => {
+  it('length != 0 -> attribute-discard', () => {
+    const e = catchBgpError(() => decodeValue(atomicAggregateCodec, '00'));
+    expect([e.notifySubcode, e.action, e.attrType]).toEqual([5, 'attribute-discard', 6]);
+  });
+});
+
+describe('RFC 7606 §7.7 AGGREGATOR', () => {
+  it('length 6 on a 4-octet session -> attribute-discard', () => {
+    const e = catchBgpError(() => decodeValue(aggregatorCodec, 'fde8 c0000201', CTX4));
+    expect([e.notifySubcode, e.action, e.attrType]).toEqual([5, 'attribute-discard', 7]);
+  });
+  it('length 8 on a 2-octet session -> attribute-discard', () => {
+    const e = catchBgpError(() => decodeValue(aggregatorCodec, '0000fde8 c0000201', CTX2));
+    expect(e.action).toBe('attribute-discard');
+  });
+});
+
+describe('RFC 7606 §7.8 COMMUNITIES', () => {
+  it.each([
+    ['not a multiple of 4', 'fde800'],
+    ['zero length', ''],
+  ])('%s -> treat-as-withdraw', (_n, h) => {
+    const e = catchBgpError(() => decodeValue(communitiesCodec, h));
+    expect([e.notifySubcode, e.action, e.attrType]).toEqual([5, 'treat-as-withdraw', 8]);
+  });
+});
+
+describe('RFC 6793 §6 AS4_PATH / AS4_AGGREGATOR', () => {
+  it('malformed AS4_PATH -> attribute-discard', () => {
+    const e = catchBgpError(() => decodeValue(as4PathCodec, '02 02 0000fde8', CTX2));
+    expect([e.notifySubcode, e.action, e.attrType]).toEqual([9, 'attribute-discard', 17]);
+  });
+  it('AS4_AGGREGATOR length != 8 -> attribute-discard', () => {
+    const e = catchBgpError(() => decodeValue(as4AggregatorCodec, 'fde8 c0000201', CTX2));
+    expect([e.notifySubcode, e.action, e.attrType]).toEqual([5, 'attribute-discard', 18]);
+  });
+});
+
+describe('NOTIFICATION data filled by the caller (RFC 4271 §6.3)', () => {
+  it('withAttributeData adds the attribute when the subcode calls for it', () => {
+    const e = catchBgpError(() => decodeValue(originCodec, '07'));
+    expect(e.data.length).toBe(0);
+    const filled = withAttributeData(e, hex('40 01 01 07'));
+    expect(toHex(filled.data)).toBe('40010107');
+    expect([filled.notifySubcode, filled.action, filled.attrType]).toEqual([6, 'treat-as-withdraw', 1]);
+  });
+  it('and leaves Malformed AS_PATH without data', () => {
+    const e = catchBgpError(() => decodeValue(asPathCodec, '02 00'));
+    expect(withAttributeData(e, hex('40 02 02 0200')).data.length).toBe(0);
+  });
+});
