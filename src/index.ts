@@ -36,6 +36,26 @@ export { Prefix } from './bgp/prefix.js';
 
 // ── bgp: UPDATE, path attributes, NLRI ───────────────────────────────────
 // (section: bgp-update)
+export { UpdateView } from './bgp/update/update-view.js';
+export type { RawAttribute, UnsupportedNlri, UpdateValidation } from './bgp/update/update-view.js';
+export { UpdatePrefixCursor } from './bgp/update/update-prefix-cursor.js';
+export type { NlriSegment } from './bgp/update/update-prefix-cursor.js';
+export { UpdateBuilder } from './bgp/update/update-builder.js';
+export type { AnnounceOptions } from './bgp/update/update-builder.js';
+export type { UpdateAttributes, TypedAttribute } from './bgp/update/path-attributes.js';
+export { attributeJsonKey } from './bgp/update/update-json.js';
+export type { UpdateJson, PrefixJson, AnnouncedFamilyJson } from './bgp/update/update-json.js';
+export type { UpdateLayout } from './bgp/update/update-layout.js';
+export type { MpNlriLocation } from './bgp/update/mp-nlri-location.js';
+export { PrefixCursor } from './bgp/nlri/prefix-cursor.js';
+export type { NlriCodec, NlriFault } from './bgp/nlri/nlri-codec.js';
+export { IpPrefixNlriCodec } from './bgp/nlri/ip-prefix-nlri.js';
+export { ipv4UnicastNlri } from './bgp/nlri/ipv4-unicast.js';
+export { ipv4MulticastNlri } from './bgp/nlri/ipv4-multicast.js';
+export { ipv6UnicastNlri } from './bgp/nlri/ipv6-unicast.js';
+export { ipv6MulticastNlri } from './bgp/nlri/ipv6-multicast.js';
+export { getNlriCodec, getNlriCodecByFamily, supportedNlriFamilies } from './bgp/nlri/nlri-registry.js';
+export { walkNlriField, nlriFieldPrefixes } from './bgp/nlri/nlri-field.js';
 
 // ── bgp: MRT (RFC 6396, RFC 8050) ────────────────────────────────────────
 // (section: bgp-mrt)

@@ -16,6 +16,7 @@ import { attributeHeaderLength, attributeValueLength, parseUpdateLayout, type Up
 import { locateMpReach, locateMpUnreach, type MpNlriLocation } from './mp-nlri-location.js';
 import { UpdatePrefixCursor, type NlriSegment } from './update-prefix-cursor.js';
 import { validateUpdate } from './update-validation.js';
+import { updateToJSON, type UpdateJson } from './update-json.js';
 
 /**
  * One path attribute as received: flags octet, type code, and a view of the
@@ -496,6 +497,11 @@ export class UpdateView {
    */
   validate(): UpdateValidation {
     return validateUpdate(this);
+  }
+
+  /** The stable JSON form documented at {@link UpdateJson}. */
+  toJSON(): UpdateJson {
+    return updateToJSON(this);
   }
 
   // ── End-of-RIB (RFC 4724 §2) ─────────────────────────────────────────────
