@@ -65,5 +65,36 @@ export { walkNlriField, nlriFieldPrefixes } from './bgp/nlri/nlri-field.js';
 
 // ── alloc ────────────────────────────────────────────────────────────────
 // (section: alloc)
+export { Allocation } from './alloc/allocation.js';
+export { AllocError, type AllocErrorCode } from './alloc/errors.js';
+export { exitNodeOf, resourceIdRange, FIRST_RESOURCE_ID, LAST_RESOURCE_ID, RESOURCE_ID_COUNT } from './alloc/ids.js';
+export {
+  gwPubName, gwToEpName, epPubName, wgName, nrLocalName, nrPeerName,
+  gatewayNamespaceName, exitPointNamespaceName, publicNamespaceName,
+  parseLinkName, matchLinkName, formatLinkName, parseNamespaceName, matchNamespaceName, MAX_INTERFACE_NAME_LENGTH,
+  type LinkRole, type ParsedLinkName, type NamespaceRole, type ParsedNamespaceName,
+} from './alloc/names.js';
+export {
+  upstreamLL, upstreamIP6, gwPubLL, gwPubIP6, gwPubIP4, gwToEpLL, gwToEpIP4, epPubLL, epPubIP4R, wgLL, wgIP4RT,
+  nrLocalIP6, nrLocalIP4, nrLocalIP4Network, hasIPv4Network, matchAddress, parseAddress, deriveAddress,
+  type AddressRole, type ParsedAddress,
+} from './alloc/addresses.js';
+export {
+  formatPrefix as formatAllocPrefix, formatAddress as formatAllocAddress, parsePrefixText as parseAllocPrefix,
+  type IpAddress as AllocAddress, type IpPrefix as AllocPrefix,
+} from './alloc/ip.js';
+export { upstreamRoutes, formatUpstreamRoute, type UpstreamRoute, type UpstreamNexthopKind } from './alloc/upstream.js';
+export { ALLOC_ROUTE_PROTOCOL, matchRouteDestination, type ParsedRouteDestination } from './alloc/routes.js';
+export type {
+  ActualLink, ActualNamespace, ActualState, AddressState, DesiredLink, DesiredNamespace, DesiredState, LinkCreation, PlanScope, RouteState,
+} from './alloc/state.js';
+export {
+  planExitNode, ROUTER_SYSCTLS,
+  type PlanExitNodeInput, type ExitNodePlan, type UplinkSpec, type VethPairPlan, type WireguardLinkPlan, type NatIntent, type FirewallIntent, type ResourcePlan,
+} from './alloc/plan.js';
+export { OPERATION_PHASE, formatOperation, type Operation } from './alloc/operations.js';
+export { diff, type Diff, type DiffConflict, type UntouchedCounts } from './alloc/diff.js';
+export { StateModel, simulate } from './alloc/model.js';
+export { planToJSON, formatPlanTable, formatOperations } from './alloc/render.js';
 
 export {};
