@@ -33,6 +33,43 @@ export { Prefix } from './bgp/prefix.js';
 
 // ── bgp: messages (header, OPEN, NOTIFICATION, KEEPALIVE, ROUTE-REFRESH) ─
 // (section: bgp-messages)
+export { decodeHeader, startMessage, finishMessage, MESSAGE_TYPE_NAME } from './bgp/messages/header.js';
+export type { MessageHeader } from './bgp/messages/header.js';
+export { decodeMessage } from './bgp/messages/decode-message.js';
+export type { BgpMessage } from './bgp/messages/decode-message.js';
+export { messageToJSON } from './bgp/messages/message-json.js';
+export type { BgpMessageJSON } from './bgp/messages/message-json.js';
+export { OpenMessage, BGP_VERSION } from './bgp/messages/open-message.js';
+export type { OpenMessageFields, OpenMessageInit, OpenMessageJSON, OptionalParameter, CapabilitiesParameter } from './bgp/messages/open-message.js';
+export { decodeOpen } from './bgp/messages/open-decode.js';
+export { encodeOpen } from './bgp/messages/open-encode.js';
+export { negotiateContext } from './bgp/messages/negotiate-context.js';
+export { NotificationMessage, decodeNotification, encodeNotification } from './bgp/messages/notification.js';
+export type { NotificationMessageJSON } from './bgp/messages/notification.js';
+export { notificationCodeName, notificationSubcodeName, NOTIFICATION_CODE_NAME, SEND_HOLD_TIMER_EXPIRED } from './bgp/messages/notification-names.js';
+export { decodeShutdownCommunication, encodeShutdownCommunication, SHUTDOWN_COMMUNICATION_MAX_LENGTH } from './bgp/messages/shutdown-communication.js';
+export type { ShutdownCommunication } from './bgp/messages/shutdown-communication.js';
+export { encodeKeepalive, decodeKeepalive } from './bgp/messages/keepalive.js';
+export { RouteRefreshMessage, decodeRouteRefresh, encodeRouteRefresh, ROUTE_REFRESH_LENGTH } from './bgp/messages/route-refresh.js';
+export type { RouteRefreshMessageJSON } from './bgp/messages/route-refresh.js';
+export { decodeCapability, encodeCapability, capabilityToJSON, capabilityCode, KNOWN_CAPABILITY_CODES } from './bgp/messages/capabilities/capability-registry.js';
+export type { Capability, CapabilityKind } from './bgp/messages/capabilities/capability-registry.js';
+export type { MultiprotocolCapability } from './bgp/messages/capabilities/cap-01-multiprotocol.js';
+export type { RouteRefreshCapability } from './bgp/messages/capabilities/cap-02-route-refresh.js';
+export type { ExtendedNextHopCapability, ExtendedNextHopEntry } from './bgp/messages/capabilities/cap-05-extended-next-hop.js';
+export type { ExtendedMessageCapability } from './bgp/messages/capabilities/cap-06-extended-message.js';
+export { BgpRole } from './bgp/messages/capabilities/cap-09-bgp-role.js';
+export type { BgpRoleCapability } from './bgp/messages/capabilities/cap-09-bgp-role.js';
+export { GracefulRestartFlag, GracefulRestartFamilyFlag } from './bgp/messages/capabilities/cap-64-graceful-restart.js';
+export type { GracefulRestartCapability, GracefulRestartFamily } from './bgp/messages/capabilities/cap-64-graceful-restart.js';
+export type { FourOctetAsCapability } from './bgp/messages/capabilities/cap-65-four-octet-as.js';
+export { AddPathDirection } from './bgp/messages/capabilities/cap-69-add-path.js';
+export type { AddPathCapability, AddPathFamily } from './bgp/messages/capabilities/cap-69-add-path.js';
+export type { EnhancedRouteRefreshCapability } from './bgp/messages/capabilities/cap-70-enhanced-route-refresh.js';
+export type { LongLivedGracefulRestartCapability, LongLivedGracefulRestartFamily } from './bgp/messages/capabilities/cap-71-long-lived-graceful-restart.js';
+export type { FqdnCapability } from './bgp/messages/capabilities/cap-73-fqdn.js';
+export type { SoftwareVersionCapability } from './bgp/messages/capabilities/cap-75-software-version.js';
+export type { UnknownCapability } from './bgp/messages/capabilities/unknown-capability.js';
 
 // ── bgp: UPDATE, path attributes, NLRI ───────────────────────────────────
 // (section: bgp-update)
