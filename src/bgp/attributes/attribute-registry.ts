@@ -10,7 +10,16 @@ import { localPrefCodec } from './attr-05-local-pref.js';
 import { atomicAggregateCodec } from './attr-06-atomic-aggregate.js';
 import { aggregatorCodec } from './attr-07-aggregator.js';
 import { communitiesCodec } from './attr-08-communities.js';
+import { originatorIdCodec } from './attr-09-originator-id.js';
+import { clusterListCodec } from './attr-10-cluster-list.js';
+import { type MpReachNlri, mpReachNlriCodec } from './attr-14-mp-reach-nlri.js';
+import { type MpUnreachNlri, mpUnreachNlriCodec } from './attr-15-mp-unreach-nlri.js';
+import { extendedCommunitiesCodec } from './attr-16-extended-communities.js';
 import { as4PathCodec } from './attr-17-as4-path.js';
+import { type Ipv6ExtendedCommunity, ipv6ExtendedCommunitiesCodec } from './attr-25-ipv6-extended-communities.js';
+import { type LargeCommunity, largeCommunityCodec } from './attr-32-large-community.js';
+import { otcCodec } from './attr-35-otc.js';
+import type { ExtendedCommunity } from './extended-community.js';
 import { as4AggregatorCodec } from './attr-18-as4-aggregator.js';
 import { type UnknownAttribute, unknownAttributeCodec } from './unknown-attribute.js';
 
@@ -35,10 +44,26 @@ export interface AttributeValueMap {
   7: Aggregator;
   /** COMMUNITIES, RFC 1997. */
   8: readonly number[];
+  /** ORIGINATOR_ID (dotted quad), RFC 4456 §8. */
+  9: string;
+  /** CLUSTER_LIST (dotted quads), RFC 4456 §8. */
+  10: readonly string[];
+  /** MP_REACH_NLRI header, RFC 4760 §3. */
+  14: MpReachNlri;
+  /** MP_UNREACH_NLRI header, RFC 4760 §4. */
+  15: MpUnreachNlri;
+  /** EXTENDED_COMMUNITIES, RFC 4360. */
+  16: readonly ExtendedCommunity[];
   /** AS4_PATH, RFC 6793. */
   17: AsPath;
   /** AS4_AGGREGATOR, RFC 6793. */
   18: Aggregator;
+  /** IPv6 Address Specific Extended Communities, RFC 5701. */
+  25: readonly Ipv6ExtendedCommunity[];
+  /** LARGE_COMMUNITY, RFC 8092. */
+  32: readonly LargeCommunity[];
+  /** OTC (Only to Customer), RFC 9234 §5. */
+  35: number;
 }
 
 /** A type code that has a typed codec. */
@@ -57,8 +82,16 @@ register(localPrefCodec);
 register(atomicAggregateCodec);
 register(aggregatorCodec);
 register(communitiesCodec);
+register(originatorIdCodec);
+register(clusterListCodec);
+register(mpReachNlriCodec);
+register(mpUnreachNlriCodec);
+register(extendedCommunitiesCodec);
 register(as4PathCodec);
 register(as4AggregatorCodec);
+register(ipv6ExtendedCommunitiesCodec);
+register(largeCommunityCodec);
+register(otcCodec);
 
 /**
  * The codec of a path attribute type, or `undefined` when fibwire does not

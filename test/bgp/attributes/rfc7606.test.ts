@@ -18,6 +18,15 @@ import { communitiesCodec } from '../../../src/bgp/attributes/attr-08-communitie
 import { as4PathCodec } from '../../../src/bgp/attributes/attr-17-as4-path.js';
 import { as4AggregatorCodec } from '../../../src/bgp/attributes/attr-18-as4-aggregator.js';
 import { withAttributeData } from '../../../src/bgp/attributes/attribute-error.js';
+import { originatorIdCodec } from '../../../src/bgp/attributes/attr-09-originator-id.js';
+import { clusterListCodec } from '../../../src/bgp/attributes/attr-10-cluster-list.js';
+import { mpReachNlriCodec } from '../../../src/bgp/attributes/attr-14-mp-reach-nlri.js';
+import { mpUnreachNlriCodec } from '../../../src/bgp/attributes/attr-15-mp-unreach-nlri.js';
+import { extendedCommunitiesCodec } from '../../../src/bgp/attributes/attr-16-extended-communities.js';
+import { ipv6ExtendedCommunitiesCodec } from '../../../src/bgp/attributes/attr-25-ipv6-extended-communities.js';
+import { largeCommunityCodec } from '../../../src/bgp/attributes/attr-32-large-community.js';
+import { otcCodec } from '../../../src/bgp/attributes/attr-35-otc.js';
+import { MpAttributeError } from '../../../src/bgp/attributes/mp-attribute-error.js';
 import { CTX2, CTX4, catchBgpError, decodeValue, decodeWithHeader, hex, toHex } from './helpers.js';
 
 describe('RFC 7606 §7.1 ORIGIN', () => {
@@ -101,6 +110,94 @@ describe('RFC 7606 §7.8 COMMUNITIES', () => {
   ])('%s -> treat-as-withdraw', (_n, h) => {
     const e = catchBgpError(() => decodeValue(communitiesCodec, h));
     expect([e.notifySubcode, e.action, e.attrType]).toEqual([5, 'treat-as-withdraw', 8]);
+  });
+});
+
+describe('RFC 7606 §7.9 ORIGINATOR_ID', () => {
+  it('length != 4 -> treat-as-withdraw', () => {
+    const e = catchBgpError(() => decodeValue(originatorIdCodec, '0a0000'));
+    expect([e.notifySubcode, e.action, e.attrType]).toEqual([5, 'treat-as-withdraw', 9]);
+  });
+});
+
+describe('RFC 7606 §7.10 CLUSTER_LIST', () => {
+  it.each([
+    ['not a multiple of 4', '0a000001 0a'],
+    ['zero length', ''],
+  ])('%s -> treat-as-withdraw', (_n, h) => {
+    const e = catchBgpError(() => decodeValue(clusterListCodec, h));
+    expect([e.notifySubcode, e.action, e.attrType]).toEqual([5, 'treat-as-withdraw', 10]);
+  });
+});
+
+describe('RFC 7606 §7.11 MP_REACH_NLRI (and RFC 4760 §7)', () => {
+  it('too short to hold AFI/SAFI -> session reset (the family cannot be determined, §5.3)', () => {
+    const e = catchBgpError(() => decodeValue(mpReachNlriCodec, '0002'));
+    expect(e).toBeInstanceOf(MpAttributeError);
+    expect([e.notifySubcode, e.action, e.attrType]).toEqual([9, 'session-reset', 14]);
+    expect((e as MpAttributeError).afi).toBeUndefined();
+  });
+  it.each([
+    // afi 0002 safi 01, nothing else
+    ['no next hop length / reserved octet', '0002 01'],
+    // nh len 10 but only 4 octets follow
+    ['next hop length overruns the attribute', '0002 01 10 20010db8'],
+    // IPv6 unicast with a 4-octet next hop
+    ['next hop length inconsistent with the family', '0002 01 04 c0000201 00'],
+    // VPN-IPv4 with a bare 4-octet next hop (needs RD + address)
+    ['VPN next hop without its RD', '0001 80 04 c0000201 00'],
+  ])('%s -> AFI/SAFI disable with the family named', (_n, h) => {
+    const e = catchBgpError(() => decodeValue(mpReachNlriCodec, h));
+    expect(e).toBeInstanceOf(MpAttributeError);
+    expect([e.notifySubcode, e.action, e.attrType]).toEqual([9, 'afi-safi-disable', 14]);
+    const mp = e as MpAttributeError;
+    expect([mp.afi, mp.safi]).toEqual([h.startsWith('0002') ? 2 : 1, h.startsWith('0002') ? 1 : 128]);
+  });
+  it('NOTIFICATION data is the attribute when the header is in the buffer', () => {
+    const e = catchBgpError(() => decodeWithHeader(mpReachNlriCodec, '0002 01 04 c0000201 00'));
+    // flags 80, type 0e, length 09, value
+    expect(toHex(e.data)).toBe('800e09000201' + '04c000020100');
+  });
+});
+
+describe('RFC 7606 §7.12 MP_UNREACH_NLRI', () => {
+  it('too short to hold AFI/SAFI -> session reset', () => {
+    const e = catchBgpError(() => decodeValue(mpUnreachNlriCodec, '00'));
+    expect([e.notifySubcode, e.action, e.attrType]).toEqual([9, 'session-reset', 15]);
+  });
+});
+
+describe('RFC 7606 §7.14 EXTENDED_COMMUNITIES', () => {
+  it.each([
+    ['not a multiple of 8', '0002fde8000000'],
+    ['zero length', ''],
+  ])('%s -> treat-as-withdraw', (_n, h) => {
+    const e = catchBgpError(() => decodeValue(extendedCommunitiesCodec, h));
+    expect([e.notifySubcode, e.action, e.attrType]).toEqual([5, 'treat-as-withdraw', 16]);
+  });
+});
+
+describe('RFC 7606 §7.15 IPv6 Address Specific Extended Community', () => {
+  it('length not a non-zero multiple of 20 -> treat-as-withdraw', () => {
+    const e = catchBgpError(() => decodeValue(ipv6ExtendedCommunitiesCodec, '0002 20010db8000000000000000000000001'));
+    expect([e.notifySubcode, e.action, e.attrType]).toEqual([5, 'treat-as-withdraw', 25]);
+  });
+});
+
+describe('RFC 8092 §6 LARGE_COMMUNITY', () => {
+  it.each([
+    ['not a multiple of 12', '0000fde8 00000001'],
+    ['zero length', ''],
+  ])('%s -> treat-as-withdraw', (_n, h) => {
+    const e = catchBgpError(() => decodeValue(largeCommunityCodec, h));
+    expect([e.notifySubcode, e.action, e.attrType]).toEqual([5, 'treat-as-withdraw', 32]);
+  });
+});
+
+describe('RFC 9234 §5 OTC', () => {
+  it('length != 4 -> treat-as-withdraw', () => {
+    const e = catchBgpError(() => decodeValue(otcCodec, '0000fde8 00'));
+    expect([e.notifySubcode, e.action, e.attrType]).toEqual([5, 'treat-as-withdraw', 35]);
   });
 });
 
