@@ -1,0 +1,576 @@
+import { EventEmitter } from 'node:events';
+import type * as TypedEmitterTypes from 'typed-emitter';
+import { NexthopGroupCache } from '../nhg/nexthop-group-cache.js';
+import type { NexthopSpec, NhgOperation, PathSpec } from '../nhg/types.js';
+import { parseExportRules, parseFibExporterConfig, type ExportRule, type FibExporterConfig, type FibExporterSettings } from './config.js';
+import { Dampener } from './dampener.js';
+import { FibOperationError } from './errors.js';
+import { diffRules, ruleMatches, rulesEqual } from './export-rules.js';
+import type { FibApplyResult, FibRouteOp, FibSink, NexthopLookup } from './fib-sink.js';
+import type { BestRoute, RouteChange, RouteSource } from './route-source.js';
+
+/** A route the exporter has in the kernel. */
+export interface ExportedRoute {
+  readonly prefix: string;
+  readonly table: number;
+  readonly metric: number;
+  /** Gateway installed (the resolved one for a recursive nexthop). */
+  readonly gateway: string;
+  readonly ifindex: number | undefined;
+  /** Paths (with nexthop groups). */
+  readonly paths: readonly { readonly gateway: string; readonly ifindex: number | undefined; readonly weight: number }[];
+  /** Name of the rule that put it there. */
+  readonly rule: string;
+  /** `Date.now()` when it was (re)installed. */
+  readonly exportedAt: number;
+}
+
+/** Counters and timestamps of an exporter. Timestamps are `Date.now()` values or null. */
+export interface FibExporterStats {
+  /** Routes installed or changed in the kernel (add + replace). */
+  readonly exported: number;
+  /** Routes removed from the kernel. */
+  readonly withdrawn: number;
+  readonly errors: number;
+  /** Nexthop validations performed (per route and rule that asked for one). */
+  readonly nexthopValidations: number;
+  readonly nexthopFailures: number;
+  /** Updates absorbed by dampening (a newer update of the same prefix replaced them). */
+  readonly dampenedUpdates: number;
+  /** Kernel operations sent (route and nexthop operations). */
+  readonly kernelOperations: number;
+  /** Routes currently installed. */
+  readonly routesInKernel: number;
+  /** Best routes known. */
+  readonly bestRoutes: number;
+  /** Prefixes waiting in the dampening window. */
+  readonly pending: number;
+  /** Routes deleted by startup/reconfigure cleanup. */
+  readonly cleanedUp: number;
+  readonly lastExportAt: number | null;
+  readonly lastWithdrawAt: number | null;
+  readonly lastErrorAt: number | null;
+  readonly lastError: string | null;
+}
+
+/** Rule changes reported by `reconfigured`. */
+export interface RuleDiff {
+  readonly added: readonly string[];
+  readonly removed: readonly string[];
+  readonly changed: readonly string[];
+}
+
+/** Events of a {@link FibExporter}. */
+export type FibExporterEvents = {
+  exported: (route: ExportedRoute) => void;
+  withdrawn: (route: ExportedRoute) => void;
+  'nexthop-unreachable': (info: { readonly prefix: string; readonly nexthop: string; readonly rule: string }) => void;
+  /** A kernel or resolution failure (named `failure`, not `error`, so an unhandled one never throws). */
+  failure: (error: FibOperationError) => void;
+  reconfigured: (diff: RuleDiff) => void;
+  cleanup: (info: { readonly protocol: number; readonly tables: readonly number[]; readonly deleted: number }) => void;
+};
+
+interface Desired {
+  readonly rule: string;
+  readonly metric: number;
+  readonly gateway: string;
+  readonly ifindex: number | undefined;
+  readonly paths: ExportedRoute['paths'];
+}
+
+interface PendingOp {
+  readonly onSuccess: () => void;
+  readonly prefix: string;
+}
+
+const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Exports BGP best routes into Linux routing tables by community rules (seed 000's
+ * design as a library): OR-matching standard and large communities (an empty list
+ * matches every route), one table per rule and every matching table for a route,
+ * metric 20 and nexthop validation by default, route protocol 186, startup cleanup
+ * of our protocol's leftovers, dampening with coalescing and bounded flush slices,
+ * no syscall for a route the kernel already has, delete-then-add on a metric
+ * change, `reconfigure()` that changes only what differs, and optionally routes on
+ * nexthop groups so that a failover is one group replace.
+ *
+ * The kernel side is the injected {@link FibSink}: `KernelFibSink` over the netlink
+ * client, or `InMemoryFibSink` for tests.
+ *
+ * @example
+ * ```ts
+ * const exporter = new FibExporter({ rules: [{ name: 'cust-a', communities: ['65000:100'], table: 100 }] }, sink);
+ * await exporter.start();             // cleanup of protocol-186 leftovers in table 100
+ * exporter.attach(source);            // a RouteSource: the RIB, an UPDATE or MRT adapter
+ * await exporter.drain();
+ * exporter.exported({ table: 100 });
+ * ```
+ */
+export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.default<FibExporterEvents>) {
+  private settings: FibExporterSettings;
+  private readonly sink: FibSink;
+  private readonly best = new Map<string, BestRoute>();
+  private readonly installed = new Map<string, Map<number, ExportedRoute>>();
+  private readonly vrfTables = new Map<string, number>();
+  private readonly dampener: Dampener<RouteChange>;
+  private readonly nhg: NexthopGroupCache | undefined;
+  private nhgOps: NhgOperation[] = [];
+  private work: Promise<void> = Promise.resolve();
+  private unsubscribe: (() => void) | undefined;
+  private started = false;
+  private installedCount = 0;
+  private counters = {
+    exported: 0,
+    withdrawn: 0,
+    errors: 0,
+    nexthopValidations: 0,
+    nexthopFailures: 0,
+    kernelOperations: 0,
+    cleanedUp: 0,
+    lastExportAt: null as number | null,
+    lastWithdrawAt: null as number | null,
+    lastErrorAt: null as number | null,
+    lastError: null as string | null,
+  };
+
+  /** Validates `config` (throws `FibConfigError`) and prepares the exporter; nothing touches the kernel before {@link start}. */
+  constructor(config: FibExporterConfig | unknown, sink: FibSink) {
+    super();
+    this.settings = parseFibExporterConfig(config);
+    this.sink = sink;
+    this.dampener = new Dampener<RouteChange>(this.settings.dampeningMs, (batch) => this.onBatch(batch));
+    if (this.settings.useNexthopGroups) {
+      this.nhg = new NexthopGroupCache({ idRange: this.settings.nexthopIdRange, sink: { apply: (ops) => void this.nhgOps.push(...ops) } });
+    }
+  }
+
+  /** The validated settings in use. */
+  get config(): FibExporterSettings {
+    return this.settings;
+  }
+
+  /** The nexthop-group cache, when `useNexthopGroups` is on. */
+  get nexthopGroups(): NexthopGroupCache | undefined {
+    return this.nhg;
+  }
+
+  /**
+   * Resolves VRF tables and, unless `cleanupOnStart` is false, deletes routes of our
+   * protocol left in the managed tables by an earlier run (a crash leaves them).
+   */
+  start(): Promise<void> {
+    return this.enqueue(async () => {
+      await this.resolveVrfs(this.settings.rules);
+      if (this.settings.cleanupOnStart) await this.cleanupTables(this.managedTables(this.settings.rules));
+      this.started = true;
+    });
+  }
+
+  /** Subscribes to a route source (replacing any previous one). */
+  attach(source: RouteSource): void {
+    this.unsubscribe?.();
+    this.unsubscribe = source.subscribe((change) => this.handle(change));
+  }
+
+  /** Feeds one change directly (what `attach()` does for each change of the source). */
+  handle(change: RouteChange): void {
+    const prefix = change.type === 'withdrawn' ? change.prefix : change.route.prefix;
+    if (typeof prefix !== 'string') {
+      this.fail(new FibOperationError('ERR_FIB_SOURCE', 'route change without a prefix'));
+      return;
+    }
+    this.dampener.push(prefix, change);
+  }
+
+  /** Processes pending (dampened) changes now and resolves when the kernel has everything. */
+  async drain(): Promise<void> {
+    this.dampener.flushNow();
+    // Work queued while waiting (another batch) is awaited too.
+    let last: Promise<void> | undefined;
+    while (last !== this.work) {
+      last = this.work;
+      await last;
+    }
+  }
+
+  /**
+   * Withdraws every exported route from the kernel (the seed's `export flush`). Best
+   * routes are kept: the next change of a prefix, or {@link reconfigure}/{@link revalidate},
+   * exports it again.
+   */
+  flush(): Promise<void> {
+    this.dampener.flushNow();
+    return this.enqueue(async () => {
+      const prefixes = [...this.installed.keys()];
+      await this.reconcile(prefixes, () => new Map());
+    });
+  }
+
+  /**
+   * Replaces the rules (their SIGHUP reload): validates (throws `FibConfigError` and
+   * keeps the old rules), compares deeply, and when they differ re-evaluates every
+   * best route, changing only the kernel routes that differ. Newly managed tables are
+   * swept of our protocol's leftovers first. Resolves with the rule diff.
+   */
+  async reconfigure(rules: unknown): Promise<RuleDiff> {
+    const next = parseExportRules(rules);
+    if (rulesEqual(this.settings.rules, next)) return { added: [], removed: [], changed: [] };
+    const diff = diffRules(this.settings.rules, next);
+    this.dampener.flushNow();
+    await this.enqueue(async () => {
+      const oldTables = new Set(this.managedTables(this.settings.rules));
+      await this.resolveVrfs(next);
+      this.settings = { ...this.settings, rules: next };
+      const fresh = this.managedTables(next).filter((t) => !oldTables.has(t));
+      if (this.started && this.settings.cleanupOnStart && fresh.length > 0) await this.cleanupTables(fresh);
+      await this.reevaluateAll();
+      this.emit('reconfigured', diff);
+    });
+    return diff;
+  }
+
+  /** Re-evaluates every best route (e.g. after nexthops became reachable). */
+  revalidate(): Promise<void> {
+    this.dampener.flushNow();
+    return this.enqueue(() => this.reevaluateAll());
+  }
+
+  /**
+   * With nexthop groups: a nexthop (all entries with this gateway) stopped
+   * forwarding. Groups are rewritten in place: no route operation.
+   */
+  nexthopDown(gateway: string): Promise<void> {
+    return this.enqueue(() => this.nexthopState(gateway, false));
+  }
+
+  /** With nexthop groups: the nexthop forwards again. */
+  nexthopUp(gateway: string): Promise<void> {
+    return this.enqueue(() => this.nexthopState(gateway, true));
+  }
+
+  /** Exported routes, optionally of one table. */
+  exported(filter: { table?: number } = {}): ExportedRoute[] {
+    const out: ExportedRoute[] = [];
+    for (const byTable of this.installed.values()) {
+      for (const r of byTable.values()) if (filter.table === undefined || r.table === filter.table) out.push(r);
+    }
+    return out;
+  }
+
+  stats(): FibExporterStats {
+    return {
+      ...this.counters,
+      dampenedUpdates: this.dampener.coalesced,
+      routesInKernel: this.installedCount,
+      bestRoutes: this.best.size,
+      pending: this.dampener.size,
+    };
+  }
+
+  /** Stops listening and drops pending changes. Exported routes stay (the next start() sweeps them). */
+  stop(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    this.dampener.stop();
+  }
+
+  // ── internals ────────────────────────────────────────────────────────
+
+  private enqueue(task: () => Promise<void>): Promise<void> {
+    const run = this.work.then(task);
+    // The chain itself never rejects, so one failed task does not block the next.
+    this.work = run.catch((e: unknown) => {
+      this.fail(e instanceof FibOperationError ? e : new FibOperationError('ERR_FIB_ROUTE', errorText(e), undefined, e));
+    });
+    return run;
+  }
+
+  private fail(error: FibOperationError): void {
+    this.counters.errors++;
+    this.counters.lastErrorAt = Date.now();
+    this.counters.lastError = error.message;
+    this.emit('failure', error);
+  }
+
+  private managedTables(rules: readonly ExportRule[]): number[] {
+    const t = new Set<number>();
+    for (const r of rules) {
+      const id = r.table ?? (r.vrf !== undefined ? this.vrfTables.get(r.vrf) : undefined);
+      if (id !== undefined) t.add(id);
+    }
+    return [...t];
+  }
+
+  private async resolveVrfs(rules: readonly ExportRule[]): Promise<void> {
+    for (const r of rules) {
+      if (r.vrf === undefined || r.table !== undefined || this.vrfTables.has(r.vrf)) continue;
+      const table = await this.sink.resolveVrf(r.vrf);
+      if (table === undefined) this.fail(new FibOperationError('ERR_FIB_VRF', `VRF ${r.vrf} of rule ${r.name} not found; rule inactive`));
+      else this.vrfTables.set(r.vrf, table);
+    }
+  }
+
+  private async cleanupTables(tables: readonly number[]): Promise<void> {
+    if (tables.length === 0) return;
+    try {
+      const deleted = await this.sink.cleanup(this.settings.routeProtocol, tables);
+      this.counters.cleanedUp += deleted;
+      this.emit('cleanup', { protocol: this.settings.routeProtocol, tables, deleted });
+    } catch (e) {
+      this.fail(new FibOperationError('ERR_FIB_CLEANUP', `cleanup failed: ${errorText(e)}`, undefined, e));
+    }
+  }
+
+  private onBatch(batch: Map<string, RouteChange>): void {
+    // Failures are counted and reported by enqueue(); nobody awaits this one.
+    void this.enqueue(async () => {
+      for (const [prefix, change] of batch) {
+        if (change.type === 'withdrawn') this.best.delete(prefix);
+        else this.best.set(prefix, change.route);
+      }
+      await this.reconcile([...batch.keys()], (prefix, memo) => this.desiredFor(prefix, memo));
+    }).catch(() => undefined);
+  }
+
+  private reevaluateAll(): Promise<void> {
+    const prefixes = new Set([...this.best.keys(), ...this.installed.keys()]);
+    return this.reconcile([...prefixes], (prefix, memo) => this.desiredFor(prefix, memo));
+  }
+
+  /** Computes what a prefix should have in each table. */
+  private async desiredFor(prefix: string, memo: Map<string, Promise<NexthopLookup>>): Promise<Map<number, Desired>> {
+    const out = new Map<number, Desired>();
+    const route = this.best.get(prefix);
+    if (!route) return out;
+    for (const rule of this.settings.rules) {
+      if (!ruleMatches(rule, route)) continue;
+      const table = rule.table ?? (rule.vrf !== undefined ? this.vrfTables.get(rule.vrf) : undefined);
+      // First matching rule wins a table; several tables each get the route.
+      if (table === undefined || out.has(table)) continue;
+      const wanted = route.multipath && route.multipath.length > 0 && this.nhg ? route.multipath : [{ nexthop: route.nexthop, weight: 1 }];
+      const paths: { gateway: string; ifindex: number | undefined; weight: number }[] = [];
+      for (const p of wanted) {
+        const mustResolve = rule.validateNexthop || this.nhg !== undefined;
+        if (!mustResolve) {
+          paths.push({ gateway: p.nexthop, ifindex: undefined, weight: p.weight ?? 1 });
+          continue;
+        }
+        if (rule.validateNexthop) this.counters.nexthopValidations++;
+        let lookup = memo.get(p.nexthop);
+        if (!lookup) memo.set(p.nexthop, (lookup = this.sink.lookupNexthop(p.nexthop).catch((): NexthopLookup => ({ reachable: false }))));
+        const res = await lookup;
+        if (!res.reachable || (this.nhg && res.ifindex === undefined)) {
+          if (rule.validateNexthop) {
+            this.counters.nexthopFailures++;
+            this.emit('nexthop-unreachable', { prefix, nexthop: p.nexthop, rule: rule.name });
+          } else {
+            this.fail(new FibOperationError('ERR_FIB_NEXTHOP', `nexthop ${p.nexthop} has no interface; nexthop objects need one`, prefix));
+          }
+          continue;
+        }
+        paths.push({ gateway: res.via ?? p.nexthop, ifindex: res.ifindex, weight: p.weight ?? 1 });
+      }
+      const first = paths[0];
+      if (!first) continue;
+      out.set(table, { rule: rule.name, metric: rule.metric, gateway: first.gateway, ifindex: first.ifindex, paths });
+    }
+    return out;
+  }
+
+  /**
+   * Brings the kernel in line for `prefixes`, slice by slice, yielding to the event
+   * loop between slices so a flap storm never starves it.
+   */
+  private async reconcile(
+    prefixes: readonly string[],
+    desiredOf: (prefix: string, memo: Map<string, Promise<NexthopLookup>>) => Promise<Map<number, Desired>> | Map<number, Desired>,
+  ): Promise<void> {
+    const memo = new Map<string, Promise<NexthopLookup>>();
+    const slice = this.settings.flushSliceSize;
+    for (let start = 0; start < prefixes.length; start += slice) {
+      const routeOps: FibRouteOp[] = [];
+      const routeMeta: PendingOp[] = [];
+      const nhgMeta: PendingOp[][] = [];
+      for (const prefix of prefixes.slice(start, start + slice)) {
+        const desired = await desiredOf(prefix, memo);
+        if (this.nhg) this.diffWithGroups(prefix, desired, nhgMeta);
+        else this.diffPlain(prefix, desired, routeOps, routeMeta);
+      }
+      if (routeOps.length > 0) await this.send(() => this.sink.applyRoutes(routeOps), routeOps.length, routeMeta);
+      if (this.nhgOps.length > 0) await this.sendNhg(nhgMeta);
+      if (start + slice < prefixes.length) await yieldToLoop();
+    }
+  }
+
+  private diffPlain(prefix: string, desired: Map<number, Desired>, ops: FibRouteOp[], meta: PendingOp[]): void {
+    const protocol = this.settings.routeProtocol;
+    const current = this.installed.get(prefix);
+    if (current) {
+      for (const [table, cur] of current) {
+        if (desired.has(table)) continue;
+        ops.push({ op: 'delete', route: { prefix, table, metric: cur.metric, protocol } });
+        meta.push({ prefix, onSuccess: () => this.recordWithdraw(cur) });
+      }
+    }
+    for (const [table, d] of desired) {
+      const cur = current?.get(table);
+      const next: ExportedRoute = { prefix, table, metric: d.metric, gateway: d.gateway, ifindex: d.ifindex, paths: d.paths, rule: d.rule, exportedAt: Date.now() };
+      const route = { prefix, table, metric: d.metric, protocol, gateway: d.gateway, ...(d.ifindex !== undefined ? { ifindex: d.ifindex } : {}) };
+      if (cur && cur.metric === d.metric && cur.gateway === d.gateway && cur.ifindex === d.ifindex) {
+        // Idempotency: the kernel already has this route; only the bookkeeping may change.
+        if (cur.rule !== d.rule) this.setInstalled({ ...cur, rule: d.rule });
+        continue;
+      }
+      if (cur && cur.metric !== d.metric) {
+        // The metric is part of the kernel's route key: a replace would leave the old one.
+        ops.push({ op: 'delete', route: { prefix, table, metric: cur.metric, protocol } });
+        meta.push({ prefix, onSuccess: () => this.recordWithdraw(cur) });
+        ops.push({ op: 'add', route });
+      } else {
+        ops.push({ op: cur ? 'replace' : 'add', route });
+      }
+      meta.push({ prefix, onSuccess: () => this.recordExport(next) });
+    }
+  }
+
+  private diffWithGroups(prefix: string, desired: Map<number, Desired>, meta: PendingOp[][]): void {
+    const cache = this.nhg!;
+    const current = this.installed.get(prefix);
+    const before = this.nhgOps.length;
+    const after: (() => void)[] = [];
+    for (const [table, d] of desired) {
+      const cur = current?.get(table);
+      const paths: PathSpec[] = d.paths.map((p) => ({ nexthop: nexthopSpec(p.gateway, p.ifindex), weight: p.weight }));
+      let ops: NhgOperation[];
+      try {
+        ops = cache.setRoute({ prefix, table, metric: d.metric }, paths);
+      } catch (e) {
+        this.fail(new FibOperationError('ERR_FIB_NEXTHOP', errorText(e), prefix, e));
+        continue;
+      }
+      const next: ExportedRoute = { prefix, table, metric: d.metric, gateway: d.gateway, ifindex: d.ifindex, paths: d.paths, rule: d.rule, exportedAt: Date.now() };
+      if (ops.length === 0 && cur && cur.metric === d.metric) {
+        if (cur.rule !== d.rule) this.setInstalled({ ...cur, rule: d.rule, exportedAt: cur.exportedAt });
+        continue;
+      }
+      after.push(() => this.recordExport(next));
+    }
+    // Removals after additions: a metric change then reuses the group instead of re-creating it.
+    if (current) {
+      for (const [table, cur] of current) {
+        const d = desired.get(table);
+        if (d && d.metric === cur.metric) continue;
+        cache.removeRoute({ prefix, table, metric: cur.metric });
+        after.push(() => this.recordWithdraw(cur));
+      }
+    }
+    // Route operations of this prefix succeed or fail together with the batch slice.
+    const produced = this.nhgOps.length - before;
+    const entries: PendingOp[] = after.map((onSuccess) => ({ prefix, onSuccess }));
+    meta.push(entries);
+    if (produced === 0) {
+      for (const e of entries) e.onSuccess();
+      meta.pop();
+    }
+  }
+
+  private async send(apply: () => Promise<FibApplyResult>, count: number, meta: readonly PendingOp[]): Promise<void> {
+    let result: FibApplyResult;
+    try {
+      result = await apply();
+    } catch (e) {
+      result = { failures: meta.map((_, index) => ({ index, error: e })) };
+    }
+    this.counters.kernelOperations += count;
+    const failed = new Map(result.failures.map((f) => [f.index, f.error]));
+    meta.forEach((m, i) => {
+      const err = failed.get(i);
+      if (err === undefined) m.onSuccess();
+      else {
+        this.dropInstalled(m.prefix);
+        this.fail(new FibOperationError('ERR_FIB_ROUTE', `route operation for ${m.prefix} failed: ${errorText(err)}`, m.prefix, err));
+      }
+    });
+  }
+
+  private async sendNhg(meta: readonly PendingOp[][]): Promise<void> {
+    const ops = this.nhgOps;
+    this.nhgOps = [];
+    let result: FibApplyResult;
+    try {
+      result = await this.sink.applyNexthopOps(ops, this.settings.routeProtocol);
+    } catch (e) {
+      result = { failures: ops.map((_, index) => ({ index, error: e })) };
+    }
+    this.counters.kernelOperations += ops.length;
+    const failedPrefixes = new Set<string>();
+    for (const f of result.failures) {
+      const op = ops[f.index];
+      const prefix = op && 'route' in op ? op.route.prefix : undefined;
+      if (prefix !== undefined) failedPrefixes.add(prefix);
+      this.fail(new FibOperationError(prefix !== undefined ? 'ERR_FIB_ROUTE' : 'ERR_FIB_NEXTHOP', `${op?.op ?? 'operation'} failed: ${errorText(f.error)}`, prefix, f.error));
+    }
+    for (const entries of meta) {
+      for (const m of entries) {
+        if (failedPrefixes.has(m.prefix)) this.dropInstalled(m.prefix);
+        else m.onSuccess();
+      }
+    }
+  }
+
+  private async nexthopState(gateway: string, up: boolean): Promise<void> {
+    const cache = this.nhg;
+    if (!cache) return;
+    const specs = cache.nexthops().filter((n) => n.nexthop.gateway === gateway).map((n) => n.nexthop);
+    for (const spec of specs) {
+      if (up) cache.nexthopUp(spec);
+      else cache.nexthopDown(spec);
+    }
+    if (this.nhgOps.length > 0) await this.sendNhg([]);
+  }
+
+  private setInstalled(r: ExportedRoute): void {
+    let byTable = this.installed.get(r.prefix);
+    if (!byTable) this.installed.set(r.prefix, (byTable = new Map()));
+    if (!byTable.has(r.table)) this.installedCount++;
+    byTable.set(r.table, r);
+  }
+
+  private recordExport(r: ExportedRoute): void {
+    this.setInstalled(r);
+    this.counters.exported++;
+    this.counters.lastExportAt = r.exportedAt;
+    this.emit('exported', r);
+  }
+
+  private recordWithdraw(r: ExportedRoute): void {
+    const byTable = this.installed.get(r.prefix);
+    // A metric change deletes then re-adds in one table: only forget the entry if it is still this one.
+    if (byTable?.get(r.table) === r) {
+      byTable.delete(r.table);
+      this.installedCount--;
+      if (byTable.size === 0) this.installed.delete(r.prefix);
+    }
+    this.counters.withdrawn++;
+    this.counters.lastWithdrawAt = Date.now();
+    this.emit('withdrawn', r);
+  }
+
+  /** After a failed operation we no longer know the kernel state of the prefix: forget it so the next pass re-sends. */
+  private dropInstalled(prefix: string): void {
+    const byTable = this.installed.get(prefix);
+    if (!byTable) return;
+    this.installedCount -= byTable.size;
+    this.installed.delete(prefix);
+  }
+}
+
+function nexthopSpec(gateway: string, ifindex: number | undefined): NexthopSpec {
+  return ifindex === undefined ? { gateway } : { gateway, ifindex };
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

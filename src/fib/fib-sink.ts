@@ -1,0 +1,57 @@
+import type { NhgOperation } from '../nhg/types.js';
+
+/** Result of resolving a nexthop through the kernel's FIB (`RTM_GETROUTE`, like `ip route get`). */
+export interface NexthopLookup {
+  readonly reachable: boolean;
+  /** Output interface of the route towards the nexthop. */
+  readonly ifindex?: number;
+  /**
+   * Gateway of that route when the nexthop is not directly connected (a recursive
+   * BGP nexthop). The exporter then installs through this resolved gateway, since
+   * the kernel only accepts on-link gateways.
+   */
+  readonly via?: string;
+}
+
+/** Identity of a kernel route (table, destination, priority) plus our protocol. */
+export interface FibRouteKey {
+  readonly prefix: string;
+  readonly table: number;
+  readonly metric: number;
+  readonly protocol: number;
+}
+
+/** A route as exported: its key and where it forwards. */
+export interface FibRoute extends FibRouteKey {
+  readonly gateway: string;
+  readonly ifindex?: number;
+}
+
+/** A route operation. `add` is a route new to the table, `replace` a nexthop change of an existing one. */
+export type FibRouteOp =
+  | { readonly op: 'add'; readonly route: FibRoute }
+  | { readonly op: 'replace'; readonly route: FibRoute }
+  | { readonly op: 'delete'; readonly route: FibRouteKey };
+
+/** Which operations of a batch failed (by index); the others were applied. */
+export interface FibApplyResult {
+  readonly failures: readonly { readonly index: number; readonly error: unknown }[];
+}
+
+/**
+ * The kernel side of the FIB exporter, kept small so that the exporter's logic is
+ * testable against an in-memory sink and the kernel sink is a thin layer over the
+ * netlink client.
+ */
+export interface FibSink {
+  /** Deletes every route of `protocol` in `tables`; must refuse protocols 0–4. Returns how many were deleted. */
+  cleanup(protocol: number, tables: readonly number[]): Promise<number>;
+  /** Resolves a nexthop through the kernel's routing table. */
+  lookupNexthop(gateway: string): Promise<NexthopLookup>;
+  /** Applies route operations in order (a bulk send where the client has one). */
+  applyRoutes(ops: readonly FibRouteOp[]): Promise<FibApplyResult>;
+  /** Applies nexthop-group cache operations in order (routes pointing at nexthop ids). */
+  applyNexthopOps(ops: readonly NhgOperation[], protocol: number): Promise<FibApplyResult>;
+  /** Table of a VRF device, or undefined when there is no such VRF. */
+  resolveVrf(name: string): Promise<number | undefined>;
+}

@@ -1,0 +1,306 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FibConfigError, FibOperationError } from '../../src/fib/errors.js';
+import { FibExporter } from '../../src/fib/fib-exporter.js';
+import { InMemoryFibSink } from '../../src/fib/memory-fib-sink.js';
+import { PushRouteSource, type BestRoute } from '../../src/fib/route-source.js';
+
+const C100 = 0xfde80064; // 65000:100
+const C200 = 0xfde800c8; // 65000:200
+const GW = '192.0.2.1';
+
+const RULES = [
+  { name: 'a', communities: ['65000:100'], table: 100 },
+  { name: 'b', communities: ['65000:200'], largeCommunities: ['65000:1:2'], table: 200, metric: 30 },
+];
+
+function best(prefix: string, communities: number[], nexthop = GW, large: [number, number, number][] = []): BestRoute {
+  return { prefix, nexthop, communities, largeCommunities: large };
+}
+
+function setup(config: Record<string, unknown> = {}) {
+  const sink = new InMemoryFibSink();
+  sink.setReachable(GW, { ifindex: 2 });
+  const exporter = new FibExporter({ rules: RULES, ...config }, sink);
+  const source = new PushRouteSource();
+  exporter.attach(source);
+  return { sink, exporter, source };
+}
+
+/** Lets the window pass and the exporter finish. */
+async function settle(exporter: FibExporter, ms = 100): Promise<void> {
+  await vi.advanceTimersByTimeAsync(ms);
+  await exporter.drain();
+}
+
+describe('FibExporter', () => {
+  beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] }));
+  afterEach(() => vi.useRealTimers());
+
+  it('exports by community (OR) into every matching table with the rule metric and protocol 186', async () => {
+    const { sink, exporter, source } = setup();
+    await exporter.start();
+    source.announce(best('10.0.0.0/24', [C100]));
+    source.announce(best('10.0.1.0/24', [C200]));
+    source.announce(best('10.0.2.0/24', [C100, C200]));
+    source.announce(best('10.0.3.0/24', [], GW, [[65000, 1, 2]]));
+    source.announce(best('10.0.4.0/24', [0xfde8012c]));
+    await settle(exporter);
+    expect(sink.table(100).map((r) => r.prefix).sort()).toEqual(['10.0.0.0/24', '10.0.2.0/24']);
+    expect(sink.table(200).map((r) => r.prefix).sort()).toEqual(['10.0.1.0/24', '10.0.2.0/24', '10.0.3.0/24']);
+    expect(sink.table(200).every((r) => r.metric === 30 && r.protocol === 186)).toBe(true);
+    expect(sink.table(100).every((r) => r.metric === 20 && r.gateway === GW && r.ifindex === 2)).toBe(true);
+    expect(exporter.exported({ table: 100 })).toHaveLength(2);
+    expect(exporter.exported()).toHaveLength(5);
+    expect(exporter.stats()).toMatchObject({ exported: 5, routesInKernel: 5, bestRoutes: 5, withdrawn: 0, errors: 0 });
+  });
+
+  it('withdraws from every table', async () => {
+    const { sink, exporter, source } = setup();
+    source.announce(best('10.0.2.0/24', [C100, C200]));
+    await settle(exporter);
+    const withdrawn: string[] = [];
+    exporter.on('withdrawn', (r) => withdrawn.push(`${r.table} ${r.prefix}`));
+    source.withdraw('10.0.2.0/24');
+    await settle(exporter);
+    expect(sink.routes.size).toBe(0);
+    expect(withdrawn.sort()).toEqual(['100 10.0.2.0/24', '200 10.0.2.0/24']);
+    expect(exporter.stats()).toMatchObject({ withdrawn: 2, routesInKernel: 0, bestRoutes: 0 });
+    expect(exporter.stats().lastWithdrawAt).toBe(Date.now());
+  });
+
+  it('1,000 flaps of one prefix inside the window give one kernel operation', async () => {
+    const { sink, exporter, source } = setup();
+    for (let i = 0; i < 1000; i++) {
+      source.announce(best('10.9.0.0/16', [C100]));
+      source.withdraw('10.9.0.0/16');
+    }
+    source.announce(best('10.9.0.0/16', [C100]));
+    await vi.advanceTimersByTimeAsync(99);
+    expect(sink.operationCount).toBe(0);
+    await settle(exporter, 1);
+    expect(sink.operationCount).toBe(1);
+    expect(sink.log[0]).toMatchObject({ op: 'add' });
+    expect(exporter.stats().dampenedUpdates).toBe(2000);
+  });
+
+  it('a dampening window of 0 exports on the next turn without a timer', async () => {
+    vi.useRealTimers();
+    const { sink, exporter, source } = setup({ dampeningMs: 0 });
+    source.announce(best('10.0.0.0/24', [C100]));
+    await exporter.drain();
+    expect(sink.operationCount).toBe(1);
+  });
+
+  it('is idempotent: the same route again costs nothing; a nexthop change is one replace', async () => {
+    const { sink, exporter, source } = setup();
+    source.announce(best('10.0.0.0/24', [C100]));
+    await settle(exporter);
+    source.announce(best('10.0.0.0/24', [C100, 0xfde8012c])); // extra community, same export
+    await settle(exporter);
+    expect(sink.operationCount).toBe(1);
+    sink.setReachable('192.0.2.2', { ifindex: 2 });
+    source.announce(best('10.0.0.0/24', [C100], '192.0.2.2'));
+    await settle(exporter);
+    expect(sink.log.map((o) => o.op)).toEqual(['add', 'replace']);
+    expect(sink.table(100)[0]).toMatchObject({ gateway: '192.0.2.2' });
+  });
+
+  it('validates nexthops by default, per rule it can be off', async () => {
+    const { sink, exporter, source } = setup({
+      rules: [RULES[0]!, { ...RULES[1]!, validateNexthop: false }],
+    });
+    const unreachable: string[] = [];
+    exporter.on('nexthop-unreachable', (i) => unreachable.push(`${i.rule} ${i.nexthop}`));
+    source.announce(best('10.0.2.0/24', [C100, C200], '198.51.100.9'));
+    await settle(exporter);
+    expect(sink.table(100)).toEqual([]);
+    expect(sink.table(200).map((r) => r.gateway)).toEqual(['198.51.100.9']);
+    expect(unreachable).toEqual(['a 198.51.100.9']);
+    expect(exporter.stats()).toMatchObject({ nexthopValidations: 1, nexthopFailures: 1 });
+    // Once reachable, revalidate() exports it.
+    sink.setReachable('198.51.100.9', { ifindex: 3 });
+    await exporter.revalidate();
+    expect(sink.table(100).map((r) => r.ifindex)).toEqual([3]);
+  });
+
+  it('installs a recursive nexthop through the gateway the kernel resolves it to', async () => {
+    const { sink, exporter, source } = setup();
+    sink.setReachable('10.255.0.1', { ifindex: 4, via: '192.0.2.254' });
+    source.announce(best('10.0.0.0/24', [C100], '10.255.0.1'));
+    await settle(exporter);
+    expect(sink.table(100)[0]).toMatchObject({ gateway: '192.0.2.254', ifindex: 4 });
+  });
+
+  it('looks each nexthop up once per batch', async () => {
+    const { sink, exporter, source } = setup();
+    for (let i = 0; i < 50; i++) source.announce(best(`10.1.${i}.0/24`, [C100, C200]));
+    await settle(exporter);
+    expect(sink.lookups).toBe(1);
+    expect(exporter.stats().nexthopValidations).toBe(100);
+  });
+
+  it('startup cleanup deletes only our protocol in managed tables', async () => {
+    const { sink, exporter } = setup();
+    const left = { gateway: GW, metric: 20 };
+    sink.seed({ ...left, prefix: '10.7.0.0/24', table: 100, protocol: 186 });
+    sink.seed({ ...left, prefix: '10.7.1.0/24', table: 200, protocol: 186 });
+    sink.seed({ ...left, prefix: '10.7.2.0/24', table: 100, protocol: 4 }); // static: not ours
+    sink.seed({ ...left, prefix: '10.7.3.0/24', table: 300, protocol: 186 }); // unmanaged table
+    const seen: number[] = [];
+    exporter.on('cleanup', (i) => seen.push(i.deleted));
+    await exporter.start();
+    expect([...sink.routes.values()].map((r) => r.prefix).sort()).toEqual(['10.7.2.0/24', '10.7.3.0/24']);
+    expect(seen).toEqual([2]);
+    expect(exporter.stats().cleanedUp).toBe(2);
+  });
+
+  it('the sink refuses to sweep kernel protocols 0-4', async () => {
+    const sink = new InMemoryFibSink();
+    await expect(sink.cleanup(4, [100])).rejects.toMatchObject({ code: 'ERR_FIB_RESERVED_PROTOCOL' });
+    expect(() => new FibExporter({ rules: [], routeProtocol: 2 }, sink)).toThrow(FibConfigError);
+  });
+
+  describe('reconfigure', () => {
+    async function loaded() {
+      const s = setup();
+      await s.exporter.start();
+      for (let i = 0; i < 10; i++) s.source.announce(best(`10.2.${i}.0/24`, i % 2 ? [C100] : [C200]));
+      await settle(s.exporter);
+      s.sink.log.length = 0;
+      return s;
+    }
+
+    it('identical rules: nothing happens', async () => {
+      const { sink, exporter } = await loaded();
+      expect(await exporter.reconfigure(structuredClone(RULES))).toEqual({ added: [], removed: [], changed: [] });
+      expect(sink.log).toEqual([]);
+    });
+
+    it('metric change: delete the old route, add the new one, only for that rule', async () => {
+      const { sink, exporter } = await loaded();
+      const diff = await exporter.reconfigure([{ ...RULES[0]!, metric: 40 }, RULES[1]!]);
+      expect(diff).toEqual({ added: [], removed: [], changed: ['a'] });
+      expect(sink.log.map((o) => o.op)).toEqual(Array.from({ length: 5 }, () => ['delete', 'add']).flat());
+      expect(sink.table(100).map((r) => r.metric)).toEqual([40, 40, 40, 40, 40]);
+      expect(sink.table(200)).toHaveLength(5);
+      expect(exporter.stats().routesInKernel).toBe(10);
+    });
+
+    it('a community moved to another table moves its routes', async () => {
+      const { sink, exporter } = await loaded();
+      await exporter.reconfigure([{ name: 'a', communities: ['65000:100'], table: 200 }, { ...RULES[1]!, communities: [], largeCommunities: ['65000:9:9'] }]);
+      expect(sink.table(100)).toEqual([]);
+      expect(sink.table(200).map((r) => r.metric).sort()).toEqual([20, 20, 20, 20, 20]);
+      expect(sink.log.filter((o) => o.op === 'delete')).toHaveLength(10);
+      expect(sink.log.filter((o) => o.op === 'add')).toHaveLength(5);
+    });
+
+    it('a deleted rule withdraws its routes; a bad rule list changes nothing', async () => {
+      const { sink, exporter } = await loaded();
+      await expect(exporter.reconfigure([{ name: 'x' }])).rejects.toBeInstanceOf(FibConfigError);
+      expect(sink.log).toEqual([]);
+      const events: unknown[] = [];
+      exporter.on('reconfigured', (d) => events.push(d));
+      await exporter.reconfigure([RULES[1]!]);
+      expect(sink.table(100)).toEqual([]);
+      expect(sink.table(200)).toHaveLength(5);
+      expect(events).toEqual([{ added: [], removed: ['a'], changed: [] }]);
+    });
+
+    it('a newly managed table is swept of leftovers first', async () => {
+      const { sink, exporter } = await loaded();
+      sink.seed({ prefix: '10.8.0.0/24', table: 300, metric: 20, protocol: 186, gateway: GW });
+      await exporter.reconfigure([...RULES, { name: 'c', table: 300, communities: ['65000:100'] }]);
+      expect(sink.table(300).map((r) => r.prefix).sort()).toEqual(['10.2.1.0/24', '10.2.3.0/24', '10.2.5.0/24', '10.2.7.0/24', '10.2.9.0/24']);
+    });
+  });
+
+  it('flush() withdraws everything; the next change exports again', async () => {
+    const { sink, exporter, source } = setup();
+    source.announce(best('10.0.0.0/24', [C100]));
+    source.announce(best('10.0.1.0/24', [C200]));
+    await settle(exporter);
+    await exporter.flush();
+    expect(sink.routes.size).toBe(0);
+    expect(exporter.exported()).toEqual([]);
+    source.announce(best('10.0.0.0/24', [C100]));
+    await settle(exporter);
+    expect(sink.routes.size).toBe(1);
+  });
+
+  it('flushes big batches in slices, letting the event loop run between them', async () => {
+    const { sink, exporter, source } = setup({ flushSliceSize: 10 });
+    for (let i = 0; i < 100; i++) source.announce(best(`10.3.${i}.0/24`, [C100]));
+    const seen: number[] = [];
+    await vi.advanceTimersByTimeAsync(100);
+    // An unrelated callback gets its turn before the whole batch is done.
+    await new Promise<void>((r) => setImmediate(() => (seen.push(sink.operationCount), r())));
+    await exporter.drain();
+    expect(seen[0]).toBeLessThan(100);
+    expect(sink.operationCount).toBe(100);
+  });
+
+  it('counts kernel failures, reports them, and retries on the next change', async () => {
+    const { sink, exporter, source } = setup();
+    const failures: FibOperationError[] = [];
+    exporter.on('failure', (e) => failures.push(e));
+    sink.failNext(1);
+    source.announce(best('10.0.0.0/24', [C100]));
+    await settle(exporter);
+    expect(exporter.stats()).toMatchObject({ errors: 1, exported: 0, routesInKernel: 0, lastError: expect.stringContaining('injected') as string });
+    expect(failures[0]).toMatchObject({ code: 'ERR_FIB_ROUTE', prefix: '10.0.0.0/24' });
+    source.announce(best('10.0.0.0/24', [C100]));
+    await settle(exporter);
+    expect(sink.table(100)).toHaveLength(1);
+  });
+
+  it('resolves VRF rules to their table, and reports a missing VRF', async () => {
+    const sink = new InMemoryFibSink();
+    sink.setReachable(GW, { ifindex: 2 });
+    sink.vrfs.set('blue', 1001);
+    const exporter = new FibExporter({ rules: [{ name: 'blue', vrf: 'blue' }, { name: 'red', vrf: 'red' }] }, sink);
+    const failures: string[] = [];
+    exporter.on('failure', (e) => failures.push(e.code));
+    await exporter.start();
+    exporter.handle({ type: 'added', route: best('10.0.0.0/24', []) });
+    await settle(exporter);
+    expect(sink.table(1001)).toHaveLength(1);
+    expect(sink.routes.size).toBe(1);
+    expect(failures).toEqual(['ERR_FIB_VRF']);
+  });
+
+  describe('with nexthop groups', () => {
+    it('points routes at one group; a nexthop down is one group replace and no route operation', async () => {
+      const { sink, exporter } = setup({ useNexthopGroups: true, rules: [{ name: 'all', table: 100 }] });
+      sink.setReachable('192.0.2.2', { ifindex: 3 });
+      for (let i = 0; i < 100; i++) {
+        exporter.handle({ type: 'added', route: { ...best(`10.4.${i}.0/24`, []), multipath: [{ nexthop: GW }, { nexthop: '192.0.2.2' }] } });
+      }
+      await settle(exporter);
+      const counts = () => sink.log.reduce<Record<string, number>>((c, o) => ((c[o.op] = (c[o.op] ?? 0) + 1), c), {});
+      expect(counts()).toEqual({ 'nexthop-add': 2, 'group-add': 1, 'route-add': 100 });
+      expect(sink.nhgKernel.violations()).toEqual([]);
+      sink.log.length = 0;
+      await exporter.nexthopDown('192.0.2.2');
+      expect(counts()).toEqual({ 'group-replace': 1, 'nexthop-delete': 1 });
+      expect(sink.nhgKernel.lookup({ prefix: '10.4.7.0/24', table: 100, metric: 20 })).toEqual([{ gateway: GW, ifindex: 2 }]);
+      sink.log.length = 0;
+      await exporter.nexthopUp('192.0.2.2');
+      expect(counts()).toEqual({ 'nexthop-add': 1, 'group-replace': 1 });
+      expect(exporter.stats().routesInKernel).toBe(100);
+    });
+
+    it('withdraw and metric change go through the cache', async () => {
+      const { sink, exporter, source } = setup({ useNexthopGroups: true });
+      source.announce(best('10.0.0.0/24', [C100]));
+      await settle(exporter);
+      await exporter.reconfigure([{ ...RULES[0]!, metric: 50 }, RULES[1]!]);
+      expect(sink.log.map((o) => o.op)).toEqual(['nexthop-add', 'group-add', 'route-add', 'route-add', 'route-delete']);
+      source.withdraw('10.0.0.0/24');
+      await settle(exporter);
+      expect(sink.routes.size).toBe(0);
+      expect(sink.nhgKernel.objects.size).toBe(0);
+      expect(exporter.stats().routesInKernel).toBe(0);
+    });
+  });
+});
