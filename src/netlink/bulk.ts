@@ -1,0 +1,301 @@
+import type { NetlinkChannel, SeqRangeListener } from './channel.js';
+import { netlinkErrorFrom } from './channel.js';
+import { NLM_F, NLMSG, RTM } from './constants.js';
+import { MessageWriter } from './codec/writer.js';
+import type { NetlinkError } from './errors.js';
+import { NetlinkArgumentError } from './errors.js';
+import type { AddressSpec } from './ops/address-codec.js';
+import { encodeAddressBody } from './ops/address-codec.js';
+import type { FdbSpec, NeighborSpec } from './ops/neighbor-codec.js';
+import { encodeFdbBody, encodeNeighborBody } from './ops/neighbor-codec.js';
+import type { NexthopSpec } from './ops/nexthop-codec.js';
+import { encodeNexthopBody, encodeNexthopIdBody } from './ops/nexthop-codec.js';
+import type { RouteSpec } from './ops/route-codec.js';
+import { encodeRouteBody } from './ops/route-codec.js';
+
+/** One operation of a bulk stream. */
+export type BulkOperation =
+  | { op: 'route.add' | 'route.replace' | 'route.append' | 'route.delete'; route: RouteSpec }
+  | { op: 'nexthop.add' | 'nexthop.replace'; nexthop: NexthopSpec }
+  | { op: 'nexthop.delete'; id: number }
+  | { op: 'neighbor.add' | 'neighbor.replace' | 'neighbor.delete'; neighbor: NeighborSpec }
+  | { op: 'fdb.add' | 'fdb.replace' | 'fdb.append' | 'fdb.delete'; fdb: FdbSpec }
+  | { op: 'address.add' | 'address.delete'; address: AddressSpec };
+
+/** An operation that failed: which one (0-based position in the stream), and why. */
+export interface BulkFailure {
+  index: number;
+  operation: BulkOperation;
+  error: NetlinkError | NetlinkArgumentError;
+}
+
+export interface BulkOptions {
+  /** Bytes per sendmsg (default 256 KiB, capped by the socket's send buffer). */
+  batchBytes?: number;
+  /** Batches sent before waiting for the oldest to finish (default 2). */
+  window?: number;
+  /** NLM_F_ACK on every operation (default false: only errors come back, ~25 % faster). */
+  ack?: boolean;
+  /** Called for every failure as it arrives. */
+  onFailure?: (failure: BulkFailure) => void;
+  /** Keep failures in the result (default true; at most maxFailuresKept). */
+  keepFailures?: boolean;
+  maxFailuresKept?: number;
+}
+
+export interface BulkResult {
+  /** Operations handed to the kernel. */
+  submitted: number;
+  /** Operations that failed (kernel errors and operations that could not be encoded). */
+  failed: number;
+  /** With ack: true, how many were confirmed; otherwise submitted - kernel failures. */
+  succeeded: number;
+  failures: BulkFailure[];
+  /** The receive buffer overflowed: some failures may not have been reported. */
+  overrun: boolean;
+  batches: number;
+}
+
+interface Batch {
+  firstSeq: number;
+  operations: BulkOperation[];
+  indices: number[];
+  done: Promise<void>;
+}
+
+/** Which request a bulk operation becomes. */
+function encodeOperation(w: MessageWriter, seq: number, operation: BulkOperation, ackFlag: number): void {
+  let type: number;
+  let flags: number;
+  switch (operation.op) {
+    case 'route.add':
+    case 'route.replace':
+    case 'route.append':
+    case 'route.delete': {
+      const del = operation.op === 'route.delete';
+      type = del ? RTM.DELROUTE : RTM.NEWROUTE;
+      flags = del ? 0 : operation.op === 'route.add' ? NLM_F.CREATE | NLM_F.EXCL : operation.op === 'route.replace' ? NLM_F.CREATE | NLM_F.REPLACE : NLM_F.CREATE | NLM_F.APPEND;
+      const start = w.beginMessage(type, NLM_F.REQUEST | ackFlag | flags, seq, 0);
+      try {
+        encodeRouteBody(w, operation.route, del);
+      } catch (error) {
+        w.abandon(start);
+        throw error;
+      }
+      w.endMessage(start);
+      return;
+    }
+    default:
+      break;
+  }
+  let body: (w: MessageWriter) => void;
+  switch (operation.op) {
+    case 'nexthop.add':
+    case 'nexthop.replace':
+      type = RTM.NEWNEXTHOP;
+      flags = NLM_F.CREATE | (operation.op === 'nexthop.add' ? NLM_F.EXCL : NLM_F.REPLACE);
+      body = (x) => encodeNexthopBody(x, operation.nexthop);
+      break;
+    case 'nexthop.delete':
+      type = RTM.DELNEXTHOP;
+      flags = 0;
+      body = (x) => encodeNexthopIdBody(x, operation.id);
+      break;
+    case 'neighbor.add':
+    case 'neighbor.replace':
+    case 'neighbor.delete': {
+      const del = operation.op === 'neighbor.delete';
+      type = del ? RTM.DELNEIGH : RTM.NEWNEIGH;
+      flags = del ? 0 : NLM_F.CREATE | (operation.op === 'neighbor.add' ? NLM_F.EXCL : NLM_F.REPLACE);
+      body = (x) => encodeNeighborBody(x, operation.neighbor, del);
+      break;
+    }
+    case 'fdb.add':
+    case 'fdb.replace':
+    case 'fdb.append':
+    case 'fdb.delete': {
+      const del = operation.op === 'fdb.delete';
+      type = del ? RTM.DELNEIGH : RTM.NEWNEIGH;
+      flags = del ? 0 : NLM_F.CREATE | (operation.op === 'fdb.add' ? NLM_F.EXCL : operation.op === 'fdb.replace' ? NLM_F.REPLACE : NLM_F.APPEND);
+      body = (x) => encodeFdbBody(x, operation.fdb, del);
+      break;
+    }
+    case 'address.add':
+    case 'address.delete': {
+      const del = operation.op === 'address.delete';
+      type = del ? RTM.DELADDR : RTM.NEWADDR;
+      flags = del ? 0 : NLM_F.CREATE | NLM_F.EXCL;
+      body = (x) => encodeAddressBody(x, operation.address);
+      break;
+    }
+    default: {
+      const unknown: { op?: unknown } = operation;
+      throw new NetlinkArgumentError('op', `unknown bulk operation ${JSON.stringify(unknown.op)}`);
+    }
+  }
+  const start = w.beginMessage(type, NLM_F.REQUEST | ackFlag | flags, seq, 0);
+  try {
+    body(w);
+  } catch (error) {
+    w.abandon(start);
+    throw error;
+  }
+  w.endMessage(start);
+}
+
+function typeOf(operation: BulkOperation): { type: number; flags: number } {
+  switch (operation.op) {
+    case 'route.delete':
+      return { type: RTM.DELROUTE, flags: 0 };
+    case 'route.add':
+    case 'route.replace':
+    case 'route.append':
+      return { type: RTM.NEWROUTE, flags: NLM_F.CREATE };
+    case 'nexthop.delete':
+      return { type: RTM.DELNEXTHOP, flags: 0 };
+    case 'nexthop.add':
+    case 'nexthop.replace':
+      return { type: RTM.NEWNEXTHOP, flags: NLM_F.CREATE };
+    case 'neighbor.delete':
+    case 'fdb.delete':
+      return { type: RTM.DELNEIGH, flags: 0 };
+    case 'address.delete':
+      return { type: RTM.DELADDR, flags: 0 };
+    case 'address.add':
+      return { type: RTM.NEWADDR, flags: NLM_F.CREATE };
+    default:
+      return { type: RTM.NEWNEIGH, flags: NLM_F.CREATE };
+  }
+}
+
+/**
+ * Streams operations to the kernel in large batches: each batch is one
+ * sendmsg, without NLM_F_ACK unless asked (errors still come back), closed by
+ * an acknowledged NLMSG_NOOP so fibwire knows when the kernel is done with
+ * it. At most `window` batches are in flight, which bounds both memory and
+ * the error replies that can pile up in the receive buffer. Failures are
+ * reported per operation and never stop the stream.
+ */
+export async function runBulk(
+  channel: NetlinkChannel,
+  operations: Iterable<BulkOperation> | AsyncIterable<BulkOperation>,
+  options: BulkOptions = {},
+): Promise<BulkResult> {
+  const batchBytes = Math.max(4096, Math.min(options.batchBytes ?? 256 * 1024, channel.maxSendBytes));
+  const window = Math.max(1, options.window ?? 2);
+  const ackFlag = options.ack === true ? NLM_F.ACK : 0;
+  const keep = options.keepFailures ?? true;
+  const maxKept = options.maxFailuresKept ?? 100_000;
+  // A kernel error reply costs about 1 KiB of receive buffer (skb truesize):
+  // never put more operations in flight than the buffer can hold answers for.
+  const maxOpsPerBatch = Math.max(16, Math.floor(channel.socket.receiveBufferSize / 1024 / (window + 1)));
+  const result: BulkResult = { submitted: 0, failed: 0, succeeded: 0, failures: [], overrun: false, batches: 0 };
+  let acked = 0;
+
+  let kernelFailed = 0;
+  const report = (failure: BulkFailure): void => {
+    result.failed++;
+    if (!(failure.error instanceof NetlinkArgumentError)) kernelFailed++;
+    if (keep && result.failures.length < maxKept) result.failures.push(failure);
+    options.onFailure?.(failure);
+  };
+
+  const writer = new MessageWriter(batchBytes + 64 * 1024);
+  const inFlight: Batch[] = [];
+  let operationsInBatch: BulkOperation[] = [];
+  let indicesInBatch: number[] = [];
+  // Sequence numbers are reserved per batch so a batch's seqs are contiguous.
+  const maxMessages = Math.min(maxOpsPerBatch, Math.ceil(batchBytes / 16)) + 1;
+  let firstSeq = channel.reserveSeqs(maxMessages + 1);
+
+  const sendBatch = (): void => {
+    const count = operationsInBatch.length;
+    if (count === 0) return;
+    const barrierSeq = (firstSeq + count) >>> 0;
+    const start = writer.beginMessage(NLMSG.NOOP, NLM_F.REQUEST | NLM_F.ACK, barrierSeq, 0);
+    writer.endMessage(start);
+    const ops = operationsInBatch;
+    const indices = indicesInBatch;
+    const batchFirstSeq = firstSeq;
+    let remove: () => void = () => undefined;
+    const done = new Promise<void>((resolve) => {
+      const listener: SeqRangeListener = {
+        first: batchFirstSeq,
+        count: count + 1,
+        onError(i, decoded, message) {
+          const operation = ops[i];
+          const index = indices[i];
+          if (operation === undefined || index === undefined) return;
+          const { type, flags } = typeOf(operation);
+          report({ index, operation, error: netlinkErrorFrom(decoded, type, flags, message.seq, operation) });
+        },
+        onAck(i) {
+          if (i === count) {
+            remove();
+            resolve();
+          } else {
+            acked++;
+          }
+        },
+        onOverrun() {
+          result.overrun = true;
+          remove();
+          resolve();
+        },
+      };
+      remove = channel.addRange(listener);
+    });
+    channel.flush(); // keep request() traffic ordered before this batch
+    try {
+      channel.sendRaw(writer.bytes(), count + 1);
+    } catch (error) {
+      remove();
+      throw error;
+    }
+    writer.reset();
+    result.batches++;
+    result.submitted += count;
+    inFlight.push({ firstSeq: batchFirstSeq, operations: ops, indices, done });
+    operationsInBatch = [];
+    indicesInBatch = [];
+    firstSeq = channel.reserveSeqs(maxMessages + 1);
+  };
+
+  let index = 0;
+  /** Encodes one operation; true when a batch went out and the window is full. */
+  const add = (operation: BulkOperation): boolean => {
+    const i = index++;
+    const seq = (firstSeq + operationsInBatch.length) >>> 0;
+    try {
+      encodeOperation(writer, seq, operation, ackFlag);
+    } catch (error) {
+      if (error instanceof NetlinkArgumentError) {
+        report({ index: i, operation, error });
+        return false;
+      }
+      throw error;
+    }
+    operationsInBatch.push(operation);
+    indicesInBatch.push(i);
+    if (writer.offset >= batchBytes || operationsInBatch.length >= maxMessages - 1) {
+      sendBatch();
+      return inFlight.length >= window;
+    }
+    return false;
+  };
+
+  if (Symbol.asyncIterator in operations) {
+    for await (const operation of operations) {
+      if (add(operation)) await inFlight.shift()?.done;
+    }
+  } else {
+    // Synchronous sources stay synchronous between batches: no await per operation.
+    for (const operation of operations) {
+      if (add(operation)) await inFlight.shift()?.done;
+    }
+  }
+  sendBatch();
+  for (const batch of inFlight) await batch.done;
+  result.succeeded = options.ack === true ? acked : result.submitted - kernelFailed;
+  return result;
+}

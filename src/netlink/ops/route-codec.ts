@@ -1,0 +1,241 @@
+import { AF, RT_SCOPE, RT_TABLE, RTA, RTN, RTNH_F, RTPROT } from '../constants.js';
+import { attrU32, forEachAttribute, readAttributes, readI32, readU16 } from '../codec/attributes.js';
+import { HOST_LITTLE_ENDIAN as HOST_LE } from '../codec/host-endian.js';
+import { decodeRtMsg, encodeRtMsg, RTMSG_SIZE } from '../codec/rtmsg.js';
+import type { MessageWriter } from '../codec/writer.js';
+import { NetlinkArgumentError, NetlinkDecodeError } from '../errors.js';
+import type { IpFamily, PrefixInput } from '../ip.js';
+import { formatIp, parseIpInto, parsePrefix } from '../ip.js';
+import type { RouteProtocolName, RouteTypeName, ScopeName } from './route-names.js';
+import { checkU32, routeProtocolNumber, routeTypeName, routeTypeNumber, scopeNumber } from './route-names.js';
+
+/** One path of a multipath route (RTA_MULTIPATH's struct rtnexthop). */
+export interface RouteHop {
+  gateway?: string;
+  oif?: number;
+  /** 1..256; the kernel stores weight - 1 in rtnh_hops. */
+  weight?: number;
+  onlink?: boolean;
+}
+
+/**
+ * A route to add, replace or delete. `dst` is '10.0.0.0/24', '2001:db8::/64',
+ * a bare address (host route), 'default' (needs `family` unless a gateway
+ * tells it) or { bytes, length }.
+ */
+export interface RouteSpec {
+  dst: PrefixInput | 'default';
+  family?: IpFamily;
+  /** Any table id 1..2^32-1 (RTA_TABLE). Default 254 (main). */
+  table?: number;
+  protocol?: RouteProtocolName | number;
+  /** RTA_PRIORITY. */
+  metric?: number;
+  scope?: ScopeName | number;
+  type?: RouteTypeName | number;
+  tos?: number;
+  gateway?: string;
+  oif?: number;
+  onlink?: boolean;
+  /** RTA_PREFSRC: preferred source address. */
+  prefsrc?: string;
+  /** RTA_NH_ID: use a nexthop object (or group) instead of gateway/oif. */
+  nhid?: number;
+  multipath?: readonly RouteHop[];
+}
+
+/** A route as the kernel reports it. */
+export interface RouteEntry {
+  family: IpFamily;
+  /** 'a.b.c.d/len' or 'x::/len'. */
+  dst: string;
+  dstLength: number;
+  table: number;
+  protocol: number;
+  scope: number;
+  type: RouteTypeName | number;
+  tos: number;
+  flags: number;
+  metric?: number;
+  gateway?: string;
+  oif?: number;
+  prefsrc?: string;
+  /** Set when the route names a nexthop object; with nexthop_compat_mode=0 that is all it carries. */
+  nhid?: number;
+  multipath?: RouteHop[];
+}
+
+const scratch = new Uint8Array(16);
+
+function familyNumber(family: IpFamily): number {
+  return family === 4 ? AF.INET : AF.INET6;
+}
+
+/** Writes an address attribute; RTA_VIA (u16 family + address) when its family differs from the route's. */
+function writeGateway(w: MessageWriter, gateway: string, routeFamily: IpFamily, field: string): void {
+  const family = parseIpInto(gateway, scratch);
+  if (family === 0) throw new NetlinkArgumentError(field, `not an IP address: ${JSON.stringify(gateway)}`);
+  const size = family === 4 ? 4 : 16;
+  if (family === routeFamily) {
+    w.attrBytes(RTA.GATEWAY, scratch.subarray(0, size));
+    return;
+  }
+  // RFC 5549-style IPv4 route via an IPv6 gateway: struct rtvia.
+  const via = new Uint8Array(2 + size);
+  new DataView(via.buffer).setUint16(0, familyNumber(family), HOST_LE);
+  via.set(scratch.subarray(0, size), 2);
+  w.attrBytes(RTA.VIA, via);
+}
+
+function resolveDst(spec: RouteSpec): { family: IpFamily; bytes: Uint8Array; length: number } {
+  if (spec.dst === 'default') {
+    let family = spec.family;
+    if (family === undefined && spec.gateway !== undefined) {
+      const f = parseIpInto(spec.gateway, scratch);
+      if (f !== 0) family = f;
+    }
+    if (family === undefined) throw new NetlinkArgumentError('dst', "'default' needs family (4 or 6) or a gateway");
+    return { family, bytes: scratch, length: 0 };
+  }
+  const parsed = parsePrefix(spec.dst, 'dst', true);
+  if (spec.family !== undefined && spec.family !== parsed.family) {
+    throw new NetlinkArgumentError('family', `dst is IPv${parsed.family}, family says ${spec.family}`);
+  }
+  return parsed;
+}
+
+/**
+ * Encodes an RTM_NEWROUTE / RTM_DELROUTE body: struct rtmsg then attributes
+ * (include/uapi/linux/rtnetlink.h). `forDelete` leaves protocol, type and
+ * scope as wildcards unless the spec names them, as `ip route del` does.
+ */
+export function encodeRouteBody(w: MessageWriter, spec: RouteSpec, forDelete: boolean): void {
+  const dst = resolveDst(spec);
+  const table = spec.table === undefined ? RT_TABLE.MAIN : checkU32(spec.table, 'table', 1);
+  const type = spec.type === undefined ? (forDelete ? RTN.UNSPEC : RTN.UNICAST) : routeTypeNumber(spec.type);
+  const protocol = spec.protocol === undefined ? (forDelete ? RTPROT.UNSPEC : RTPROT.BOOT) : routeProtocolNumber(spec.protocol);
+  const hasNexthop = spec.gateway !== undefined || spec.nhid !== undefined || (spec.multipath !== undefined && spec.multipath.length > 0);
+  let scope: number;
+  if (spec.scope !== undefined) scope = scopeNumber(spec.scope);
+  else if (forDelete) scope = RT_SCOPE.NOWHERE;
+  else if (type === RTN.LOCAL || type === RTN.NAT) scope = RT_SCOPE.HOST;
+  else if (type === RTN.BROADCAST || type === RTN.MULTICAST || type === RTN.ANYCAST) scope = RT_SCOPE.LINK;
+  else if ((type === RTN.UNICAST || type === RTN.UNSPEC) && !hasNexthop && spec.oif !== undefined) scope = RT_SCOPE.LINK;
+  else scope = RT_SCOPE.UNIVERSE;
+  const tos = spec.tos ?? 0;
+  if (!Number.isInteger(tos) || tos < 0 || tos > 255) throw new NetlinkArgumentError('tos', `${tos} outside 0..255`);
+
+  encodeRtMsg(w, {
+    family: familyNumber(dst.family),
+    dstLen: dst.length,
+    srcLen: 0,
+    tos,
+    table: table < 256 ? table : RT_TABLE.UNSPEC,
+    protocol,
+    scope,
+    type,
+    flags: spec.onlink === true ? RTNH_F.ONLINK : 0,
+  });
+  w.attrU32(RTA.TABLE, table);
+  if (dst.length > 0) {
+    // Only the bytes the prefix length covers need to travel, but the kernel
+    // expects a full address (nla_get_in_addr / in6_addr).
+    w.attrBytes(RTA.DST, dst.bytes.subarray(0, dst.family === 4 ? 4 : 16));
+  }
+  if (spec.metric !== undefined) w.attrU32(RTA.PRIORITY, checkU32(spec.metric, 'metric'));
+  if (spec.nhid !== undefined) w.attrU32(RTA.NH_ID, checkU32(spec.nhid, 'nhid', 1));
+  if (spec.gateway !== undefined) writeGateway(w, spec.gateway, dst.family, 'gateway');
+  if (spec.oif !== undefined) w.attrU32(RTA.OIF, checkU32(spec.oif, 'oif', 1));
+  if (spec.prefsrc !== undefined) {
+    const family = parseIpInto(spec.prefsrc, scratch);
+    if (family !== dst.family) throw new NetlinkArgumentError('prefsrc', `not an IPv${dst.family} address: ${JSON.stringify(spec.prefsrc)}`);
+    w.attrBytes(RTA.PREFSRC, scratch.subarray(0, family === 4 ? 4 : 16));
+  }
+  if (spec.multipath !== undefined && spec.multipath.length > 0) encodeMultipath(w, spec.multipath, dst.family);
+}
+
+/** RTA_MULTIPATH: a packed list of struct rtnexthop, each followed by its own attributes. */
+function encodeMultipath(w: MessageWriter, hops: readonly RouteHop[], family: IpFamily): void {
+  const nest = w.beginNested(RTA.MULTIPATH, false);
+  hops.forEach((hop, i) => {
+    const weight = hop.weight ?? 1;
+    if (!Number.isInteger(weight) || weight < 1 || weight > 256) {
+      throw new NetlinkArgumentError(`multipath[${i}].weight`, `${weight} outside 1..256`);
+    }
+    w.ensure(8);
+    const start = w.offset;
+    w.buffer[start + 2] = hop.onlink === true ? RTNH_F.ONLINK : 0;
+    w.buffer[start + 3] = weight - 1;
+    w.offset = start + 4;
+    w.i32(hop.oif === undefined ? 0 : checkU32(hop.oif, `multipath[${i}].oif`, 1));
+    if (hop.gateway !== undefined) writeGateway(w, hop.gateway, family, `multipath[${i}].gateway`);
+    const length = w.offset - start;
+    w.view.setUint16(start, length, HOST_LE);
+  });
+  w.endNested(nest);
+}
+
+
+function addressFromRtvia(payload: Buffer): string {
+  if (payload.length < 2) throw new NetlinkDecodeError('RTA_VIA shorter than 2 bytes');
+  return formatIp(payload.subarray(2));
+}
+
+/** Decodes one RTM_NEWROUTE / RTM_DELROUTE message body. */
+export function decodeRoute(buf: Buffer, start: number, end: number): RouteEntry {
+  const rt = decodeRtMsg(buf, start);
+  const family: IpFamily = rt.family === AF.INET6 ? 6 : 4;
+  if (rt.family !== AF.INET && rt.family !== AF.INET6) throw new NetlinkDecodeError(`route family ${rt.family} is not IPv4/IPv6`);
+  const size = family === 4 ? 4 : 16;
+  const attrs = readAttributes(buf, start + RTMSG_SIZE, end);
+  const dstBytes = attrs[RTA.DST];
+  const dstText = dstBytes !== undefined ? formatIp(dstBytes) : family === 4 ? '0.0.0.0' : '::';
+  if (dstBytes !== undefined && dstBytes.length !== size) throw new NetlinkDecodeError(`RTA_DST of ${dstBytes.length} bytes`);
+  const entry: RouteEntry = {
+    family,
+    dst: `${dstText}/${rt.dstLen}`,
+    dstLength: rt.dstLen,
+    table: attrU32(attrs[RTA.TABLE]) ?? rt.table,
+    protocol: rt.protocol,
+    scope: rt.scope,
+    type: routeTypeName(rt.type),
+    tos: rt.tos,
+    flags: rt.flags,
+  };
+  const metric = attrU32(attrs[RTA.PRIORITY]);
+  if (metric !== undefined) entry.metric = metric;
+  const gateway = attrs[RTA.GATEWAY];
+  if (gateway !== undefined) entry.gateway = formatIp(gateway);
+  const via = attrs[RTA.VIA];
+  if (via !== undefined) entry.gateway = addressFromRtvia(via);
+  const oif = attrU32(attrs[RTA.OIF]);
+  if (oif !== undefined) entry.oif = oif;
+  const prefsrc = attrs[RTA.PREFSRC];
+  if (prefsrc !== undefined) entry.prefsrc = formatIp(prefsrc);
+  const nhid = attrU32(attrs[RTA.NH_ID]);
+  if (nhid !== undefined) entry.nhid = nhid;
+  const multipath = attrs[RTA.MULTIPATH];
+  if (multipath !== undefined) entry.multipath = decodeMultipath(multipath);
+  return entry;
+}
+
+function decodeMultipath(payload: Buffer): RouteHop[] {
+  const hops: RouteHop[] = [];
+  let offset = 0;
+  while (offset + 8 <= payload.length) {
+    const length = readU16(payload, offset);
+    if (length < 8 || offset + length > payload.length) throw new NetlinkDecodeError(`rtnexthop length ${length}`);
+    const hop: RouteHop = { weight: (payload[offset + 3] ?? 0) + 1 };
+    const flags = payload[offset + 2] ?? 0;
+    if ((flags & RTNH_F.ONLINK) !== 0) hop.onlink = true;
+    const ifindex = readI32(payload, offset + 4);
+    if (ifindex > 0) hop.oif = ifindex;
+    forEachAttribute(payload, offset + 8, offset + length, (type, value) => {
+      if (type === RTA.GATEWAY) hop.gateway = formatIp(value);
+      else if (type === RTA.VIA) hop.gateway = addressFromRtvia(value);
+    });
+    hops.push(hop);
+    offset += (length + 3) & ~3;
+  }
+  return hops;
+}
