@@ -99,6 +99,49 @@ export { walkNlriField, nlriFieldPrefixes } from './bgp/nlri/nlri-field.js';
 
 // ── netlink ──────────────────────────────────────────────────────────────
 // (section: netlink)
+export * as netlinkConstants from './netlink/constants.js';
+export {
+  UnsupportedPlatformError,
+  NativeAddonLoadError,
+  NetlinkError,
+  NetlinkArgumentError,
+  NetlinkDecodeError,
+  NetlinkOverrunError,
+  NetlinkDumpInterruptedError,
+  NetlinkClosedError,
+} from './netlink/errors.js';
+export type { NetlinkRequestInfo } from './netlink/errors.js';
+export { Rtnl } from './netlink/rtnl.js';
+export type { RtnlOptions, RtnlSnapshot, ResyncPart } from './netlink/rtnl.js';
+export { RtnlMonitor } from './netlink/monitor.js';
+export type { RtnlMonitorEvents, MonitorOptions, MonitorGroup, MonitorStats, ChangeAction } from './netlink/monitor.js';
+export { RtnlSocket } from './netlink/socket.js';
+export type { NetnsRef, RtnlSocketOptions } from './netlink/socket.js';
+export { NetlinkChannel } from './netlink/channel.js';
+export type { ChannelStats, DumpResult } from './netlink/channel.js';
+export type { BulkOperation, BulkOptions, BulkResult, BulkFailure } from './netlink/bulk.js';
+export { MessageWriter } from './netlink/codec/writer.js';
+export { splitMessages, decodeNlMsgHdr } from './netlink/codec/nlmsghdr.js';
+export type { NetlinkMessage, NlMsgHdr } from './netlink/codec/nlmsghdr.js';
+export { decodeNlMsgErr } from './netlink/codec/nlmsgerr.js';
+export type { NlMsgErr } from './netlink/codec/nlmsgerr.js';
+export { readAttributes, forEachAttribute } from './netlink/codec/attributes.js';
+export type { AttributeTable } from './netlink/codec/attributes.js';
+export { encodeRouteBody, decodeRoute } from './netlink/ops/route-codec.js';
+export type { RouteSpec, RouteEntry, RouteHop } from './netlink/ops/route-codec.js';
+export type { RouteDumpFilter, RouteOps } from './netlink/ops/routes.js';
+export type { RouteTypeName, RouteProtocolName, ScopeName } from './netlink/ops/route-names.js';
+export { encodeNexthopBody, decodeNexthop } from './netlink/ops/nexthop-codec.js';
+export type { NexthopSpec, NexthopEntry, NexthopGroupMember, ResilientGroupParams } from './netlink/ops/nexthop-codec.js';
+export type { NexthopOps, NexthopDumpFilter } from './netlink/ops/nexthops.js';
+export type { NeighborSpec, NeighborEntry, FdbSpec, FdbEntry, NudStateName } from './netlink/ops/neighbor-codec.js';
+export type { NeighborOps, FdbOps } from './netlink/ops/neighbors.js';
+export type { LinkCreateSpec, LinkEntry, LinkChange, VethSpec, VxlanSpec, BridgeSpec, MacvlanSpec } from './netlink/ops/link-codec.js';
+export type { LinkOps, LinkCreateRequest, LinkChangeRequest } from './netlink/ops/links.js';
+export type { AddressSpec, AddressEntry } from './netlink/ops/address-codec.js';
+export type { AddressOps } from './netlink/ops/addresses.js';
+export type { SysctlOps } from './netlink/ops/sysctl.js';
+export type { IpFamily, PrefixInput, IpPrefixBytes } from './netlink/ip.js';
 
 // ── alloc ────────────────────────────────────────────────────────────────
 // (section: alloc)
