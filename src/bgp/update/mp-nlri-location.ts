@@ -1,4 +1,4 @@
-import { Afi, AttrType, UpdateSubcode } from '../constants.js';
+import { AttrType, UpdateSubcode } from '../constants.js';
 import { BgpError } from '../errors.js';
 import { familyKey, familyName, type FamilyKey } from '../family.js';
 import { getNlriCodec } from '../nlri/nlri-registry.js';
@@ -21,14 +21,15 @@ function mpError(type: number, action: 'session-reset' | 'afi-safi-disable', off
 }
 
 /**
- * Next hop lengths RFC 7606 §7.11 lets us check: IPv4 families take 4 octets, or
- * 16/32 with an IPv6 next hop (RFC 8950); IPv6 families take 16 or 32 (global +
- * link-local, RFC 2545 §3). Families we cannot decode are not checked.
+ * Next hop lengths RFC 7606 §7.11 lets us check for the IP families: 4 (IPv4),
+ * 16 (IPv6 global, or IPv4-mapped, RFC 4798) or 32 (global + link-local, RFC
+ * 2545 §3). Any of them may carry either AFI's NLRI once the Extended Next Hop
+ * capability is negotiated (RFC 8950), which the codec context does not record,
+ * so all three are accepted for both. Families without a codec are not checked.
  */
 function nextHopLengthOk(afi: number, safi: number, length: number): boolean {
   if (!getNlriCodec(afi, safi)) return true;
-  if (afi === Afi.IPV4) return length === 4 || length === 16 || length === 32;
-  return length === 16 || length === 32;
+  return length === 4 || length === 16 || length === 32;
 }
 
 /**

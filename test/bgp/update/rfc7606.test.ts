@@ -185,7 +185,7 @@ describe('RFC 7606 §5.3 and §7.11: NLRI', () => {
   });
 
   it('§7.11 MP_REACH_NLRI next hop length not valid for the family: AFI/SAFI disable', () => {
-    const v = view(`0000 001b 80 0e 0b 0002 01 04 c0000201 00 08 20 ${ORIGIN_ASPATH}`);
+    const v = view(`0000 001f 80 0e 0f 0002 01 08 c0000201c0000202 00 08 20 ${ORIGIN_ASPATH}`) // 8 octets: no IP next hop is 8;
     expect(summary(v)).toEqual([[3, 9, 'afi-safi-disable']]);
   });
 
