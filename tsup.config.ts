@@ -1,13 +1,16 @@
+import { existsSync } from 'node:fs';
 import { defineConfig } from 'tsup';
 
-// Dual ESM + CJS build with declarations. The CLIs are separate entries so the
-// `bin` paths in package.json point at real files.
+// Dual ESM + CJS build with declarations. Each CLI is its own entry so the `bin`
+// paths in package.json point at real files (dist/cli/<name>.js).
+const cliEntries = Object.fromEntries(
+  ['fibwire-decode', 'fibwire-mrt']
+    .map((name) => [`cli/${name}`, `src/cli/${name}.ts`] as const)
+    .filter(([, file]) => existsSync(file)),
+);
+
 export default defineConfig({
-  entry: {
-    index: 'src/index.ts',
-    'cli/fibwire-decode': 'src/cli/fibwire-decode.ts',
-    'cli/fibwire-mrt': 'src/cli/fibwire-mrt.ts',
-  },
+  entry: { index: 'src/index.ts', ...cliEntries },
   format: ['esm', 'cjs'],
   dts: { entry: { index: 'src/index.ts' } },
   sourcemap: true,
