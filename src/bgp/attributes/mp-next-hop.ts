@@ -100,14 +100,18 @@ export function formatMpNextHop(nh: MpNextHop): string {
 /**
  * The next hop lengths RFC 7606 §7.11 lets a receiver check, for the families
  * whose next hop format is fixed; `undefined` (no check) for the others.
- * IPv4 unicast/multicast/labeled: 4, or 16/32 with an IPv6 next hop (RFC 8950);
- * IPv6: 16 or 32 (RFC 2545 §3); VPN: RD + address, 12 for IPv4 or 24/48 for IPv6
- * (RFC 4364 §4.3.2, RFC 4659 §3.2, RFC 8950 §4); EVPN: 4, 16 or 32 (RFC 7432 §7).
+ * IPv4 and IPv6 unicast/multicast/labeled: an IPv4 (4) or IPv6 (16, or 32 with
+ * the link-local, RFC 2545 §3) next hop. RFC 8950's Extended Next Hop capability
+ * negotiates any <NLRI AFI, SAFI, next hop AFI> triple (ExaBGP sends IPv6 NLRI
+ * with an IPv4 next hop under it), and the codec context does not carry that
+ * negotiation, so both address families are accepted for both.
+ * VPN: RD + address, 12 for IPv4 or 24/48 for IPv6 (RFC 4364 §4.3.2,
+ * RFC 4659 §3.2, RFC 8950 §4). EVPN: 4, 16 or 32 (RFC 7432 §7).
  */
 export function expectedNextHopLengths(afi: number, safi: number): readonly number[] | undefined {
   if (afi === Afi.IPV4 || afi === Afi.IPV6) {
-    if (safi === Safi.UNICAST || safi === Safi.MULTICAST || safi === Safi.MPLS_LABEL) return afi === Afi.IPV4 ? [4, 16, 32] : [16, 32];
-    if (safi === Safi.MPLS_VPN || safi === 129) return afi === Afi.IPV4 ? [12, 24, 48] : [24, 48];
+    if (safi === Safi.UNICAST || safi === Safi.MULTICAST || safi === Safi.MPLS_LABEL) return [4, 16, 32];
+    if (safi === Safi.MPLS_VPN || safi === 129) return [12, 24, 48];
   }
   if (afi === Afi.L2VPN && safi === Safi.EVPN) return [4, 16, 32];
   return undefined;

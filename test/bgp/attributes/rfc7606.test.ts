@@ -142,21 +142,23 @@ describe('RFC 7606 §7.11 MP_REACH_NLRI (and RFC 4760 §7)', () => {
     ['no next hop length / reserved octet', '0002 01'],
     // nh len 10 but only 4 octets follow
     ['next hop length overruns the attribute', '0002 01 10 20010db8'],
-    // IPv6 unicast with a 4-octet next hop
-    ['next hop length inconsistent with the family', '0002 01 04 c0000201 00'],
+    // IPv6 unicast with a 5-octet next hop (neither IPv4 nor IPv6)
+    ['next hop length inconsistent with the family', '0002 01 05 c000020101 00'],
     // VPN-IPv4 with a bare 4-octet next hop (needs RD + address)
     ['VPN next hop without its RD', '0001 80 04 c0000201 00'],
+    // VPN-IPv6 with a bare 16-octet next hop
+    ['VPN-IPv6 next hop without its RD', '0002 80 10 20010db8000000000000000000000001 00'],
   ])('%s -> AFI/SAFI disable with the family named', (_n, h) => {
     const e = catchBgpError(() => decodeValue(mpReachNlriCodec, h));
     expect(e).toBeInstanceOf(MpAttributeError);
     expect([e.notifySubcode, e.action, e.attrType]).toEqual([9, 'afi-safi-disable', 14]);
     const mp = e as MpAttributeError;
-    expect([mp.afi, mp.safi]).toEqual([h.startsWith('0002') ? 2 : 1, h.startsWith('0002') ? 1 : 128]);
+    expect([mp.afi, mp.safi]).toEqual([h.startsWith('0002') ? 2 : 1, h.includes(' 80 ') ? 128 : 1]);
   });
   it('NOTIFICATION data is the attribute when the header is in the buffer', () => {
-    const e = catchBgpError(() => decodeWithHeader(mpReachNlriCodec, '0002 01 04 c0000201 00'));
-    // flags 80, type 0e, length 09, value
-    expect(toHex(e.data)).toBe('800e09000201' + '04c000020100');
+    const e = catchBgpError(() => decodeWithHeader(mpReachNlriCodec, '0002 01 05 c000020101 00'));
+    // flags 80, type 0e, length 0a, value
+    expect(toHex(e.data)).toBe('800e0a000201' + '05c00002010100');
   });
 });
 
