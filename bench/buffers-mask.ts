@@ -5,7 +5,7 @@
  * It times the operation the passthrough layer does per message and peer (seed
  * 003 CanPassThrough: exclusive bits must match, additive bits must be present)
  * and the per-message store into a reused object. Prints one JSON line per
- * figure, then a small table. Run: `npx tsx bench/buffers-mask.ts`.
+ * figure (and a small table on stderr). Run: `npx tsx bench/buffers-mask.ts`.
  */
 
 const ITERATIONS = 5_000_000;
@@ -127,6 +127,5 @@ const lines = [
   { bench: 'buffers-mask', variant: 'uint32-pair', op: 'store', nsPerOp: best.pairStore, opsPerSec: 1e9 / best.pairStore },
 ];
 for (const line of lines) console.log(JSON.stringify(line));
-console.log('');
-console.log('variant       op               ns/op');
-for (const line of lines) console.log(`${line.variant.padEnd(13)} ${line.op.padEnd(16)} ${line.nsPerOp.toFixed(2)}`);
+process.stderr.write('variant       op               ns/op\n');
+for (const line of lines) process.stderr.write(`${line.variant.padEnd(13)} ${line.op.padEnd(16)} ${line.nsPerOp.toFixed(2)}\n`);

@@ -1,12 +1,8 @@
 import { BufferError } from './buffer-error.js';
 import type { BufferPool } from './buffer-pool.js';
-import {
-  BGP_HEADER_LENGTH,
-  BGP_LENGTH_OFFSET,
-  BGP_MARKER_LENGTH,
-} from './frame-constants.js';
+import { BGP_HEADER_LENGTH, BGP_LENGTH_OFFSET, BGP_MARKER_LENGTH } from './frame-constants.js';
 import { FrameError, FrameHandlerError } from './frame-error.js';
-import type { PooledMessage } from './pooled-message.js';
+import { PIN, UNPIN, type PooledMessage } from './pooled-message.js';
 
 /** What a {@link FrameAssembler} delivers to. */
 export interface FrameSink {
@@ -20,16 +16,32 @@ export interface FrameSink {
   onError?(error: FrameError | FrameHandlerError): void;
 }
 
+/**
+ * How much a zero-copy read may take (see {@link FrameAssembler.readTarget}).
+ * - `batched`: up to the end of the current pool buffer. The first frame of a
+ *   read stays where it landed; frames read along with it are copied into
+ *   their own buffers. One read serves many small messages.
+ * - `exact`: exactly the rest of the current header or frame. No byte is ever
+ *   copied, at the price of up to two reads per message.
+ */
+export type FrameReadMode = 'batched' | 'exact';
+
+/** Options for {@link FrameAssembler}. */
+export interface FrameAssemblerOptions {
+  /** Default `batched`: bench/buffers-reader.ts measured `exact` several times slower for small messages. */
+  readonly readMode?: FrameReadMode;
+}
+
 /** Counters of a {@link FrameAssembler}. */
 export interface FrameAssemblerStats {
   /** Frames delivered to `onFrame`. */
   readonly frames: number;
-  /** Bytes accepted (written into pool memory and committed). */
+  /** Bytes received (committed reads and pushed chunks), including any ignored after an error. */
   readonly bytes: number;
   /**
-   * Bytes that were memcpy'd: everything fed through `push()`, plus the 19
-   * header bytes moved when a frame outgrows a buffer from before a pool size
-   * switch. Zero for a socket read through `onread` in the usual case.
+   * Bytes that were memcpy'd: everything fed through `push()`; for zero-copy
+   * reads, frames that arrived behind another frame in the same read (batched
+   * mode) and headers moved to a bigger buffer after a pool size switch.
    */
   readonly copiedBytes: number;
   /** Bytes of an incomplete frame currently held. */
@@ -43,12 +55,12 @@ const DISCARD = new Uint8Array(64);
  * The framing state machine behind {@link FrameReader}, usable alone: it turns
  * a byte stream into one {@link PooledMessage} per BGP message (RFC 4271 §4.1).
  *
- * Two ways to feed it. Zero copy: ask `readTarget()` for the exact view of pool
- * memory the next bytes belong in (first the 19 header bytes, then the rest of
- * the frame), let the socket write there, then `commit(n)`; this is what Node's
- * `onread` option does, see {@link FrameAssembler.onread}. Copying: `push(chunk)`
- * copies any chunk into the same views. Either way frames split across reads,
- * several frames per read and 64 KiB extended messages come out the same.
+ * Two ways to feed it. Zero copy: ask `readTarget()` for the view of pool
+ * memory where the next bytes belong, let the socket write there, then
+ * `commit(n)`; this is what Node's `onread` option does, see
+ * {@link FrameAssembler.onread}. Copying: `push(chunk)` copies any chunk into
+ * pool memory. Either way frames split across reads, several frames per read
+ * and 64 KiB extended messages come out the same.
  *
  * Header checks are the only checks (RFC 4271 §6.1): a marker that is not all
  * ones → {@link FrameError} 1/1; a Length below 19 or above the pool's message
@@ -70,19 +82,29 @@ const DISCARD = new Uint8Array(64);
 export class FrameAssembler {
   readonly #pool: BufferPool;
   readonly #sink: FrameSink;
+  readonly #exact: boolean;
   #current: PooledMessage | undefined = undefined;
   #buffer: Uint8Array = DISCARD;
+  /** Bytes of the current frame present in `#buffer`. */
   #filled = 0;
   /** 19 while the header is incomplete, then the frame's Length. */
   #expected = BGP_HEADER_LENGTH;
+  /** Length of the last `readTarget()` view, to check `commit(n)`. */
+  #targetLength = 0;
   #stopped = false;
   #frames = 0;
   #bytes = 0;
   #copiedBytes = 0;
 
-  constructor(pool: BufferPool, sink: FrameSink) {
+  constructor(pool: BufferPool, sink: FrameSink, options: FrameAssemblerOptions = {}) {
     this.#pool = pool;
     this.#sink = sink;
+    this.#exact = options.readMode === 'exact';
+  }
+
+  /** The read mode chosen at construction. */
+  get readMode(): FrameReadMode {
+    return this.#exact ? 'exact' : 'batched';
   }
 
   /** True after an error, `stop()` or `finish()`; all input is then ignored. */
@@ -101,45 +123,59 @@ export class FrameAssembler {
   }
 
   /**
-   * Where the next bytes of the stream go: a view of pool memory ending exactly
-   * at the end of the current header or frame, so a read never spans two
-   * frames. Acquires a pool message when a new frame starts.
+   * Where the next bytes of the stream go: a view of pool memory right after
+   * the bytes already there. In `exact` mode it ends where the current header
+   * or frame ends; in `batched` mode at the end of the buffer. Acquires a pool
+   * message when a new frame starts.
    */
   readTarget(): Uint8Array {
-    if (this.#stopped) return DISCARD;
+    if (this.#stopped) {
+      this.#targetLength = 0;
+      return DISCARD;
+    }
     if (this.#current === undefined) this.#begin();
-    return this.#buffer.subarray(this.#filled, this.#expected);
+    const end = this.#exact ? this.#expected : this.#buffer.length;
+    this.#targetLength = end - this.#filled;
+    return this.#buffer.subarray(this.#filled, end);
   }
 
   /**
-   * `n` bytes were written at the start of the last `readTarget()`. Checks the
-   * header as soon as its bytes are there and delivers a completed frame.
-   * Returns false once stopped (a socket should stop reading).
+   * `n` bytes were written at the start of the last `readTarget()`. Checks
+   * headers as their bytes arrive and delivers completed frames. Returns false
+   * once stopped (a socket should stop reading).
    */
   commit(n: number): boolean {
-    if (this.#stopped || this.#current === undefined) return !this.#stopped;
-    if (!Number.isInteger(n) || n < 0 || n > this.#expected - this.#filled) {
-      throw new BufferError(
-        'ERR_BUFFER_BAD_LENGTH',
-        `commit(${n}) exceeds the ${this.#expected - this.#filled} bytes of the last readTarget()`,
-      );
+    if (this.#stopped) return false;
+    const source = this.#current;
+    if (source === undefined || !Number.isInteger(n) || n < 0 || n > this.#targetLength) {
+      throw new BufferError('ERR_BUFFER_BAD_LENGTH', `commit(${n}) does not match the last readTarget() of ${this.#targetLength} bytes`);
     }
-    const start = this.#filled;
-    this.#filled += n;
+    this.#targetLength = 0;
     this.#bytes += n;
-    // RFC 4271 §4.1: the marker MUST be all ones; check as bytes arrive so a
-    // garbage stream fails without waiting for 19 bytes.
-    const markerEnd = Math.min(this.#filled, BGP_MARKER_LENGTH);
-    for (let i = start; i < markerEnd; i++) {
-      if (this.#buffer[i] !== 0xff) {
-        this.#fail(FrameError.badMarker());
-        return false;
+    const needed = this.#expected - this.#filled;
+    if (n <= needed) {
+      this.#step(n);
+      return !this.#stopped;
+    }
+    // Batched read: bytes beyond the current header/frame belong to the next
+    // frames. Keep this buffer's memory out of the pool until they are copied
+    // out, even if the handler releases the first frame.
+    const buffer = this.#buffer;
+    const end = this.#filled + n;
+    source[PIN]();
+    try {
+      let position = this.#filled;
+      // Advance the current frame in place until it is delivered or moved
+      // (a header whose Length needs a bigger buffer after a pool switch).
+      while (!this.#stopped && this.#current === source && position < end) {
+        const step = Math.min(this.#expected - this.#filled, end - position);
+        position += step;
+        this.#step(step);
       }
+      if (!this.#stopped && position < end) this.#copyIn(buffer, position, end);
+    } finally {
+      source[UNPIN]();
     }
-    if (this.#filled === BGP_HEADER_LENGTH && this.#expected === BGP_HEADER_LENGTH) {
-      if (!this.#headerComplete()) return false;
-    }
-    if (this.#filled === this.#expected && this.#filled >= BGP_HEADER_LENGTH) this.#deliver();
     return !this.#stopped;
   }
 
@@ -148,15 +184,9 @@ export class FrameAssembler {
    * cannot target our buffers). Returns false once stopped.
    */
   push(chunk: Uint8Array): boolean {
-    let offset = 0;
-    while (offset < chunk.length && !this.#stopped) {
-      if (this.#current === undefined) this.#begin();
-      const n = Math.min(this.#expected - this.#filled, chunk.length - offset);
-      this.#buffer.set(chunk.subarray(offset, offset + n), this.#filled);
-      this.#copiedBytes += n;
-      offset += n;
-      this.commit(n);
-    }
+    if (this.#stopped) return false;
+    this.#bytes += chunk.length;
+    this.#copyIn(chunk, 0, chunk.length);
     return !this.#stopped;
   }
 
@@ -197,6 +227,38 @@ export class FrameAssembler {
     this.#expected = BGP_HEADER_LENGTH;
   }
 
+  /** Copy source[from, to) frame piece by frame piece into pool messages. */
+  #copyIn(source: Uint8Array, from: number, to: number): void {
+    let offset = from;
+    while (offset < to && !this.#stopped) {
+      if (this.#current === undefined) this.#begin();
+      const n = Math.min(this.#expected - this.#filled, to - offset);
+      this.#buffer.set(source.subarray(offset, offset + n), this.#filled);
+      this.#copiedBytes += n;
+      offset += n;
+      this.#step(n);
+    }
+  }
+
+  /** `n` (≤ expected - filled) more bytes of the current frame are in `#buffer`. */
+  #step(n: number): void {
+    const start = this.#filled;
+    this.#filled += n;
+    // RFC 4271 §4.1: the marker MUST be all ones; check as bytes arrive so a
+    // garbage stream fails without waiting for 19 bytes.
+    const markerEnd = Math.min(this.#filled, BGP_MARKER_LENGTH);
+    for (let i = start; i < markerEnd; i++) {
+      if (this.#buffer[i] !== 0xff) {
+        this.#fail(FrameError.badMarker());
+        return;
+      }
+    }
+    if (this.#expected === BGP_HEADER_LENGTH && this.#filled === BGP_HEADER_LENGTH) {
+      if (!this.#headerComplete()) return;
+    }
+    if (this.#filled === this.#expected && this.#filled >= BGP_HEADER_LENGTH) this.#deliver();
+  }
+
   /** RFC 4271 §6.1 length bounds; returns false after failing. */
   #headerComplete(): boolean {
     const length = ((this.#buffer[BGP_LENGTH_OFFSET] ?? 0) << 8) | (this.#buffer[BGP_LENGTH_OFFSET + 1] ?? 0);
@@ -226,12 +288,14 @@ export class FrameAssembler {
     this.#current = undefined;
     this.#buffer = DISCARD;
     message.setLength(this.#expected);
+    this.#filled = 0;
+    this.#expected = BGP_HEADER_LENGTH;
     this.#frames++;
     let kept: boolean | void;
     try {
       kept = this.#sink.onFrame(message);
     } catch (error: unknown) {
-      this.#releaseQuietly(message);
+      if (!message.released) message.release();
       this.#fail(new FrameHandlerError(error));
       return;
     }
@@ -242,10 +306,6 @@ export class FrameAssembler {
       // The handler released a message it did not keep: our release is the second one.
       this.#fail(new FrameHandlerError(error));
     }
-  }
-
-  #releaseQuietly(message: PooledMessage): void {
-    if (!message.released) message.release();
   }
 
   #fail(error: FrameError | FrameHandlerError): void {

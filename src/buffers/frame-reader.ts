@@ -1,6 +1,11 @@
 import net from 'node:net';
 import type { BufferPool } from './buffer-pool.js';
-import { FrameAssembler, type FrameAssemblerStats, type FrameSink } from './frame-assembler.js';
+import {
+  FrameAssembler,
+  type FrameAssemblerStats,
+  type FrameReadMode,
+  type FrameSink,
+} from './frame-assembler.js';
 import type { FrameError, FrameHandlerError } from './frame-error.js';
 import type { PooledMessage } from './pooled-message.js';
 
@@ -17,6 +22,13 @@ export interface FrameReaderOptions {
   onError?(error: FrameError | FrameHandlerError): void;
   /** The socket closed; `pendingBytes` of an incomplete frame were dropped (and released). */
   onClose?(info: { readonly pendingBytes: number }): void;
+  /**
+   * Zero-copy read sizing (ignored by `attach`): `batched` (default) lets one
+   * read fill the rest of the pool buffer, so many small messages cost one
+   * read; `exact` never copies a byte but reads each header and body
+   * separately. See {@link FrameReadMode} and bench/buffers-reader.ts.
+   */
+  readonly readMode?: FrameReadMode;
 }
 
 /** The `onread` option Node's `net.connect()` / `new net.Socket()` accept. */
@@ -32,9 +44,13 @@ export interface FrameReaderOnRead {
  * Zero copy: for sockets the reader creates ({@link FrameReader.connect}) or
  * that the caller creates with the given `onread` option
  * ({@link FrameReader.wrap}), Node's `onread` lets every `read()` land directly
- * in the pooled buffer at the exact offset: first the 19 header bytes, then the
- * rest of the frame. No byte is copied; the cost is up to two reads per
- * message.
+ * in a pooled message buffer, right after the bytes already there. In the
+ * default `batched` read mode a read may fill the whole buffer: the first frame
+ * stays in place and the frames that came with it are copied into their own
+ * buffers (one copy, no intermediate Node Buffer). In `exact` mode each read
+ * stops at the end of the current header or frame, so nothing is ever copied,
+ * at the price of up to two reads per message — measured several times slower
+ * for small messages, worthwhile only for large ones.
  *
  * Copy fallback ({@link FrameReader.attach}): Node 20 offers `onread` only
  * when a socket is constructed. Sockets accepted by `net.Server` are
@@ -129,7 +145,8 @@ export class FrameReader {
         options.onError?.(error);
       },
     };
-    return { assembler: new FrameAssembler(options.pool, sink), sink };
+    const assemblerOptions = options.readMode === undefined ? {} : { readMode: options.readMode };
+    return { assembler: new FrameAssembler(options.pool, sink, assemblerOptions), sink };
   }
 
   /** The socket being read. */

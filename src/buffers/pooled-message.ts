@@ -21,6 +21,17 @@ const EMPTY = new Uint8Array(0);
 export const LEASE = Symbol('fibwire.buffers.lease');
 
 /**
+ * Keys of the methods the frame assembler uses to keep a buffer's memory from
+ * being handed out again while it still copies following frames out of it.
+ * A pinned message that reaches refCount 0 looks released (every accessor
+ * throws) but goes back to its pool only when unpinned.
+ * @internal
+ */
+export const PIN = Symbol('fibwire.buffers.pin');
+/** @internal See {@link PIN}. */
+export const UNPIN = Symbol('fibwire.buffers.unpin');
+
+/**
  * One BGP message in pooled memory, with a reference count (seed 003).
  *
  * The object itself is reused: after the last `release()` it goes back to its
@@ -58,6 +69,8 @@ export class PooledMessage {
   #length = 0;
   #refCount = 0;
   #generation = 0;
+  #pins = 0;
+  #recyclePending = false;
   readonly #recycler: MessageRecycler;
 
   /** @internal Created by {@link BufferPool}; use `pool.acquire()`. */
@@ -161,8 +174,24 @@ export class PooledMessage {
     this.flags = 0;
     this.requiredCapsLow = 0;
     this.requiredCapsHigh = 0;
-    this.#recycler.recycle(this);
+    if (this.#pins > 0) this.#recyclePending = true;
+    else this.#recycler.recycle(this);
     return true;
+  }
+
+  /** @internal Defer the return to the pool (see {@link PIN}). */
+  [PIN](): void {
+    this.#pins++;
+  }
+
+  /** @internal Undo one {@link PIN}; recycles now if the last release happened meanwhile. */
+  [UNPIN](): void {
+    if (this.#pins === 0) return;
+    this.#pins--;
+    if (this.#pins === 0 && this.#recyclePending) {
+      this.#recyclePending = false;
+      this.#recycler.recycle(this);
+    }
   }
 
   /** @internal Called by the pool when it hands the object out (refCount 0 → 1). */

@@ -2,26 +2,33 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BufferError } from '../../src/buffers/buffer-error.js';
 import { BufferPool } from '../../src/buffers/buffer-pool.js';
-import { FrameAssembler } from '../../src/buffers/frame-assembler.js';
+import { FrameAssembler, type FrameReadMode } from '../../src/buffers/frame-assembler.js';
 import { FrameError, FrameHandlerError } from '../../src/buffers/frame-error.js';
 import type { PooledMessage } from '../../src/buffers/pooled-message.js';
 import { KEEPALIVE, SAMPLE_FRAMES, UPDATE, opaqueFrame } from '../support/bgp-frames.js';
 import { concatBytes, hex, toHex } from '../support/hex.js';
 
 /** An assembler that records copies of delivered frames and errors. */
-function recording(pool: BufferPool): {
+function recording(
+  pool: BufferPool,
+  readMode: FrameReadMode = 'batched',
+): {
   assembler: FrameAssembler;
   frames: string[];
   errors: Array<FrameError | FrameHandlerError>;
 } {
   const frames: string[] = [];
   const errors: Array<FrameError | FrameHandlerError> = [];
-  const assembler = new FrameAssembler(pool, {
-    onFrame: (message) => {
-      frames.push(toHex(message.bytes));
+  const assembler = new FrameAssembler(
+    pool,
+    {
+      onFrame: (message) => {
+        frames.push(toHex(message.bytes));
+      },
+      onError: (error) => errors.push(error),
     },
-    onError: (error) => errors.push(error),
-  });
+    { readMode },
+  );
   return { assembler, frames, errors };
 }
 
@@ -71,9 +78,9 @@ describe('FrameAssembler', () => {
     expect(pool.outstanding).toBe(0);
   });
 
-  it('handles one byte per read through onread with no copying', () => {
+  it.each(['batched', 'exact'] as const)('%s: one byte per read through onread copies nothing', (readMode) => {
     const pool = new BufferPool();
-    const { assembler, frames } = recording(pool);
+    const { assembler, frames } = recording(pool, readMode);
     feedZeroCopy(assembler, STREAM, [1]);
     expect(frames).toEqual(EXPECTED);
     expect(assembler.stats()).toMatchObject({ frames: 5, bytes: STREAM.length, copiedBytes: 0 });
@@ -81,9 +88,36 @@ describe('FrameAssembler', () => {
     expect(pool.outstanding).toBe(0);
   });
 
-  it('asks for exactly the header, then exactly the rest of the frame', () => {
+  it('batched: one read fills the buffer; the first frame stays in place, the others are copied once', () => {
     const pool = new BufferPool();
-    const { assembler } = recording(pool);
+    const { assembler, frames, errors } = recording(pool, 'batched');
+    const target = assembler.readTarget();
+    expect(target.length).toBe(4096);
+    target.set(STREAM);
+    expect(assembler.commit(STREAM.length)).toBe(true);
+    expect(errors).toEqual([]);
+    expect(frames).toEqual(EXPECTED);
+    expect(assembler.stats().copiedBytes).toBe(STREAM.length - (SAMPLE_FRAMES[0]?.length ?? 0));
+    // the first buffer stayed pinned while frames were copied out of it, then went back to the pool
+    expect(pool.stats().peakOutstanding).toBe(2);
+    assembler.finish();
+    expect(pool.outstanding).toBe(0);
+  });
+
+  it('batched: a read ending inside a header keeps the partial header for the next read', () => {
+    const pool = new BufferPool();
+    const { assembler, frames } = recording(pool, 'batched');
+    const stream = concatBytes([UPDATE, KEEPALIVE]);
+    feedZeroCopy(assembler, stream, [UPDATE.length + 7, 12]);
+    expect(frames).toEqual([toHex(UPDATE), toHex(KEEPALIVE)]);
+    expect(assembler.stats().copiedBytes).toBe(7); // the 7 header bytes read along with the UPDATE
+    assembler.finish();
+    expect(pool.outstanding).toBe(0);
+  });
+
+  it('exact: asks for exactly the header, then exactly the rest of the frame', () => {
+    const pool = new BufferPool();
+    const { assembler } = recording(pool, 'exact');
     const header = assembler.readTarget();
     expect(header.length).toBe(19);
     header.set(UPDATE.subarray(0, 19));
@@ -107,20 +141,20 @@ describe('FrameAssembler', () => {
     expect(pool.outstanding).toBe(0);
   });
 
-  it('reads a 65535-byte frame with an extended pool, in pieces', () => {
+  it.each(['batched', 'exact'] as const)('%s: reads a 65535-byte frame with an extended pool, in pieces', (readMode) => {
     const pool = new BufferPool({ messageSize: 65535 });
     const big = opaqueFrame(2, 65535, 3);
-    const { assembler, frames } = recording(pool);
+    const { assembler, frames } = recording(pool, readMode);
     feedZeroCopy(assembler, concatBytes([big, KEEPALIVE]), [1000, 7, 30000]);
     expect(frames).toEqual([toHex(big), toHex(KEEPALIVE)]);
     assembler.finish();
     expect(pool.outstanding).toBe(0);
   });
 
-  it('moves a pending header into a bigger buffer when the pool grew meanwhile', () => {
+  it.each(['batched', 'exact'] as const)('%s: moves a pending header into a bigger buffer when the pool grew meanwhile', (readMode) => {
     const pool = new BufferPool();
     const big = opaqueFrame(2, 10_000, 9);
-    const { assembler, frames, errors } = recording(pool);
+    const { assembler, frames, errors } = recording(pool, readMode);
     feedZeroCopy(assembler, KEEPALIVE, []);
     const waiting = assembler.readTarget(); // a 4096-byte buffer is held, waiting for a header
     expect(waiting.buffer.byteLength).toBe(4096);
@@ -319,9 +353,14 @@ describe('FrameAssembler', () => {
 
   it('commit() beyond the last target is a caller bug: BufferError', () => {
     const pool = new BufferPool();
-    const { assembler } = recording(pool);
+    const { assembler } = recording(pool, 'exact');
     assembler.readTarget();
     expect(() => assembler.commit(20)).toThrow(BufferError);
+    const batched = recording(pool, 'batched').assembler;
+    expect(() => batched.commit(1)).toThrow(BufferError); // no readTarget() yet
+    batched.readTarget();
+    expect(() => batched.commit(4097)).toThrow(BufferError);
+    batched.finish();
     assembler.finish();
     expect(pool.outstanding).toBe(0);
   });
@@ -334,12 +373,12 @@ describe('FrameAssembler', () => {
       fc.property(
         fc.array(frameArb, { minLength: 1, maxLength: 12 }),
         fc.array(fc.integer({ min: 1, max: 700 }), { minLength: 1, maxLength: 20 }),
-        fc.boolean(),
-        (frames, sizes, zeroCopy) => {
+        fc.constantFrom('copy', 'batched', 'exact'),
+        (frames, sizes, feed) => {
           const pool = new BufferPool();
           const stream = concatBytes(frames);
-          const { assembler, frames: got, errors } = recording(pool);
-          if (zeroCopy) {
+          const { assembler, frames: got, errors } = recording(pool, feed === 'exact' ? 'exact' : 'batched');
+          if (feed !== 'copy') {
             feedZeroCopy(assembler, stream, sizes);
           } else {
             let offset = 0;

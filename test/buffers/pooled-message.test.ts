@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BufferError } from '../../src/buffers/buffer-error.js';
 import { BufferPool } from '../../src/buffers/buffer-pool.js';
+import { PIN, UNPIN } from '../../src/buffers/pooled-message.js';
 import { KEEPALIVE, UPDATE } from '../support/bgp-frames.js';
 
 function codeOf(action: () => unknown): string | undefined {
@@ -87,6 +88,23 @@ describe('PooledMessage', () => {
     expect(codeOf(() => message.setLength(1.5))).toBe('ERR_BUFFER_BAD_LENGTH');
     expect(message.length).toBe(19);
     message.release();
+    expect(pool.outstanding).toBe(0);
+  });
+
+  it('a pinned message looks released at zero but reaches the pool only when unpinned (internal)', () => {
+    const pool = new BufferPool();
+    const message = pool.copyFrom(UPDATE);
+    message[PIN]();
+    expect(message.release()).toBe(true);
+    expect(message.released).toBe(true);
+    expect(codeOf(() => message.bytes)).toBe('ERR_BUFFER_USE_AFTER_RELEASE');
+    expect(pool.stats()).toMatchObject({ outstanding: 1, free: 0 }); // memory not handed out yet
+    const other = pool.acquire();
+    expect(other).not.toBe(message);
+    message[UNPIN]();
+    expect(pool.stats()).toMatchObject({ outstanding: 1, free: 1 });
+    message[UNPIN](); // unbalanced unpin is a no-op
+    other.release();
     expect(pool.outstanding).toBe(0);
   });
 });
