@@ -1,0 +1,247 @@
+import { Afi } from '../constants.js';
+import { formatIP } from '../ip-address.js';
+import { Bgp4mpSubtype, BGP_FSM_STATE_NAMES, MrtType } from './mrt-constants.js';
+import { MrtCursor } from './mrt-cursor.js';
+import type { MrtRawRecord } from './mrt-framer.js';
+import { headerJSON, type MrtRecordHeader, recordHeader, toHex } from './mrt-record-base.js';
+
+/** How a BGP4MP subtype lays out its fields (RFC 6396 §4.4, RFC 8050 §3). */
+interface Bgp4mpShape {
+  readonly asn4: boolean;
+  readonly local: boolean;
+  readonly addPath: boolean;
+}
+
+const MESSAGE_SUBTYPES: Readonly<Record<number, Bgp4mpShape>> = {
+  [Bgp4mpSubtype.MESSAGE]: { asn4: false, local: false, addPath: false },
+  [Bgp4mpSubtype.MESSAGE_AS4]: { asn4: true, local: false, addPath: false },
+  [Bgp4mpSubtype.MESSAGE_LOCAL]: { asn4: false, local: true, addPath: false },
+  [Bgp4mpSubtype.MESSAGE_AS4_LOCAL]: { asn4: true, local: true, addPath: false },
+  [Bgp4mpSubtype.MESSAGE_ADDPATH]: { asn4: false, local: false, addPath: true },
+  [Bgp4mpSubtype.MESSAGE_AS4_ADDPATH]: { asn4: true, local: false, addPath: true },
+  [Bgp4mpSubtype.MESSAGE_LOCAL_ADDPATH]: { asn4: false, local: true, addPath: true },
+  [Bgp4mpSubtype.MESSAGE_AS4_LOCAL_ADDPATH]: { asn4: true, local: true, addPath: true },
+};
+
+/** True for the BGP4MP subtypes that carry a BGP message. */
+export function isBgp4mpMessageSubtype(subtype: number): boolean {
+  return MESSAGE_SUBTYPES[subtype] !== undefined;
+}
+
+/** Address width of a BGP4MP Address Family field; 0 when it is neither IPv4 nor IPv6. */
+function addressWidth(afi: number): number {
+  return afi === Afi.IPV4 ? 4 : afi === Afi.IPV6 ? 16 : 0;
+}
+
+const ZERO_V4 = new Uint8Array(4);
+
+/**
+ * A BGP4MP / BGP4MP_ET message record (RFC 6396 §4.4.2-§4.4.3, §4.4.6-§4.4.7,
+ * RFC 8050 ADD-PATH subtypes): the peer and local AS and address and the whole
+ * BGP message (marker and header included) as a view. `asn4` says how the
+ * message's AS_PATH is encoded, `addPath` that its NLRI carry path ids.
+ *
+ * "Peer" is always the first address/AS pair of the record: for the _LOCAL
+ * subtypes the message was sent by the local side to that peer.
+ *
+ * @example
+ * ```ts
+ * if (rec.kind === 'bgp4mp-message' && rec.messageType === 2) console.log(rec.peerIp, rec.message.length);
+ * ```
+ */
+export class Bgp4mpMessage {
+  readonly kind = 'bgp4mp-message' as const;
+  readonly header: MrtRecordHeader;
+  readonly asn4: boolean;
+  readonly local: boolean;
+  readonly addPath: boolean;
+  readonly peerAs: number;
+  readonly localAs: number;
+  readonly interfaceIndex: number;
+  /** Address Family of the peer/local addresses (1 or 2). */
+  readonly afi: number;
+  readonly peerAddress: Uint8Array;
+  readonly localAddress: Uint8Array;
+  /** The BGP message as recorded: 16-octet marker, length, type, body (a view). */
+  readonly message: Uint8Array;
+
+  private constructor(header: MrtRecordHeader, shape: Bgp4mpShape, f: { peerAs: number; localAs: number; interfaceIndex: number; afi: number; peerAddress: Uint8Array; localAddress: Uint8Array; message: Uint8Array }) {
+    this.header = header;
+    this.asn4 = shape.asn4;
+    this.local = shape.local;
+    this.addPath = shape.addPath;
+    this.peerAs = f.peerAs;
+    this.localAs = f.localAs;
+    this.interfaceIndex = f.interfaceIndex;
+    this.afi = f.afi;
+    this.peerAddress = f.peerAddress;
+    this.localAddress = f.localAddress;
+    this.message = f.message;
+  }
+
+  /** Reads the record; throws `MrtError` on a short body or an unknown address family. */
+  static decode(raw: MrtRawRecord): Bgp4mpMessage {
+    const c = new MrtCursor(raw.buf, raw.start, raw.end, raw);
+    const shape = MESSAGE_SUBTYPES[raw.subtype];
+    if (!shape) throw c.error('ERR_MRT_MALFORMED', `BGP4MP subtype ${raw.subtype} is not a message subtype`);
+    const peerAs = shape.asn4 ? c.u32('peer AS') : c.u16('peer AS');
+    const localAs = shape.asn4 ? c.u32('local AS') : c.u16('local AS');
+    const ifAt = c.pos;
+    let interfaceIndex = c.u16('interface index');
+    let afi = c.u16('address family');
+    let peerAddress: Uint8Array;
+    let localAddress: Uint8Array;
+    if (interfaceIndex === 0xffff && afi === 0xffff) {
+      // Old Zebra wrote OPEN records without interface index and addresses:
+      // those four 0xff octets are the start of the BGP marker.
+      c.pos = ifAt;
+      interfaceIndex = 0;
+      afi = Afi.IPV4;
+      peerAddress = ZERO_V4;
+      localAddress = ZERO_V4;
+    } else {
+      const width = addressWidth(afi);
+      if (width === 0) throw c.error('ERR_MRT_BAD_AFI', `BGP4MP address family ${afi} is neither IPv4 nor IPv6`);
+      peerAddress = c.bytes(width, 'peer IP address');
+      localAddress = c.bytes(width, 'local IP address');
+    }
+    c.need(19, 'BGP message header');
+    const message = raw.buf.subarray(c.pos, c.end);
+    return new Bgp4mpMessage(recordHeader(raw), shape, { peerAs, localAs, interfaceIndex, afi, peerAddress, localAddress, message });
+  }
+
+  /** True when the message starts with the all-ones marker (RFC 4271 §4.1). */
+  get markerValid(): boolean {
+    for (let i = 0; i < 16; i++) if (this.message[i] !== 0xff) return false;
+    return true;
+  }
+
+  /** The Length field of the BGP message header. */
+  get messageLength(): number {
+    return (this.message[16]! << 8) | this.message[17]!;
+  }
+
+  /** The Type field of the BGP message header (1 OPEN, 2 UPDATE, 3 NOTIFICATION, 4 KEEPALIVE, 5 ROUTE-REFRESH). */
+  get messageType(): number {
+    return this.message[18]!;
+  }
+
+  /** True for BGP4MP_ET records (RFC 6396 §4.4 with the §3 microsecond field). */
+  get extendedTimestamp(): boolean {
+    return this.header.type === MrtType.BGP4MP_ET;
+  }
+
+  get peerIp(): string {
+    return formatIP(this.peerAddress);
+  }
+
+  get localIp(): string {
+    return formatIP(this.localAddress);
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      ...headerJSON(this.header),
+      kind: this.kind,
+      asn4: this.asn4,
+      local: this.local,
+      addPath: this.addPath,
+      peerAs: this.peerAs,
+      localAs: this.localAs,
+      interfaceIndex: this.interfaceIndex,
+      afi: this.afi,
+      peerIp: this.peerIp,
+      localIp: this.localIp,
+      messageType: this.messageType,
+      message: toHex(this.message),
+    };
+  }
+}
+
+/**
+ * A BGP4MP STATE_CHANGE / STATE_CHANGE_AS4 record (RFC 6396 §4.4.1, §4.4.5):
+ * the peer's FSM moved from `oldState` to `newState` (1 Idle ... 6 Established;
+ * Quagga also writes 7 Clearing and 8 Deleted).
+ *
+ * @example
+ * ```ts
+ * if (rec.kind === 'bgp4mp-state-change') console.log(rec.peerIp, rec.oldStateName, '->', rec.newStateName);
+ * ```
+ */
+export class Bgp4mpStateChange {
+  readonly kind = 'bgp4mp-state-change' as const;
+  readonly header: MrtRecordHeader;
+  readonly asn4: boolean;
+  readonly peerAs: number;
+  readonly localAs: number;
+  readonly interfaceIndex: number;
+  readonly afi: number;
+  readonly peerAddress: Uint8Array;
+  readonly localAddress: Uint8Array;
+  readonly oldState: number;
+  readonly newState: number;
+
+  private constructor(header: MrtRecordHeader, asn4: boolean, f: Omit<Bgp4mpStateChange, 'kind' | 'header' | 'asn4' | 'peerIp' | 'oldStateName' | 'newStateName' | 'toJSON'>) {
+    this.header = header;
+    this.asn4 = asn4;
+    this.peerAs = f.peerAs;
+    this.localAs = f.localAs;
+    this.interfaceIndex = f.interfaceIndex;
+    this.afi = f.afi;
+    this.peerAddress = f.peerAddress;
+    this.localAddress = f.localAddress;
+    this.oldState = f.oldState;
+    this.newState = f.newState;
+  }
+
+  /** Reads the record; throws `MrtError` on a short body or an unknown address family. */
+  static decode(raw: MrtRawRecord): Bgp4mpStateChange {
+    const c = new MrtCursor(raw.buf, raw.start, raw.end, raw);
+    const asn4 = raw.subtype === Bgp4mpSubtype.STATE_CHANGE_AS4;
+    const peerAs = asn4 ? c.u32('peer AS') : c.u16('peer AS');
+    const localAs = asn4 ? c.u32('local AS') : c.u16('local AS');
+    if (!asn4 && raw.end - raw.start === 8) {
+      // Old Zebra wrote 8-octet state changes: the two ASes and the two states only.
+      const oldState = c.u16('old state');
+      const newState = c.u16('new state');
+      return new Bgp4mpStateChange(recordHeader(raw), asn4, { peerAs, localAs, interfaceIndex: 0, afi: Afi.IPV4, peerAddress: ZERO_V4, localAddress: ZERO_V4, oldState, newState });
+    }
+    const interfaceIndex = c.u16('interface index');
+    const afi = c.u16('address family');
+    const width = addressWidth(afi);
+    if (width === 0) throw c.error('ERR_MRT_BAD_AFI', `BGP4MP address family ${afi} is neither IPv4 nor IPv6`);
+    const peerAddress = c.bytes(width, 'peer IP address');
+    const localAddress = c.bytes(width, 'local IP address');
+    const oldState = c.u16('old state');
+    const newState = c.u16('new state');
+    return new Bgp4mpStateChange(recordHeader(raw), asn4, { peerAs, localAs, interfaceIndex, afi, peerAddress, localAddress, oldState, newState });
+  }
+
+  get peerIp(): string {
+    return formatIP(this.peerAddress);
+  }
+
+  get oldStateName(): string {
+    return BGP_FSM_STATE_NAMES[this.oldState] ?? `State${this.oldState}`;
+  }
+
+  get newStateName(): string {
+    return BGP_FSM_STATE_NAMES[this.newState] ?? `State${this.newState}`;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      ...headerJSON(this.header),
+      kind: this.kind,
+      asn4: this.asn4,
+      peerAs: this.peerAs,
+      localAs: this.localAs,
+      interfaceIndex: this.interfaceIndex,
+      afi: this.afi,
+      peerIp: this.peerIp,
+      localIp: formatIP(this.localAddress),
+      oldState: this.oldState,
+      newState: this.newState,
+    };
+  }
+}
