@@ -27,6 +27,7 @@ import { ipv6ExtendedCommunitiesCodec } from '../../../src/bgp/attributes/attr-2
 import { largeCommunityCodec } from '../../../src/bgp/attributes/attr-32-large-community.js';
 import { otcCodec } from '../../../src/bgp/attributes/attr-35-otc.js';
 import { MpAttributeError } from '../../../src/bgp/attributes/mp-attribute-error.js';
+import { checkAsZero, malformedAttributeAction } from '../../../src/bgp/attributes/malformed-action.js';
 import { CTX2, CTX4, catchBgpError, decodeValue, decodeWithHeader, hex, toHex } from './helpers.js';
 
 describe('RFC 7606 §7.1 ORIGIN', () => {
@@ -225,5 +226,35 @@ describe('NOTIFICATION data filled by the caller (RFC 4271 §6.3)', () => {
   it('and leaves Malformed AS_PATH without data', () => {
     const e = catchBgpError(() => decodeValue(asPathCodec, '02 00'));
     expect(withAttributeData(e, hex('40 02 02 0200')).data.length).toBe(0);
+  });
+});
+
+describe('RFC 7606 §3 (c): a flags conflict is handled as the attribute is when malformed', () => {
+  it.each([
+    [1, 'treat-as-withdraw'],
+    [2, 'treat-as-withdraw'],
+    [6, 'attribute-discard'],
+    [7, 'attribute-discard'],
+    [14, 'afi-safi-disable'],
+    [17, 'attribute-discard'],
+    [18, 'attribute-discard'],
+    [32, 'treat-as-withdraw'],
+    [99, 'treat-as-withdraw'],
+  ] as const)('type %i -> %s', (type, action) => {
+    expect(malformedAttributeAction(type)).toBe(action);
+  });
+});
+
+describe('RFC 7607 §2: AS 0', () => {
+  it('in AS_PATH -> Malformed AS_PATH, treat-as-withdraw', () => {
+    const e = checkAsZero([{ type: 2, asns: [65000, 0] }], 2);
+    expect([e?.notifySubcode, e?.action]).toEqual([11, 'treat-as-withdraw']);
+  });
+  it('in AS4_PATH -> attribute-discard', () => {
+    const e = checkAsZero([{ type: 1, asns: [0] }], 17);
+    expect(e?.action).toBe('attribute-discard');
+  });
+  it('no AS 0 -> nothing', () => {
+    expect(checkAsZero([{ type: 2, asns: [1, 2] }], 2)).toBeUndefined();
   });
 });
