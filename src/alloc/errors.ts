@@ -28,7 +28,13 @@ export type AllocErrorCode =
   /** A name, address or route that is not one of ours (parse refused it). */
   | 'ERR_ALLOC_NOT_OURS'
   /** A plan input that is inconsistent (duplicate id, id of another ExitNode, ...). */
-  | 'ERR_ALLOC_PLAN_INPUT';
+  | 'ERR_ALLOC_PLAN_INPUT'
+  /** An operation failed in the kernel while applying a diff. */
+  | 'ERR_ALLOC_APPLY_FAILED'
+  /** An operation the netlink client cannot carry out (e.g. creating a WireGuard link). */
+  | 'ERR_ALLOC_APPLY_UNSUPPORTED'
+  /** Something read from the kernel cannot be represented (an address that is neither IPv4 nor IPv6). */
+  | 'ERR_ALLOC_READ_STATE';
 
 /**
  * A refusal of the allocation module.

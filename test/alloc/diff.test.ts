@@ -7,6 +7,7 @@ import { planExitNode, type PlanExitNodeInput } from '../../src/alloc/plan.js';
 import { parsePrefixText, type IpPrefix } from '../../src/alloc/ip.js';
 import { epPubLL, gwToEpLL } from '../../src/alloc/addresses.js';
 import type { ActualNamespace, ActualState, RouteState } from '../../src/alloc/state.js';
+import { canonState } from './state-canon.js';
 
 const p = (t: string): IpPrefix => {
   const r = parsePrefixText(t);
@@ -23,19 +24,7 @@ const built = (resources: number[], extra: Partial<PlanExitNodeInput> = {}): Act
   return simulate(EMPTY, diff(plan.desired, EMPTY).operations, plan.scope);
 };
 
-/** Canonical text of a state, for equality. */
-const canon = (s: ActualState): string =>
-  JSON.stringify(
-    [...s.namespaces]
-      .sort((a, b) => (a.name < b.name ? -1 : 1))
-      .map((ns) => ({
-        name: ns.name,
-        links: [...ns.links].map((l) => `${l.name}:${l.kind}:${l.up}`).sort(),
-        addresses: ns.addresses.map((a) => `${a.link} ${Buffer.from(a.address.bytes).toString('hex')}/${a.address.length}`).sort(),
-        routes: ns.routes.map((r) => `${r.link} ${Buffer.from(r.destination.bytes).toString('hex')}/${r.destination.length} ${r.gateway ? Buffer.from(r.gateway.bytes).toString('hex') : '-'} ${r.protocol} ${r.table}`).sort(),
-        sysctls: Object.entries(ns.sysctls).sort(),
-      })),
-  );
+const canon = canonState;
 
 const rank = (op: Operation): number => OPERATION_PHASE[op.op];
 
