@@ -59,6 +59,9 @@ export interface FrameReaderOnRead {
  * and any other socket you did not create, the reader listens to `'data'` and
  * copies each chunk once into pool memory.
  *
+ * A zero-copy reader holds one pool buffer while it waits for data (Node asks
+ * for the next read target in advance); it goes back on `stop()` or `'close'`.
+ *
  * On a framing error it stops reading (the socket is paused, not destroyed: the
  * session still has to send the NOTIFICATION), releases everything and calls
  * `onError` once. On `'close'` it releases a partial frame. Listen for the
@@ -99,10 +102,11 @@ export class FrameReader {
   }
 
   /**
-   * Zero-copy reading on a socket the caller constructs, e.g.
-   * `(onread) => new net.Socket({ fd, onread })` or
-   * `(onread) => net.connect({ path, onread })`. The factory must pass
-   * `onread` unchanged to the Socket constructor or `net.connect`.
+   * Zero-copy reading on a socket the caller constructs with its own connect
+   * options, e.g. `(onread) => net.connect({ host, port, localAddress, onread })`.
+   * The factory must pass `onread` unchanged to `net.connect` or the
+   * `net.Socket` constructor (Node reads the option there; @types/node 20
+   * omits it from `SocketConstructorOpts`, see nodejs/node#53792).
    */
   static wrap(createSocket: (onread: FrameReaderOnRead) => net.Socket, options: FrameReaderOptions): FrameReader {
     const { assembler, sink } = FrameReader.#assemble(options);

@@ -1,4 +1,4 @@
-import type net from 'node:net';
+import net, { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BufferPool } from '../../src/buffers/buffer-pool.js';
 import { FrameError, type FrameHandlerError } from '../../src/buffers/frame-error.js';
@@ -66,8 +66,7 @@ async function pair(
     });
     return { pool, reader, peer, frames, errors, closes };
   }
-  const { connect } = await import('node:net');
-  const peer = connect({ host: '127.0.0.1', port: loopback.port });
+  const peer = net.connect({ host: '127.0.0.1', port: loopback.port });
   peer.on('error', () => undefined);
   const accepted = await loopback.accepted();
   const reader = FrameReader.attach(accepted, options);
@@ -263,3 +262,69 @@ describe.each(MODES)('FrameReader over real TCP on 127.0.0.1, %s', (mode) => {
     expect(p.pool.outstanding).toBe(0);
   });
 });
+
+describe('FrameReader construction paths', () => {
+  it('wrap(): zero copy on a socket the caller constructs with the onread option', async () => {
+    const loopback = await server();
+    const pool = new BufferPool();
+    const frames: string[] = [];
+    let closed = false;
+    const reader = FrameReader.wrap(
+      (onread) => net.connect({ port: loopback.port, host: '127.0.0.1', noDelay: true, onread }),
+      {
+        pool,
+        readMode: 'exact',
+        onFrame: (message) => {
+          frames.push(toHex(message.bytes));
+        },
+        onClose: () => {
+          closed = true;
+        },
+      },
+    );
+    const peer = await loopback.accepted();
+    await write(peer, STREAM);
+    await waitFor(() => frames.length === 5, '5 frames');
+    expect(frames).toEqual(EXPECTED);
+    expect(reader.zeroCopy).toBe(true);
+    expect(reader.stats().copiedBytes).toBe(0);
+    reader.socket.destroy();
+    await waitFor(() => closed, 'close');
+    expect(pool.outstanding).toBe(0);
+  });
+
+  it('attach() refuses a socket with a string encoding', async () => {
+    const loopback = await server();
+    const pool = new BufferPool();
+    const client = new Socket().connect(loopback.port, '127.0.0.1');
+    client.on('error', () => undefined);
+    client.setEncoding('utf8');
+    expect(() => FrameReader.attach(client, { pool, onFrame: () => undefined })).toThrow(/binary socket/);
+    client.destroy();
+    expect(pool.outstanding).toBe(0);
+  });
+
+  it('stop() releases the pending frame and pauses the socket without closing it', async () => {
+    const loopback = await server();
+    const pool = new BufferPool();
+    const frames: string[] = [];
+    const reader = FrameReader.connect({ host: '127.0.0.1', port: loopback.port }, {
+      pool,
+      onFrame: (message) => {
+        frames.push(toHex(message.bytes));
+      },
+    });
+    const peer = await loopback.accepted();
+    await write(peer, concatBytes([KEEPALIVE, UPDATE.subarray(0, 10)]));
+    await waitFor(() => reader.stats().pendingBytes === 10, 'partial frame');
+    reader.stop();
+    expect(reader.stopped).toBe(true);
+    expect(pool.outstanding).toBe(0);
+    expect(reader.socket.destroyed).toBe(false);
+    await write(peer, UPDATE.subarray(10));
+    expect(frames).toEqual([toHex(KEEPALIVE)]);
+    reader.socket.destroy();
+    expect(pool.outstanding).toBe(0);
+  });
+});
+
