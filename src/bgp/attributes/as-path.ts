@@ -37,11 +37,12 @@ export function parseAsPathSegments(buf: Uint8Array, start: number, end: number,
     p += 2;
     const bytes = count * asnSize;
     if (p + bytes > end) return { ok: false, fault: 'segment-overrun', detail: `segment of ${count} ASNs needs ${bytes} octets, ${end - p} left` };
-    const asns = new Array<number>(count);
+    // push() keeps the array packed (new Array(n) would make it holey and slower to read)
+    const asns: number[] = [];
     if (asnSize === 4) {
-      for (let i = 0; i < count; i++, p += 4) asns[i] = buf[p]! * 0x1000000 + ((buf[p + 1]! << 16) | (buf[p + 2]! << 8) | buf[p + 3]!);
+      for (let i = 0; i < count; i++, p += 4) asns.push(buf[p]! * 0x1000000 + ((buf[p + 1]! << 16) | (buf[p + 2]! << 8) | buf[p + 3]!));
     } else {
-      for (let i = 0; i < count; i++, p += 2) asns[i] = (buf[p]! << 8) | buf[p + 1]!;
+      for (let i = 0; i < count; i++, p += 2) asns.push((buf[p]! << 8) | buf[p + 1]!);
     }
     segments.push({ type: type as AsPathSegmentType, asns });
   }
@@ -106,24 +107,20 @@ const SEGMENT_JSON_NAME: Readonly<Record<AsPathSegmentType, string>> = {
  * ```
  */
 export function formatAsPath(path: AsPath): string {
-  const parts: string[] = [];
-  for (const s of path) {
-    switch (s.type) {
-      case AsPathSegmentType.AS_SEQUENCE:
-        parts.push(s.asns.join(' '));
-        break;
-      case AsPathSegmentType.AS_SET:
-        parts.push(`{${s.asns.join(',')}}`);
-        break;
-      case AsPathSegmentType.AS_CONFED_SEQUENCE:
-        parts.push(`(${s.asns.join(' ')})`);
-        break;
-      case AsPathSegmentType.AS_CONFED_SET:
-        parts.push(`[${s.asns.join(',')}]`);
-        break;
-    }
+  let out = '';
+  for (let i = 0; i < path.length; i++) {
+    const s = path[i]!;
+    const isSet = s.type === AsPathSegmentType.AS_SET || s.type === AsPathSegmentType.AS_CONFED_SET;
+    const open = s.type === AsPathSegmentType.AS_SEQUENCE ? '' : s.type === AsPathSegmentType.AS_SET ? '{' : s.type === AsPathSegmentType.AS_CONFED_SEQUENCE ? '(' : '[';
+    const close = s.type === AsPathSegmentType.AS_SEQUENCE ? '' : s.type === AsPathSegmentType.AS_SET ? '}' : s.type === AsPathSegmentType.AS_CONFED_SEQUENCE ? ')' : ']';
+    const sep = isSet ? ',' : ' ';
+    if (i > 0) out += ' ';
+    out += open;
+    const asns = s.asns;
+    for (let j = 0; j < asns.length; j++) out += j === 0 ? `${asns[j]!}` : sep + asns[j]!;
+    out += close;
   }
-  return parts.join(' ');
+  return out;
 }
 
 /**
