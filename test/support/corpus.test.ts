@@ -11,6 +11,7 @@ import {
   loadMrtparseSamples,
   loadRipeBgpdumpPairs,
   parseExabgpCi,
+  readExabgpSession,
   type CorpusFolder,
 } from './corpus.js';
 import { isJsonObject } from './json.js';
@@ -74,6 +75,25 @@ describe.skipIf(!available('exabgp-qa'))('exabgp-qa', () => {
     expect(messages.filter((m) => Object.keys(m.jsonVariants).length === 2)).toHaveLength(3);
     for (const f of files) if (f.confPath !== undefined) expect(existsSync(f.confPath), f.confPath).toBe(true);
     expect(files.filter((f) => f.confPath !== undefined)).toHaveLength(40);
+  });
+
+  it('summarises the session a .ci file runs under from its conf', () => {
+    const conf = (name: string): string => corpusPath('exabgp-qa', 'conf', name);
+    expect(readExabgpSession(conf('conf-addpath.conf'))).toEqual({
+      localAs: 1,
+      peerAs: 1,
+      asn4: true,
+      addPath: 'send/receive',
+      addPathFamilies: ['ipv4 unicast', 'ipv4 mpls-vpn'],
+      families: ['ipv4 unicast', 'ipv4 mpls-vpn', 'ipv6 unicast'],
+    });
+    expect(readExabgpSession(conf('conf-path-information.conf'))).toMatchObject({
+      addPath: 'send/receive',
+      addPathFamilies: ['ipv4 unicast'],
+    });
+    expect(readExabgpSession(conf('conf-no-asn4.conf'))).toMatchObject({ asn4: false, localAs: 65533, addPath: undefined });
+    expect(readExabgpSession(conf('conf-ebgp.conf'))).toMatchObject({ localAs: 65533, peerAs: 65000, asn4: true });
+    expect(readExabgpSession(conf('conf-group.conf'))).toMatchObject({ localAs: 65533, peerAs: 65533 }); // from the template
   });
 
   it('parses the .ci triple format, stripping the visual colons', () => {

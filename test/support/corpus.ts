@@ -160,6 +160,58 @@ export function parseExabgpCi(name: string, text: string): ExabgpEncodingFile {
   return { name, confPath, options, messages };
 }
 
+/**
+ * What an ExaBGP neighbor config says about the negotiated session, as far as
+ * decoding its messages needs it. A best-effort reading of the few statements
+ * the qa configs use (not an ExaBGP config parser): first `local-as` /
+ * `peer-as` in the file (templates included), `capability { asn4 disable; }`,
+ * `capability { add-path <dir>; }` plus the `add-path { ... }` and
+ * `family { ... }` blocks.
+ */
+export interface ExabgpSessionSummary {
+  readonly localAs: number | undefined;
+  readonly peerAs: number | undefined;
+  /** False when `asn4 disable` appears (RFC 6793 not negotiated). */
+  readonly asn4: boolean;
+  /** `send`, `receive` or `send/receive` from the capability block, if any. */
+  readonly addPath: string | undefined;
+  /** Families of the `add-path { }` block, else of `family { }` when add-path is on; `afi safi` strings. */
+  readonly addPathFamilies: readonly string[];
+  /** Families of the `family { }` block (empty when absent: ExaBGP then uses its defaults). */
+  readonly families: readonly string[];
+}
+
+function blockLines(text: string, keyword: string): string[] {
+  const match = new RegExp(`(?:^|\\s)${keyword}\\s*\\{([^}]*)\\}`).exec(text);
+  if (match?.[1] === undefined) return [];
+  return match[1]
+    .split(';')
+    .map((line) => line.replace(/#.*$/gm, '').trim().replace(/\s+/g, ' '))
+    .filter((line) => line !== '');
+}
+
+/** Read the session facts of an exabgp-qa/conf file (see {@link ExabgpSessionSummary}). */
+export function readExabgpSession(confPath: string): ExabgpSessionSummary {
+  const text = readFileSync(confPath, 'utf8').replace(/#.*$/gm, '');
+  const number = (keyword: string): number | undefined => {
+    const match = new RegExp(`\\b${keyword}\\s+(\\d+)\\s*;`).exec(text);
+    return match?.[1] === undefined ? undefined : Number(match[1]);
+  };
+  const capability = blockLines(text, 'capability');
+  const addPathLine = capability.find((line) => line.startsWith('add-path '));
+  const addPath = addPathLine?.slice('add-path '.length);
+  const families = blockLines(text, 'family');
+  const addPathBlock = blockLines(text, 'add-path');
+  return {
+    localAs: number('local-as'),
+    peerAs: number('peer-as'),
+    asn4: !capability.some((line) => line === 'asn4 disable'),
+    addPath,
+    addPathFamilies: addPath === undefined ? [] : addPathBlock.length > 0 ? addPathBlock : families,
+    families,
+  };
+}
+
 // ── ripe-bgpdump ─────────────────────────────────────────────────────────
 
 /** An MRT input with the `bgpdump -vm` output RIPE's test suite expects for it. */
