@@ -306,7 +306,13 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
   private async resolveVrfs(rules: readonly ExportRule[]): Promise<void> {
     for (const r of rules) {
       if (r.vrf === undefined || r.table !== undefined || this.vrfTables.has(r.vrf)) continue;
-      const table = await this.sink.resolveVrf(r.vrf);
+      let table: number | undefined;
+      try {
+        table = await this.sink.resolveVrf(r.vrf);
+      } catch (e) {
+        this.fail(e instanceof FibOperationError ? e : new FibOperationError('ERR_FIB_VRF', `VRF ${r.vrf}: ${errorText(e)}`, undefined, e));
+        continue;
+      }
       if (table === undefined) this.fail(new FibOperationError('ERR_FIB_VRF', `VRF ${r.vrf} of rule ${r.name} not found; rule inactive`));
       else this.vrfTables.set(r.vrf, table);
     }

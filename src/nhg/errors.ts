@@ -6,7 +6,8 @@ export type NhgErrorCode =
   | 'ERR_NHG_BAD_WEIGHT'
   | 'ERR_NHG_BAD_ROUTE'
   | 'ERR_NHG_NO_PATHS'
-  | 'ERR_NHG_MODEL_KERNEL';
+  | 'ERR_NHG_MODEL_KERNEL'
+  | 'ERR_NHG_UNSUPPORTED';
 
 /**
  * Every error the nexthop-group layer throws. Bad input (a malformed gateway, a
