@@ -56,10 +56,12 @@ export class RouteOps {
   }
 
   /**
-   * Looks up the FIB entry that matches an address (RTM_GETROUTE with
-   * RTM_F_FIB_MATCH, like `ip route get fibmatch`).
+   * Looks up the FIB entry that matches an address through the policy rules
+   * (RTM_GETROUTE with RTM_F_FIB_MATCH, like `ip route get fibmatch`). With
+   * strict checking the kernel refuses a table in a get request
+   * (inet_rtm_valid_getroute_req), so the lookup is the one the stack makes.
    */
-  async get(address: string, options: { table?: number; oif?: number } = {}): Promise<RouteEntry> {
+  async get(address: string, options: { oif?: number } = {}): Promise<RouteEntry> {
     const { family, bytes } = parseIp(address, 'address');
     const replies = await this.channel.request(
       RTM.GETROUTE,
@@ -74,10 +76,9 @@ export class RouteOps {
           protocol: 0,
           scope: 0,
           type: 0,
-          flags: RTM_F.FIB_MATCH | (options.table !== undefined ? RTM_F.LOOKUP_TABLE : 0),
+          flags: RTM_F.FIB_MATCH,
         });
         w.attrBytes(RTA.DST, bytes);
-        if (options.table !== undefined) w.attrU32(RTA.TABLE, checkU32(options.table, 'table', 1));
         if (options.oif !== undefined) w.attrU32(RTA.OIF, checkU32(options.oif, 'oif', 1));
       },
       { address, ...options },

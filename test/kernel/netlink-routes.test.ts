@@ -1,0 +1,240 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Rtnl } from '../../src/netlink/rtnl.js';
+import { NetlinkArgumentError, NetlinkError } from '../../src/netlink/errors.js';
+import type { BulkOperation } from '../../src/netlink/bulk.js';
+import type { RouteEntry } from '../../src/netlink/ops/route-codec.js';
+import { createNamespace, type TestNamespace } from '../support/netns.js';
+import { countLines, ipJsonObjects, ipLarge, isRoot, num, shuffled, str } from './netlink-support.js';
+
+const ROUTES_100K = Number(process.env['FIBWIRE_NETLINK_TEST_ROUTES'] ?? 100_000);
+
+describe.skipIf(!isRoot)('netlink routes against the kernel', () => {
+  let ns: TestNamespace | undefined;
+  let rtnl: Rtnl | undefined;
+  let va = 0;
+
+  const client = (): Rtnl => {
+    if (rtnl === undefined) throw new Error('client not open');
+    return rtnl;
+  };
+  const nsName = (): string => {
+    if (ns === undefined) throw new Error('namespace not created');
+    return ns.name;
+  };
+
+  beforeAll(async () => {
+    ns = await createNamespace('fwnl', {
+      veths: [{ name: 'va', peer: 'vb', addresses: ['10.0.0.1/24'], peerAddresses: ['10.0.0.2/24'] }],
+    });
+    rtnl = await Rtnl.open({ netns: ns.name });
+    va = await rtnl.links.indexOf('va');
+    await rtnl.addresses.add({ address: 'fd00::1/64', index: va, nodad: true });
+  });
+
+  afterAll(async () => {
+    rtnl?.close();
+    await ns?.dispose();
+  });
+
+  it('adds an IPv4 route with gateway, oif, 32-bit table, protocol and metric; dump and ip agree', async () => {
+    await client().routes.add({ dst: '10.1.0.0/24', gateway: '10.0.0.2', oif: va, table: 100000, protocol: 'bgp', metric: 10 });
+    const ours = await client().routes.list({ table: 100000 });
+    expect(ours).toHaveLength(1);
+    expect(ours[0]).toMatchObject({ family: 4, dst: '10.1.0.0/24', gateway: '10.0.0.2', oif: va, table: 100000, protocol: 186, metric: 10, type: 'unicast' });
+    const theirs = ipJsonObjects(nsName(), ['route', 'show', 'table', '100000']);
+    expect(theirs).toHaveLength(1);
+    const r = theirs[0];
+    if (r === undefined) throw new Error('no route from ip');
+    expect(str(r, 'dst')).toBe('10.1.0.0/24');
+    expect(str(r, 'gateway')).toBe('10.0.0.2');
+    expect(str(r, 'dev')).toBe('va');
+    expect(str(r, 'protocol')).toBe('bgp');
+    expect(num(r, 'metric')).toBe(10);
+  });
+
+  it('adds an IPv6 route and a route with a preferred source', async () => {
+    await client().routes.add({ dst: '2001:db8:1::/64', gateway: 'fd00::2', oif: va, table: 100001 });
+    await client().routes.add({ dst: '10.5.0.0/16', gateway: '10.0.0.2', prefsrc: '10.0.0.1', table: 100001 });
+    const ours = await client().routes.list({ table: 100001 });
+    expect(ours.map((r) => [r.dst, r.gateway, r.prefsrc])).toEqual(
+      expect.arrayContaining([
+        ['2001:db8:1::/64', 'fd00::2', undefined],
+        ['10.5.0.0/16', '10.0.0.2', '10.0.0.1'],
+      ]),
+    );
+    const v6 = ipJsonObjects(nsName(), ['-6', 'route', 'show', 'table', '100001']);
+    expect(v6.map((r) => [str(r, 'dst'), str(r, 'gateway')])).toEqual([['2001:db8:1::/64', 'fd00::2']]);
+    const v4 = ipJsonObjects(nsName(), ['route', 'show', 'table', '100001']);
+    expect(v4.map((r) => [str(r, 'dst'), str(r, 'prefsrc')])).toEqual([['10.5.0.0/16', '10.0.0.1']]);
+  });
+
+  it('adds blackhole, unreachable, prohibit and local routes', async () => {
+    const t = 300;
+    await client().routes.add({ dst: '192.0.2.0/24', type: 'blackhole', table: t });
+    await client().routes.add({ dst: '198.51.100.0/24', type: 'unreachable', table: t });
+    await client().routes.add({ dst: '203.0.113.0/24', type: 'prohibit', table: t });
+    await client().routes.add({ dst: '10.0.0.77/32', type: 'local', oif: va, table: t });
+    const ours = await client().routes.list({ table: t });
+    const byDst = new Map(ours.map((r) => [r.dst, r]));
+    expect(byDst.get('192.0.2.0/24')?.type).toBe('blackhole');
+    expect(byDst.get('198.51.100.0/24')?.type).toBe('unreachable');
+    expect(byDst.get('203.0.113.0/24')?.type).toBe('prohibit');
+    expect(byDst.get('10.0.0.77/32')).toMatchObject({ type: 'local', scope: 254 });
+    const theirs = ipJsonObjects(nsName(), ['route', 'show', 'table', String(t)]);
+    const types = new Map(theirs.map((r) => [str(r, 'dst'), str(r, 'type')]));
+    expect(types.get('192.0.2.0/24')).toBe('blackhole');
+    expect(types.get('198.51.100.0/24')).toBe('unreachable');
+    expect(types.get('203.0.113.0/24')).toBe('prohibit');
+    expect(types.get('10.0.0.77')).toBe('local');
+    const typeFiltered = await client().routes.list({ table: t, type: 'blackhole' });
+    expect(typeFiltered.map((r) => r.dst)).toEqual(['192.0.2.0/24']);
+  });
+
+  it('adds a multipath route with weights', async () => {
+    await client().routes.add({
+      dst: '10.6.0.0/24',
+      table: 301,
+      multipath: [
+        { gateway: '10.0.0.2', oif: va, weight: 3 },
+        { gateway: '10.0.0.3', oif: va, weight: 1 },
+      ],
+    });
+    const [ours] = await client().routes.list({ table: 301 });
+    expect(ours?.multipath).toEqual([
+      { gateway: '10.0.0.2', oif: va, weight: 3 },
+      { gateway: '10.0.0.3', oif: va, weight: 1 },
+    ]);
+    const [theirs] = ipJsonObjects(nsName(), ['route', 'show', 'table', '301']);
+    const hops = theirs?.['nexthops'];
+    expect(Array.isArray(hops)).toBe(true);
+    if (!Array.isArray(hops)) return;
+    expect(hops.map((h) => (typeof h === 'object' && h !== null && !Array.isArray(h) ? [h['gateway'], h['weight']] : null))).toEqual([
+      ['10.0.0.2', 3],
+      ['10.0.0.3', 1],
+    ]);
+  });
+
+  it('replace semantics: add is exclusive, replace swaps the nexthop in place, delete removes', async () => {
+    const t = 302;
+    await client().routes.add({ dst: '10.7.0.0/24', gateway: '10.0.0.2', table: t });
+    const again = client().routes.add({ dst: '10.7.0.0/24', gateway: '10.0.0.3', table: t });
+    await expect(again).rejects.toBeInstanceOf(NetlinkError);
+    await expect(again).rejects.toMatchObject({ code: 'EEXIST', errno: 17 });
+    await client().routes.replace({ dst: '10.7.0.0/24', gateway: '10.0.0.3', table: t });
+    await client().routes.replace({ dst: '10.8.0.0/24', gateway: '10.0.0.3', table: t }); // replace creates
+    const ours = await client().routes.list({ table: t });
+    expect(ours.map((r) => [r.dst, r.gateway])).toEqual([
+      ['10.7.0.0/24', '10.0.0.3'],
+      ['10.8.0.0/24', '10.0.0.3'],
+    ]);
+    expect(ipJsonObjects(nsName(), ['route', 'show', 'table', String(t)]).map((r) => [str(r, 'dst'), str(r, 'gateway')])).toEqual([
+      ['10.7.0.0/24', '10.0.0.3'],
+      ['10.8.0.0/24', '10.0.0.3'],
+    ]);
+    await client().routes.delete({ dst: '10.7.0.0/24', table: t });
+    await expect(client().routes.delete({ dst: '10.7.0.0/24', table: t })).rejects.toMatchObject({ code: 'ESRCH' });
+    expect((await client().routes.list({ table: t })).map((r) => r.dst)).toEqual(['10.8.0.0/24']);
+  });
+
+  it('filters dumps by protocol in the kernel and in user space; a missing table is empty', async () => {
+    const t = 303;
+    await client().routes.add({ dst: '10.9.1.0/24', gateway: '10.0.0.2', table: t, protocol: 'bgp' });
+    await client().routes.add({ dst: '10.9.2.0/24', gateway: '10.0.0.2', table: t, protocol: 'static' });
+    expect((await client().routes.list({ table: t, protocol: 'bgp' })).map((r) => r.dst)).toEqual(['10.9.1.0/24']);
+    expect((await client().routes.list({ table: t, protocol: 4 })).map((r) => r.dst)).toEqual(['10.9.2.0/24']);
+    expect(await client().routes.list({ table: 424242, family: 4 })).toEqual([]);
+    const viaIp = ipJsonObjects(nsName(), ['route', 'show', 'table', String(t), 'proto', 'bgp']);
+    expect(viaIp.map((r) => str(r, 'dst'))).toEqual(['10.9.1.0/24']);
+  });
+
+  it('bad arguments give typed errors: prefix length 33, table 0, a missing device', async () => {
+    await expect(client().routes.add({ dst: '10.10.0.0/33', gateway: '10.0.0.2' })).rejects.toBeInstanceOf(NetlinkArgumentError);
+    await expect(client().routes.add({ dst: '10.10.0.0/24', gateway: '10.0.0.2', table: 0 })).rejects.toMatchObject({
+      code: 'ERR_NETLINK_INVALID_ARGUMENT',
+      field: 'table',
+    });
+    const missingDevice = client().routes.add({ dst: '10.10.0.0/24', oif: 99999, table: 304 });
+    await expect(missingDevice).rejects.toBeInstanceOf(NetlinkError);
+    await expect(missingDevice).rejects.toMatchObject({ code: 'ENODEV' });
+    await expect(client().links.indexOf('nosuchdev0')).rejects.toMatchObject({ code: 'ENODEV' });
+    // A gateway that no device reaches: the kernel's extack text is surfaced.
+    await expect(client().routes.add({ dst: '10.10.0.0/24', gateway: '172.31.0.1', table: 304 })).rejects.toMatchObject({
+      code: 'ENETUNREACH',
+      message: 'Nexthop has invalid gateway',
+    });
+    // The client stays usable after errors.
+    await client().routes.add({ dst: '10.10.0.0/24', gateway: '10.0.0.2', table: 304 });
+    expect(await client().routes.list({ table: 304 })).toHaveLength(1);
+  });
+
+  it('FIB lookup (get) finds the matching entry', async () => {
+    await client().routes.add({ dst: '10.11.0.0/16', gateway: '10.0.0.2' });
+    const found = await client().routes.get('10.11.3.4');
+    expect(found).toMatchObject({ dst: '10.11.0.0/16', table: 254, gateway: '10.0.0.2' });
+    await expect(client().routes.get('10.11.3.999')).rejects.toBeInstanceOf(NetlinkArgumentError);
+  });
+
+  it('pipelines many requests in one sendmsg and matches answers by seq', async () => {
+    const before = client().stats.datagramsSent;
+    const adds = Array.from({ length: 200 }, (_, i) => client().routes.add({ dst: `10.20.${i}.0/24`, gateway: '10.0.0.2', table: 305 }));
+    // One of them fails; the others must still resolve.
+    adds.push(client().routes.add({ dst: '10.20.0.0/24', gateway: '10.0.0.2', table: 305 }));
+    const settled = await Promise.allSettled(adds);
+    expect(settled.filter((s) => s.status === 'fulfilled')).toHaveLength(200);
+    const rejected = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected');
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]?.reason).toMatchObject({ code: 'EEXIST' });
+    expect(client().stats.datagramsSent - before).toBeLessThan(5);
+    expect(await client().routes.list({ table: 305 })).toHaveLength(200);
+  });
+
+  it(`bulk: ${ROUTES_100K} routes added, dumped (fibwire and ip) and deleted in shuffled order`, async () => {
+    const t = 1000;
+    const dsts: string[] = [];
+    for (let i = 0; i < ROUTES_100K; i++) dsts.push(`11.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}/32`);
+    const failures: number[] = [];
+    const add = await client().bulk(
+      (function* (): Generator<BulkOperation> {
+        for (const dst of dsts) yield { op: 'route.add', route: { dst, gateway: '10.0.0.2', oif: va, table: t, protocol: 'bgp' } };
+      })(),
+      { onFailure: (f) => failures.push(f.index) },
+    );
+    expect(failures).toEqual([]);
+    expect(add).toMatchObject({ submitted: ROUTES_100K, failed: 0, succeeded: ROUTES_100K, overrun: false });
+    const ours: RouteEntry[] = await client().routes.list({ table: t });
+    expect(ours).toHaveLength(ROUTES_100K);
+    expect(new Set(ours.map((r) => r.dst)).size).toBe(ROUTES_100K);
+    expect(ours.every((r) => r.gateway === '10.0.0.2' && r.protocol === 186)).toBe(true);
+    expect(countLines(ipLarge(nsName(), ['route', 'show', 'table', String(t)]))).toBe(ROUTES_100K);
+
+    // Deleting in ascending prefix order hits a fib_trie slow path: shuffle.
+    const del = await client().bulk(shuffled(dsts).map((dst): BulkOperation => ({ op: 'route.delete', route: { dst, table: t } })));
+    expect(del).toMatchObject({ submitted: ROUTES_100K, failed: 0 });
+    expect(await client().routes.list({ table: t })).toEqual([]);
+    expect(countLines(ipLarge(nsName(), ['route', 'show', 'table', String(t)]))).toBe(0);
+  });
+
+  it('bulk reports each failed operation (index, errno, extack) without stopping', async () => {
+    const ops: BulkOperation[] = [];
+    for (let i = 0; i < 1000; i++) ops.push({ op: 'route.add', route: { dst: `12.0.${i >> 8}.${i & 255}/32`, gateway: '10.0.0.2', table: 1001 } });
+    ops[10] = { op: 'route.add', route: { dst: '12.9.9.9/32', nhid: 4242, table: 1001 } }; // no such nexthop
+    ops[500] = { op: 'route.add', route: { dst: '12.9.9.10/33', table: 1001 } }; // cannot be encoded
+    ops[900] = { op: 'route.add', route: { dst: '12.9.9.11/32', oif: 77777, table: 1001 } }; // no device
+    const result = await client().bulk(ops, { batchBytes: 8192 });
+    expect(result.failed).toBe(3);
+    expect(result.submitted).toBe(999);
+    expect(result.succeeded).toBe(997);
+    const byIndex = new Map(result.failures.map((f) => [f.index, f.error]));
+    expect(byIndex.get(10)).toMatchObject({ code: 'EINVAL', message: 'Nexthop id does not exist' });
+    expect(byIndex.get(500)).toBeInstanceOf(NetlinkArgumentError);
+    expect(byIndex.get(900)).toMatchObject({ code: 'ENODEV' });
+    expect(result.batches).toBeGreaterThan(1);
+    expect(await client().routes.list({ table: 1001 })).toHaveLength(997);
+  });
+
+  it('bulk with per-operation ACKs counts confirmations', async () => {
+    const ops: BulkOperation[] = Array.from({ length: 300 }, (_, i) => ({ op: 'route.add', route: { dst: `13.0.${i >> 8}.${i & 255}/32`, gateway: '10.0.0.2', table: 1002 } }));
+    const result = await client().bulk(ops, { ack: true });
+    expect(result).toMatchObject({ submitted: 300, succeeded: 300, failed: 0 });
+  });
+});
