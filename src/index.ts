@@ -11,7 +11,13 @@
 // (section: buffers)
 export { BufferError, type BufferErrorCode } from './buffers/buffer-error.js';
 export { BufferPool, type BufferPoolOptions, type BufferPoolStats } from './buffers/buffer-pool.js';
-export { FrameAssembler, type FrameAssemblerStats, type FrameSink } from './buffers/frame-assembler.js';
+export {
+  FrameAssembler,
+  type FrameAssemblerOptions,
+  type FrameAssemblerStats,
+  type FrameReadMode,
+  type FrameSink,
+} from './buffers/frame-assembler.js';
 export { FrameError, FrameHandlerError, type FrameErrorCode, type FrameNotification } from './buffers/frame-error.js';
 export { FrameReader, type FrameReaderOnRead, type FrameReaderOptions } from './buffers/frame-reader.js';
 export { PooledMessage, type MessageRecycler } from './buffers/pooled-message.js';
