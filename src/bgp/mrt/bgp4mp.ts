@@ -1,4 +1,9 @@
 import { Afi } from '../constants.js';
+import type { CodecContext } from '../context.js';
+import { type BgpMessage, decodeMessage } from '../messages/decode-message.js';
+import { messageToJSON } from '../messages/message-json.js';
+import { UpdateView } from '../update/update-view.js';
+import { mrtCodecContext } from './mrt-codec-context.js';
 import { formatIP } from '../ip-address.js';
 import { Bgp4mpSubtype, BGP_FSM_STATE_NAMES, MrtType } from './mrt-constants.js';
 import { MrtCursor } from './mrt-cursor.js';
@@ -131,6 +136,31 @@ export class Bgp4mpMessage {
     return this.header.type === MrtType.BGP4MP_ET;
   }
 
+  /** The context the message is read with (ASN width and ADD-PATH from the subtype, Extended Message on). */
+  get codecContext(): CodecContext {
+    return mrtCodecContext(this.asn4, this.addPath);
+  }
+
+  /** The message bytes up to its Length field (or all recorded bytes when the record is shorter). */
+  get frame(): Uint8Array {
+    const len = this.messageLength;
+    return len >= 19 && len <= this.message.length ? this.message.subarray(0, len) : this.message;
+  }
+
+  /**
+   * Decodes the BGP message with the messages codec (`decodeMessage`); an
+   * UPDATE comes back as a lazy `UpdateView`. Throws `BgpError` on a
+   * malformed message.
+   */
+  decode(ctx: CodecContext = this.codecContext): BgpMessage {
+    return decodeMessage(this.frame, ctx);
+  }
+
+  /** The UPDATE as a lazy `UpdateView` (throws `BgpError` 1/3 for another message type). */
+  update(ctx: CodecContext = this.codecContext): UpdateView {
+    return UpdateView.fromMessage(this.frame, ctx);
+  }
+
   get peerIp(): string {
     return formatIP(this.peerAddress);
   }
@@ -153,8 +183,18 @@ export class Bgp4mpMessage {
       peerIp: this.peerIp,
       localIp: this.localIp,
       messageType: this.messageType,
-      message: toHex(this.message),
+      ...this.decodedJSON(),
     };
+  }
+
+  /** `{ bgp: <message JSON> }`, or the raw message and the `BgpError` when it does not decode. */
+  private decodedJSON(): Record<string, unknown> {
+    try {
+      return { bgp: messageToJSON(this.decode()) };
+    } catch (e) {
+      const error = e instanceof Error && 'toJSON' in e && typeof e.toJSON === 'function' ? (e.toJSON as () => unknown)() : String(e);
+      return { message: toHex(this.message), error };
+    }
   }
 }
 

@@ -1,4 +1,6 @@
 import { formatIPv4 } from '../ip-address.js';
+import { UpdateView } from '../update/update-view.js';
+import { mrtCodecContext } from './mrt-codec-context.js';
 import { LegacyBgpSubtype } from './mrt-constants.js';
 import { MrtCursor } from './mrt-cursor.js';
 import type { MrtRawRecord } from './mrt-framer.js';
@@ -31,7 +33,7 @@ export class LegacyBgpRecord {
   readonly oldState: number | undefined;
   readonly newState: number | undefined;
 
-  private constructor(header: MrtRecordHeader, f: Omit<LegacyBgpRecord, 'kind' | 'header' | 'peerIp' | 'toJSON'>) {
+  private constructor(header: MrtRecordHeader, f: Omit<LegacyBgpRecord, 'kind' | 'header' | 'peerIp' | 'toJSON' | 'update'>) {
     this.header = header;
     this.subtype = f.subtype;
     this.peerAs = f.peerAs;
@@ -74,6 +76,11 @@ export class LegacyBgpRecord {
 
   get peerIp(): string {
     return formatIPv4(this.peerAddress);
+  }
+
+  /** An UPDATE record's body as a lazy `UpdateView` (2-octet ASNs). Throws `BgpError` on bad framing. */
+  update(): UpdateView {
+    return UpdateView.fromBody(this.messageBody, 0, this.messageBody.length, mrtCodecContext(false, false));
   }
 
   toJSON(): Record<string, unknown> {

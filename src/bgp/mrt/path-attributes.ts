@@ -1,4 +1,6 @@
+import { getAttributeCodecOrRaw } from '../attributes/attribute-registry.js';
 import { AttrFlag } from '../constants.js';
+import { mrtCodecContext } from './mrt-codec-context.js';
 import { toHex } from './mrt-record-base.js';
 
 /** One path attribute as framed by RFC 4271 §4.3: flags, type code and a view on its value. */
@@ -69,6 +71,25 @@ export class PathAttributeBlock {
     return undefined;
   }
 
+  /**
+   * Decodes the first attribute of a type with the attribute codecs (value
+   * types as in `AttributeValueMap`; abbreviated MP_REACH_NLRI in RIB entries
+   * via `mrtRibEntry`). `undefined` when absent; throws `BgpError` when malformed.
+   */
+  decode(type: number): unknown {
+    const a = this.attribute(type);
+    if (!a) return undefined;
+    const codec = getAttributeCodecOrRaw(type);
+    return codec.decode({
+      buf: a.value,
+      start: 0,
+      end: a.value.length,
+      flags: a.flags,
+      ctx: mrtCodecContext(this.asn4, false),
+      mrtRibEntry: this.mrtRibEntry,
+    });
+  }
+
   /** A description of the first framing fault, or `undefined` when the block frames exactly. */
   get framingError(): string | undefined {
     const b = this.buf;
@@ -86,8 +107,21 @@ export class PathAttributeBlock {
     return undefined;
   }
 
-  /** JSON: the raw attributes `{ flags, type, value: hex }`. */
-  toJSON(): { flags: number; type: number; value: string }[] {
-    return [...this].map((a) => ({ flags: a.flags, type: a.type, value: toHex(a.value) }));
+  /**
+   * JSON: each attribute as `{ type, name, flags, value }` with the value in its
+   * codec's JSON form, or `{ type, flags, raw: hex, error }` when it does not decode.
+   */
+  toJSON(): Record<string, unknown>[] {
+    const ctx = mrtCodecContext(this.asn4, false);
+    return [...this].map((a) => {
+      const codec = getAttributeCodecOrRaw(a.type);
+      try {
+        const value = codec.decode({ buf: a.value, start: 0, end: a.value.length, flags: a.flags, ctx, mrtRibEntry: this.mrtRibEntry });
+        return { type: a.type, name: codec.name, flags: a.flags, value: codec.toJSON(value) };
+      } catch (e) {
+        const error = e instanceof Error && 'code' in e ? (e as Error & { code: unknown }).code : String(e);
+        return { type: a.type, flags: a.flags, raw: toHex(a.value), error };
+      }
+    });
   }
 }
