@@ -71,6 +71,24 @@ describe.skipIf(!isRoot)('test/support/netns', () => {
     expect((await server).stdout.trim()).toBe('ready');
   });
 
+  it('stops processes spawned inside when disposed', async () => {
+    const ns = await createNamespace('fwsup');
+    owned.push(ns);
+    // A process that ignores SIGTERM must still be gone after dispose (SIGKILL after the grace time).
+    const stubborn = ns.spawn(process.execPath, ['-e', "process.on('SIGTERM',()=>{});console.log('up');setInterval(()=>{},1000)"], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    const polite = ns.spawn('sleep', ['30'], { stdio: 'ignore' });
+    await new Promise<void>((resolve) => stubborn.stdout?.once('data', () => resolve()));
+    const exits = [stubborn, polite].map(
+      (child) => new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(String(signal ?? code)))),
+    );
+    await ns.dispose();
+    expect((await Promise.all(exits)).sort()).toEqual(['SIGKILL', 'SIGTERM']);
+    expect(await listNamespaces()).not.toContain(ns.name);
+    expect(() => ns.spawn('true', [])).toThrow(/disposed/);
+  });
+
   it('deletes the namespace when a veth cannot be created', async () => {
     const before = await listNamespaces();
     await expect(

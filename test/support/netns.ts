@@ -3,7 +3,7 @@
  * (`<prefix>-<random hex>`), optional veth pairs, `ip` commands run inside it,
  * and cleanup that happens even when a test fails or the process exits.
  */
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { parseJson, type JsonValue } from './json.js';
@@ -40,12 +40,20 @@ export interface TestNamespace {
   ipJson(args: readonly string[]): Promise<JsonValue>;
   /** `ip netns exec <name> command ...args`. */
   exec(command: string, args: readonly string[]): Promise<{ stdout: string; stderr: string }>;
-  /** Delete the namespace (and every interface in it). Idempotent. */
+  /**
+   * Start a long-running process inside the namespace (a daemon for interop
+   * tests). `dispose()` stops it (SIGTERM, then SIGKILL after 2 s) before
+   * deleting the namespace.
+   */
+  spawn(command: string, args: readonly string[], options?: SpawnOptions): ChildProcess;
+  /** Stop spawned processes, then delete the namespace (and every interface in it). Idempotent. */
   dispose(): Promise<void>;
 }
 
 /** Namespaces created by this process and not yet deleted. */
 const live = new Set<string>();
+/** Processes spawned inside them and not yet exited. */
+const children = new Set<ChildProcess>();
 let exitHookInstalled = false;
 
 function installExitHook(): void {
@@ -53,9 +61,20 @@ function installExitHook(): void {
   exitHookInstalled = true;
   // 'exit' handlers must be synchronous: last-chance cleanup for tests that forgot dispose().
   process.on('exit', () => {
+    for (const child of children) child.kill('SIGKILL');
     for (const name of live) spawnSync('ip', ['netns', 'delete', name], { stdio: 'ignore' });
     live.clear();
   });
+}
+
+/** SIGTERM, then SIGKILL if the process is still there after `graceMs`. */
+async function stop(child: ChildProcess, graceMs = 2000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
 }
 
 async function ip(args: readonly string[]): Promise<string> {
@@ -91,6 +110,7 @@ export async function createNamespace(prefix: string, options: NamespaceOptions 
   await ip(['netns', 'add', name]);
   live.add(name);
   let disposed = false;
+  const spawned = new Set<ChildProcess>();
   const namespace: TestNamespace = {
     name,
     ip: (args) => ip(['-n', name, ...args]),
@@ -99,10 +119,22 @@ export async function createNamespace(prefix: string, options: NamespaceOptions 
       const { stdout, stderr } = await run('ip', ['netns', 'exec', name, command, ...args], { timeout: 60_000 });
       return { stdout, stderr };
     },
+    spawn: (command, args, spawnOptions = {}) => {
+      if (disposed) throw new Error(`namespace ${name} is already disposed`);
+      const child = spawn('ip', ['netns', 'exec', name, command, ...args], spawnOptions);
+      spawned.add(child);
+      children.add(child);
+      child.once('exit', () => {
+        spawned.delete(child);
+        children.delete(child);
+      });
+      return child;
+    },
     dispose: async () => {
       if (disposed) return;
       disposed = true;
       try {
+        await Promise.all([...spawned].map((child) => stop(child)));
         await ip(['netns', 'delete', name]);
       } finally {
         live.delete(name);
