@@ -1,10 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AS_TRANS } from '../../../src/bgp/constants.js';
 import { BgpError, EncodeError } from '../../../src/bgp/errors.js';
 import { decodeOpen } from '../../../src/bgp/messages/open-decode.js';
 import { encodeOpen } from '../../../src/bgp/messages/open-encode.js';
 import { OpenMessage } from '../../../src/bgp/messages/open-message.js';
+import { decodeNotification, encodeNotification } from '../../../src/bgp/messages/notification.js';
+import { corpusAvailable, loadExabgpDecodingCases, loadExabgpEncodingFiles } from '../../support/corpus.js';
 import { frame, hex, MARKER, toHex } from './hex.js';
 
 const OPEN_TWO_PARAMS = hex(`
@@ -227,47 +228,49 @@ describe('OPEN (RFC 4271 §4.2)', () => {
   });
 });
 
-// ExaBGP's QA corpus (../shared/corpus/exabgp-qa): OPEN messages with expected fields.
-const CORPUS = '/work/shared/corpus/exabgp-qa';
-describe('ExaBGP corpus OPEN messages', () => {
-  const present = existsSync(CORPUS);
-  if (!present) console.warn(`corpus missing: ${CORPUS} not found, the ExaBGP OPEN cases are skipped`);
+// ExaBGP's QA corpus (../shared/corpus/exabgp-qa): OPEN and NOTIFICATION messages with expected fields.
+const exabgpMissing = corpusAvailable('exabgp-qa');
+if (exabgpMissing) console.warn(`ExaBGP corpus cases skipped: ${exabgpMissing}`);
 
-  it.skipIf(!present)('decoding/bgp-open-sofware-version matches the expected JSON', () => {
-    const [, hexLine, jsonLine] = readFileSync(`${CORPUS}/decoding/bgp-open-sofware-version`, 'utf8').split('\n');
-    const bytes = hex(hexLine!);
-    const expected = JSON.parse(jsonLine!) as {
+describe.skipIf(exabgpMissing !== undefined)('ExaBGP corpus OPEN messages', () => {
+  it('decoding/bgp-open-sofware-version matches the expected JSON', () => {
+    const cases = loadExabgpDecodingCases().filter((c) => c.kind === 'open');
+    expect(cases.map((c) => c.name)).toEqual(['bgp-open-sofware-version']);
+    const c = cases[0]!;
+    const want = (c.expected as unknown as {
       neighbor: { open: { version: number; asn: number; hold_time: number; router_id: string; capabilities: Record<string, Record<string, unknown>> } };
-    };
-    const want = expected.neighbor.open;
-    const open = decodeOpen(bytes);
+    }).neighbor.open;
+    const open = decodeOpen(c.bytes);
     expect([open.version, open.asn, open.holdTime, open.bgpIdentifier]).toEqual([want.version, want.asn, want.hold_time, want.router_id]);
     expect(open.findCapability('multiprotocol')).toEqual({ kind: 'multiprotocol', afi: 1, safi: 1 });
     expect(want.capabilities['1']?.['families']).toEqual(['ipv4/unicast']);
     expect(open.findCapability('four-octet-as')?.asn).toBe(want.capabilities['65']?.['asn4']);
     expect(open.findCapability('software-version')?.version).toBe(want.capabilities['75']?.['software']);
-    expect(toHex(encodeOpen(open))).toBe(toHex(bytes));
+    expect(toHex(encodeOpen(open))).toBe(toHex(c.bytes));
   });
 
-  const ciOpens = (): [string, string][] => {
-    const out: [string, string][] = [];
-    for (const name of ['conf-hostname.ci', 'conf-cap-software-version.ci', 'conf-cap-link-local-nexthop.ci']) {
-      for (const line of readFileSync(`${CORPUS}/encoding/${name}`, 'utf8').split('\n')) {
-        const m = /^\d+:raw:(.*)$/.exec(line.trim());
-        if (m && m[1]!.replace(/:/g, '').slice(36, 38) === '01') out.push([name, m[1]!]);
+  it('every OPEN and NOTIFICATION of encoding/*.ci decodes and re-encodes byte for byte', () => {
+    const opens = new Map<string, OpenMessage>();
+    let notifications = 0;
+    for (const file of loadExabgpEncodingFiles()) {
+      for (const m of file.messages) {
+        const type = m.bytes[18];
+        if (type === 1) {
+          const open = decodeOpen(m.bytes);
+          expect(toHex(encodeOpen(open)), file.name).toBe(toHex(m.bytes));
+          opens.set(file.name, open);
+        } else if (type === 3) {
+          const n = decodeNotification(m.bytes);
+          expect(toHex(encodeNotification(n)), file.name).toBe(toHex(m.bytes));
+          notifications++;
+        }
       }
     }
-    return out;
-  };
-
-  it.skipIf(!present)('encoding/*.ci OPEN messages decode and re-encode byte for byte', () => {
-    const cases = ciOpens();
-    expect(cases).toHaveLength(3);
-    const byName = new Map(cases.map(([n, h]) => [n, decodeOpen(hex(h))]));
-    for (const [, h] of cases) expect(toHex(encodeOpen(decodeOpen(hex(h))))).toBe(toHex(hex(h)));
-    expect(byName.get('conf-hostname.ci')?.findCapability('fqdn')).toEqual({ kind: 'fqdn', hostname: 'my-host-name', domainName: 'my-domain-name.com' });
-    expect(byName.get('conf-cap-software-version.ci')?.findCapability('software-version')?.version).toBe('ExaBGP/5.0.0-0+test');
+    expect([...opens.keys()].sort()).toEqual(['conf-cap-link-local-nexthop.ci', 'conf-cap-software-version.ci', 'conf-hostname.ci']);
+    expect(notifications).toBe(1);
+    expect(opens.get('conf-hostname.ci')?.findCapability('fqdn')).toEqual({ kind: 'fqdn', hostname: 'my-host-name', domainName: 'my-domain-name.com' });
+    expect(opens.get('conf-cap-software-version.ci')?.findCapability('software-version')?.version).toBe('ExaBGP/5.0.0-0+test');
     // Capability 77 (link-local next hop, a draft fibwire does not interpret) is kept raw.
-    expect(byName.get('conf-cap-link-local-nexthop.ci')?.capabilities.at(-1)).toEqual({ kind: 'unknown', code: 77, value: new Uint8Array(0) });
+    expect(opens.get('conf-cap-link-local-nexthop.ci')?.capabilities.at(-1)).toEqual({ kind: 'unknown', code: 77, value: new Uint8Array(0) });
   });
 });
