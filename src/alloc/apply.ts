@@ -13,8 +13,19 @@ import { formatOperation, type Operation } from './operations.js';
 import type { AllocRtnl, RtnlOpener } from './netlink-port.js';
 import { openRtnl, readActualState } from './read-actual.js';
 import type { DesiredState, RouteState } from './state.js';
+import { createWireguardLink } from './wireguard-link.js';
+import { NetlinkError } from '../netlink/errors.js';
 
-/** A failed apply: which operation, what had been done before it, and the kernel's error. */
+/**
+ * A failed apply: which operation, what had been done before it, and the
+ * kernel's error (`cause`). Applying again resumes from the kernel's state.
+ *
+ * @example
+ * ```ts
+ * try { await apply(plan.desired, { host }); }
+ * catch (e) { if (e instanceof AllocApplyError) console.log(e.code, formatOperation(e.operation), e.completed.length); }
+ * ```
+ */
 export class AllocApplyError extends AllocError {
   /** The operation that failed. */
   readonly operation: Operation;
@@ -154,10 +165,29 @@ async function runOperation(op: Operation, clients: Clients, host: NamespaceHost
       clients.linksChanged(op.namespace);
       return;
     }
-    case 'createWireguard':
-      // RTM_NEWLINK with IFLA_INFO_KIND "wireguard" (and the key/port through the
-      // "wireguard" generic netlink family): fibwire's netlink client builds neither yet.
-      throw new AllocError('ERR_ALLOC_APPLY_UNSUPPORTED', 'the netlink client cannot create WireGuard links', op);
+    case 'createWireguard': {
+      // Created in the public namespace (its UDP socket stays there), then moved into the ExitPoint.
+      // Keys and listen port are generic netlink (WG_CMD_SET_DEVICE), not done here: see wireguard-link.ts.
+      const rtnl = await clients.get(op.createIn);
+      try {
+        await createWireguardLink(rtnl, op.name);
+      } catch (error: unknown) {
+        if (error instanceof NetlinkError && (error.code === 'EOPNOTSUPP' || error.code === 'ENOTSUP')) {
+          // rtnl_newlink: no such link kind ("Unknown device type"); EOPNOTSUPP and ENOTSUP are both 95 on Linux
+          throw new AllocError('ERR_ALLOC_APPLY_UNSUPPORTED', `this kernel has no wireguard link type: ${error.message}`, op);
+        }
+        throw error;
+      }
+      try {
+        await rtnl.links.moveToNetns(op.name, op.namespace);
+      } catch (error: unknown) {
+        await rtnl.links.delete(op.name).catch(() => undefined);
+        throw error;
+      }
+      clients.linksChanged(op.createIn);
+      clients.linksChanged(op.namespace);
+      return;
+    }
     case 'removeLink':
       await (await clients.get(op.namespace)).links.delete(op.name);
       clients.forgetAllIndexes(); // a veth takes its peer along, in whichever namespace it is

@@ -34,7 +34,16 @@ function sameAddressState(a: AddressState, link: string, address: IpPrefix): boo
   return a.link === link && samePrefix(a.address, address);
 }
 
-/** A host model that operations can be played on. */
+/**
+ * A host model that operations can be played on.
+ *
+ * @example
+ * ```ts
+ * const model = new StateModel({ namespaces: [] }, plan.scope);
+ * model.apply({ op: 'createNamespace', namespace: 'gw-1-1' });
+ * model.toState().namespaces[0]?.links; // [{ name: 'lo', kind: null, up: false }]
+ * ```
+ */
 export class StateModel {
   private readonly spaces = new Map<string, MutableNamespace>();
 

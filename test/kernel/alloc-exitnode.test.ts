@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apply } from '../../src/alloc/apply.js';
+import { AllocApplyError, apply } from '../../src/alloc/apply.js';
 import { diff } from '../../src/alloc/diff.js';
 import { simulate } from '../../src/alloc/model.js';
 import { formatOperation } from '../../src/alloc/operations.js';
@@ -28,7 +28,7 @@ const allocationText = '2001:db8:77::/48';
 const allocation = Allocation.parse(allocationText);
 const host = new IpNetnsHost(prefix);
 
-const planFor = (resources: number[]) =>
+const planFor = (resources: number[], extra: { wireguard?: boolean; allocationNumber?: number } = {}) =>
   planExitNode({
     allocation,
     exitNode: 1,
@@ -39,6 +39,7 @@ const planFor = (resources: number[]) =>
     // The kernel has no wireguard link type (and the netlink client builds no
     // wireguard RTM_NEWLINK); WireGuard links are planned and unit-tested only.
     wireguard: false,
+    ...extra,
   });
 
 const echoScript = fileURLToPath(new URL('../alloc/icmp6-echo.py', import.meta.url));
@@ -176,5 +177,36 @@ describe.skipIf(!isRoot)('alloc apply in network namespaces', () => {
     expect(links).toContain('mine0');
     expect(await ipCommand(['-6', '-n', gwNs, 'route', 'show', 'dev', 'mine0'])).toContain('2001:db8:77:1fff::/64');
     expect((await host.list()).filter((n) => n.startsWith(`${prefix}ep-`))).toEqual([]);
+  });
+
+  it('WireGuard: created where the kernel has the link type, else a typed refusal; a later apply without it resumes', async () => {
+    const withWg = planFor([0x1def], { wireguard: true, allocationNumber: 2 });
+    if (wireguardAvailable) {
+      const result = await apply(withWg.desired, { host });
+      expect(result.operations.some((o) => o.op === 'createWireguard')).toBe(true);
+      expect(await ipCommand(['-n', `${prefix}ep-1def-2`, 'link', 'show', 'wg-1def-2'])).toContain('wg-1def-2');
+    } else {
+      console.warn('alloc kernel test: WireGuard link creation skipped: no wireguard link type on this kernel (apply must refuse it with a typed error)');
+      let caught: unknown;
+      try {
+        await apply(withWg.desired, { host });
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(AllocApplyError);
+      const failure = caught as AllocApplyError;
+      expect(failure.code).toBe('ERR_ALLOC_APPLY_UNSUPPORTED');
+      expect(failure.operation).toMatchObject({ op: 'createWireguard', name: 'wg-1def-2', createIn: `${prefix}public-1-2` });
+      expect(failure.completed.filter((o) => o.op === 'createNamespace').length).toBe(3);
+    }
+    // Resume without WireGuard: the same allocation number converges, its public namespace goes.
+    const without = planFor([0x1def], { allocationNumber: 2 });
+    await apply(without.desired, { host });
+    expect((await apply(without.desired, { host })).operations).toEqual([]);
+    const names = await host.list();
+    expect(names).not.toContain(`${prefix}public-1-2`);
+    expect(names).toContain(`${prefix}ep-1def-2`);
+    // Allocation number 1 was not touched by any of this.
+    expect(names).toContain(`${prefix}gw-1-1`);
   });
 });
