@@ -171,6 +171,7 @@ function adminText(a: ExtendedCommunityAdmin): string {
 /**
  * Text of an extended community, ExaBGP style: `target:65000:100`,
  * `origin:192.0.2.1:7`, `redirect:65000:1`, `mark 10`, `rate-limit:1000`,
+ * `rate-limit:1000:packets`, `action sample-terminal`,
  * `encap:8`, `color:100`, `link-bandwidth:65000:1.25e9`; anything else as
  * `0x` + 16 hex digits.
  */
@@ -191,9 +192,11 @@ export function formatExtendedCommunity(c: ExtendedCommunity): string {
     case 'traffic-rate':
       return `rate-limit:${c.rate}`;
     case 'traffic-rate-packets':
-      return `rate-limit-packets:${c.rate}`;
-    case 'traffic-action':
-      return `action${c.sample ? ' sample' : ''}${c.terminal ? ' terminal' : ''}`;
+      return `rate-limit:${c.rate}:packets`;
+    case 'traffic-action': {
+      const bits = [c.sample ? 'sample' : '', c.terminal ? 'terminal' : ''].filter((b) => b !== '').join('-');
+      return bits === '' ? 'action' : `action ${bits}`;
+    }
     case 'redirect':
       return `redirect:${adminText(c)}`;
     case 'traffic-marking':

@@ -31,7 +31,7 @@ const extVectors: { name: string; hex: string; value: ExtendedCommunity; text: s
   // type 80 subtype 06: traffic-rate, AS 0000, float32 0 (drop)
   { name: 'flowspec traffic-rate', hex: '8006 0000 00000000', value: { kind: 'traffic-rate', asn: 0, rate: 0 }, text: 'rate-limit:0' },
   // type 80 subtype 07: traffic-action, 5 zero octets, flags 03 (sample + terminal)
-  { name: 'flowspec traffic-action', hex: '8007 0000000000 03', value: { kind: 'traffic-action', sample: true, terminal: true }, text: 'action sample terminal' },
+  { name: 'flowspec traffic-action', hex: '8007 0000000000 03', value: { kind: 'traffic-action', sample: true, terminal: true }, text: 'action sample-terminal' },
   // type 80 subtype 08: redirect AS2 fde8:00000001
   { name: 'flowspec redirect as2', hex: '8008 fde8 00000001', value: { kind: 'redirect', format: 'as2', asn: 65000, local: 1 }, text: 'redirect:65000:1' },
   // type 81 subtype 08: redirect IPv4 (RFC 7674)
