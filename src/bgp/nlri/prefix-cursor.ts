@@ -57,8 +57,11 @@ export class PrefixCursor {
 
   /** A materialised {@link Prefix} that owns a copy of the bytes. */
   toPrefix(): Prefix {
-    const afi = this.afi === Afi.IPV6 ? Afi.IPV6 : Afi.IPV4;
-    return Prefix.fromWire(afi, this.buf, this.addressOffset, this.length, this.pathId);
+    const v6 = this.afi === Afi.IPV6;
+    // One allocation: copy the octets by hand rather than through a subarray view.
+    const address = new Uint8Array(v6 ? 16 : 4);
+    this.copyAddress(address, 0);
+    return new Prefix(v6 ? Afi.IPV6 : Afi.IPV4, address, this.length, this.pathId);
   }
 
   /** `addr/len` text (allocates the string; trailing bits printed as received). */

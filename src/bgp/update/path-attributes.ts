@@ -102,11 +102,19 @@ export function encodeAttributeBlocks(attrs: UpdateAttributes, ctx: CodecContext
   for (let i = 1; i < entries.length; i++) {
     if (entries[i]!.type === entries[i - 1]!.type) throw EncodeError.invalid('path attributes', `attribute ${entries[i]!.type} given twice`);
   }
-  const classic = new WireWriter(256);
-  const mpOnly = new WireWriter(256);
+  // Each attribute is encoded once; the MP-only block is the same bytes without NEXT_HOP.
+  const w = new WireWriter(256);
+  let nextHopStart = -1;
+  let nextHopEnd = -1;
   for (const e of entries) {
-    e.write(classic);
-    if (e.type !== AttrType.NEXT_HOP) e.write(mpOnly);
+    if (e.type === AttrType.NEXT_HOP) nextHopStart = w.length;
+    e.write(w);
+    if (e.type === AttrType.NEXT_HOP) nextHopEnd = w.length;
   }
-  return { classic: classic.finish(), mpOnly: mpOnly.finish() };
+  const classic = w.finish();
+  if (nextHopStart < 0) return { classic, mpOnly: classic };
+  const mpOnly = new Uint8Array(classic.length - (nextHopEnd - nextHopStart));
+  mpOnly.set(classic.subarray(0, nextHopStart), 0);
+  mpOnly.set(classic.subarray(nextHopEnd), nextHopStart);
+  return { classic, mpOnly };
 }

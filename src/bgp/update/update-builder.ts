@@ -6,7 +6,7 @@ import { parseIP } from '../ip-address.js';
 import { getNlriCodec } from '../nlri/nlri-registry.js';
 import type { NlriCodec } from '../nlri/nlri-codec.js';
 import type { Prefix } from '../prefix.js';
-import { encodeAttributeBlocks, type UpdateAttributes } from './path-attributes.js';
+import { encodeAttributeBlocks, type EncodedAttributeBlocks, type UpdateAttributes } from './path-attributes.js';
 
 /** Options of {@link UpdateBuilder.announce}. */
 export interface AnnounceOptions {
@@ -240,7 +240,7 @@ export class UpdateBuilder {
     }
 
     if (this.announcements.size > 0) {
-      const blocks = encodeAttributeBlocks(this.attrs, this.ctx);
+      const blocks = cachedAttributeBlocks(this.attrs, this.ctx);
       for (const [family, b] of this.announcements) {
         const { bytes, ends } = encodeBatch(b.codec, b.prefixes, this.ctx.addPathSend.has(family));
         if (b.classic) {
@@ -275,6 +275,21 @@ export class UpdateBuilder {
     for (const family of this.endOfRibs) out.push(UpdateBuilder.endOfRibMessage(family));
     return out;
   }
+}
+
+/**
+ * Encoded attribute blocks per attribute-set object and context: a route server
+ * sends one set with many batches, so it is encoded once. Callers must not
+ * mutate a set after handing it to a builder (the values are read-only types).
+ */
+const BLOCK_CACHE = new WeakMap<UpdateAttributes, { ctx: CodecContext; blocks: EncodedAttributeBlocks }>();
+
+function cachedAttributeBlocks(attrs: UpdateAttributes, ctx: CodecContext): EncodedAttributeBlocks {
+  const hit = BLOCK_CACHE.get(attrs);
+  if (hit && hit.ctx === ctx) return hit.blocks;
+  const blocks = encodeAttributeBlocks(attrs, ctx);
+  BLOCK_CACHE.set(attrs, { ctx, blocks });
+  return blocks;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -22,7 +22,7 @@ export interface UpdateLayout {
    * Framing faults that still let the message be located: an attribute that
    * overruns the attribute block (RFC 7606 §4), a repeated MP attribute (§3 (g)).
    */
-  readonly framingErrors: BgpError[];
+  readonly framingErrors: readonly BgpError[];
 }
 
 /** Octets of the attribute header at `off`: 4 with Extended Length, else 3 (RFC 4271 §4.3). */
@@ -34,6 +34,9 @@ export function attributeHeaderLength(buf: Uint8Array, off: number): number {
 export function attributeValueLength(buf: Uint8Array, off: number): number {
   return (buf[off]! & AttrFlag.EXTENDED_LENGTH) !== 0 ? (buf[off + 2]! << 8) | buf[off + 3]! : buf[off + 2]!;
 }
+
+/** Shared by every well-framed message (never mutated: a fault replaces it with a fresh array). */
+const NO_ERRORS: BgpError[] = [];
 
 function lengthData(len: number): Uint8Array {
   return Uint8Array.of(len >>> 8, len & 0xff);
@@ -73,7 +76,7 @@ export function parseUpdateLayout(buf: Uint8Array, start: number, end: number): 
     );
   }
   const attributeOffsets: number[] = [];
-  const framingErrors: BgpError[] = [];
+  let framingErrors: BgpError[] = NO_ERRORS;
   let mpReachIndex = -1;
   let mpUnreachIndex = -1;
   let pos = attributesStart;
@@ -82,7 +85,7 @@ export function parseUpdateLayout(buf: Uint8Array, start: number, end: number): 
     const headerLength = left >= 1 ? attributeHeaderLength(buf, pos) : 3;
     if (left < headerLength) {
       // RFC 7606 §4, second case: too few octets for an attribute header.
-      framingErrors.push(
+      (framingErrors === NO_ERRORS ? (framingErrors = []) : framingErrors).push(
         BgpError.update(UpdateSubcode.MALFORMED_ATTRIBUTE_LIST, `${left} octet(s) left in the attribute block, a header needs ${headerLength}`, {
           action: 'treat-as-withdraw',
           offset: pos,
@@ -98,7 +101,7 @@ export function parseUpdateLayout(buf: Uint8Array, start: number, end: number): 
       // overruns cannot be parsed, so its prefixes are unknown: RFC 4760 §7 / RFC 4271
       // apply (session reset).
       const isMp = type === AttrType.MP_REACH_NLRI || type === AttrType.MP_UNREACH_NLRI;
-      framingErrors.push(
+      (framingErrors === NO_ERRORS ? (framingErrors = []) : framingErrors).push(
         BgpError.update(
           UpdateSubcode.ATTRIBUTE_LENGTH_ERROR,
           `attribute type ${type} length ${valueLength} overruns the attribute block (${attributesEnd - pos - headerLength} octets left)`,
@@ -111,7 +114,7 @@ export function parseUpdateLayout(buf: Uint8Array, start: number, end: number): 
       const first = type === AttrType.MP_REACH_NLRI ? mpReachIndex : mpUnreachIndex;
       if (first >= 0) {
         // RFC 7606 §3 (g): a repeated MP_REACH_NLRI / MP_UNREACH_NLRI is a Malformed Attribute List.
-        framingErrors.push(
+        (framingErrors === NO_ERRORS ? (framingErrors = []) : framingErrors).push(
           BgpError.update(UpdateSubcode.MALFORMED_ATTRIBUTE_LIST, `attribute type ${type} appears more than once`, {
             action: 'session-reset',
             attrType: type,

@@ -98,8 +98,8 @@ export class UpdateView {
   private announcedSegmentsCache: NlriSegment[] | undefined;
   private withdrawnSegmentsCache: NlriSegment[] | undefined;
   /** Decoded attribute values by type code (first occurrence only, RFC 7606 §3 (g)). */
-  private readonly decodedCache = new Map<number, unknown>();
-  private readonly derivedCache = new Map<string, unknown>();
+  private decodedCache: Map<number, unknown> | undefined;
+  private derivedCache: Map<string, unknown> | undefined;
 
   private constructor(buf: Uint8Array, start: number, end: number, ctx: CodecContext) {
     this.buf = buf;
@@ -196,7 +196,8 @@ export class UpdateView {
    * it). Types without a codec decode to an `UnknownAttribute`.
    */
   decodeAttribute(type: number): unknown {
-    const hit = this.decodedCache.get(type);
+    const cache = (this.decodedCache ??= new Map<number, unknown>());
+    const hit = cache.get(type);
     if (hit !== undefined) {
       if (hit instanceof DecodeFailure) throw hit.error;
       return hit;
@@ -208,14 +209,14 @@ export class UpdateView {
     const end = start + attributeValueLength(b, o);
     try {
       const value = getAttributeCodecOrRaw(type).decode({ buf: b, start, end, flags: b[o]!, ctx: this.ctx });
-      this.decodedCache.set(type, value);
+      cache.set(type, value);
       return value;
     } catch (e) {
       const error =
         e instanceof BgpError
           ? withAttributeData(e, b.subarray(o, end))
           : BgpError.update(UpdateSubcode.MALFORMED_ATTRIBUTE_LIST, `attribute ${type}: ${String(e)}`, { attrType: type, offset: o });
-      this.decodedCache.set(type, new DecodeFailure(error));
+      cache.set(type, new DecodeFailure(error));
       throw error;
     }
   }
@@ -352,10 +353,11 @@ export class UpdateView {
   }
 
   private cachedDerived<T>(key: string, make: () => T): T {
-    const hit = this.derivedCache.get(key);
-    if (hit !== undefined || this.derivedCache.has(key)) return hit as T;
+    const cache = (this.derivedCache ??= new Map<string, unknown>());
+    const hit = cache.get(key);
+    if (hit !== undefined || cache.has(key)) return hit as T;
     const v = make();
-    this.derivedCache.set(key, v);
+    cache.set(key, v);
     return v;
   }
 
