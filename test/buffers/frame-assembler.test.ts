@@ -397,4 +397,48 @@ describe('FrameAssembler', () => {
       { numRuns: 300 },
     );
   });
+
+  it('property: arbitrary bytes in any chunking never throw, report at most one error and leak nothing', () => {
+    // Mostly-valid streams with mutations, plus pure noise, so both frames and errors occur.
+    const mutated = fc
+      .tuple(
+        fc.array(fc.integer({ min: 0, max: 300 }).map((body) => opaqueFrame(2, 19 + body, body)), { maxLength: 6 }),
+        fc.array(fc.tuple(fc.nat(), fc.nat(255)), { maxLength: 4 }),
+      )
+      .map(([frames, edits]) => {
+        const stream = concatBytes(frames);
+        for (const [at, value] of edits) if (stream.length > 0) stream[at % stream.length] = value;
+        return stream;
+      });
+    fc.assert(
+      fc.property(
+        fc.oneof(mutated, fc.uint8Array({ maxLength: 2000 })),
+        fc.array(fc.integer({ min: 1, max: 5000 }), { minLength: 1, maxLength: 10 }),
+        fc.constantFrom('copy', 'batched', 'exact'),
+        (stream, sizes, feed) => {
+          const pool = new BufferPool();
+          const { assembler, frames, errors } = recording(pool, feed === 'exact' ? 'exact' : 'batched');
+          if (feed === 'copy') {
+            let offset = 0;
+            for (let i = 0; offset < stream.length; i++) {
+              const size = sizes[i % sizes.length] ?? 1;
+              assembler.push(stream.subarray(offset, offset + size));
+              offset += size;
+            }
+          } else {
+            feedZeroCopy(assembler, stream, sizes);
+          }
+          expect(errors.length).toBeLessThanOrEqual(1);
+          for (const error of errors) expect(error).toBeInstanceOf(FrameError);
+          for (const frame of frames) {
+            expect(frame.startsWith('ff'.repeat(16))).toBe(true);
+            expect(Number.parseInt(frame.slice(32, 36), 16) * 2).toBe(frame.length);
+          }
+          assembler.finish();
+          expect(pool.outstanding).toBe(0);
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
 });
