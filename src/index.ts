@@ -182,5 +182,10 @@ export { OPERATION_PHASE, formatOperation, type Operation } from './alloc/operat
 export { diff, type Diff, type DiffConflict, type UntouchedCounts } from './alloc/diff.js';
 export { StateModel, simulate } from './alloc/model.js';
 export { planToJSON, formatPlanTable, formatOperations } from './alloc/render.js';
+export { apply, AllocApplyError, type ApplyOptions, type ApplyResult } from './alloc/apply.js';
+export { readActualState, readNamespace, type ReadActualStateOptions } from './alloc/read-actual.js';
+export { listNamedNamespaces, NETNS_RUN_DIR, type NamespaceHost } from './alloc/host.js';
+export type { AllocRtnl, RtnlOpener } from './alloc/netlink-port.js';
+export { encodeWireguardLinkCreateBody, createWireguardLink, WIREGUARD_LINK_KIND } from './alloc/wireguard-link.js';
 
 export {};
