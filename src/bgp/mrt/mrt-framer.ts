@@ -30,9 +30,11 @@ export interface MrtFramerOptions {
   /** Largest accepted body length (default 16 MiB); a larger header length is damaged framing. */
   readonly maxRecordLength?: number;
   /**
-   * Opt-in framing recovery: after damaged framing (a length over the cap, or
-   * an MRT type no RFC defines), scan forward for the next plausible header
-   * instead of stopping. Off by default, which reads exactly as bgpdump does.
+   * Opt-in framing recovery: every header must be plausible (a type RFC 6396
+   * defines, a small subtype, a length under 4 MiB and the cap, a timestamp
+   * within a day of the previous record's); after an implausible one, scan
+   * forward for the next plausible header followed by another, instead of
+   * stopping. Off by default, which reads exactly as bgpdump does.
    */
   readonly recover?: boolean;
 }
@@ -47,7 +49,7 @@ const KNOWN_TYPES: ReadonlySet<number> = new Set([
 /** A header found while resynchronising must be this close in time to the last good one. */
 const RESYNC_TIME_WINDOW = 86_400;
 /** ...and no longer than this (a real record is a BGP message or one prefix's RIB entries). */
-const RESYNC_MAX_LENGTH = 1 << 20;
+const RESYNC_MAX_LENGTH = 4 << 20;
 
 function u32(b: Uint8Array, o: number): number {
   return ((b[o]! << 24) >>> 0) + ((b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!);
@@ -216,9 +218,18 @@ export class MrtFramer {
         }),
       );
     }
-    if (this.recover && !KNOWN_TYPES.has(type)) {
+    if (this.recover && !this.plausibleAt(b, o)) {
+      // In recovery mode every header must look like one (known type, small
+      // subtype, sane length, timestamp near the last record's).
       return this.fail(
-        new MrtError({ code: 'ERR_MRT_MALFORMED', message: `MRT type ${type} is not defined: damaged framing`, offset, type, subtype, recordIndex: this.index }),
+        new MrtError({
+          code: 'ERR_MRT_MALFORMED',
+          message: `implausible record header (type ${type}, subtype ${subtype}, length ${length}): damaged framing`,
+          offset,
+          type,
+          subtype,
+          recordIndex: this.index,
+        }),
       );
     }
     if (!this.ensure(MRT_HEADER_LENGTH + length)) return this.ended ? this.tail() : undefined;
