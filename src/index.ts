@@ -52,6 +52,8 @@ export { encodeOpen } from './bgp/messages/open-encode.js';
 export { negotiateContext } from './bgp/messages/negotiate-context.js';
 export { NotificationMessage, decodeNotification, encodeNotification } from './bgp/messages/notification.js';
 export type { NotificationMessageJSON } from './bgp/messages/notification.js';
+export { decodeMaximumPrefixesData, decodeHardResetData } from './bgp/messages/cease-data.js';
+export type { MaximumPrefixesData, HardResetData } from './bgp/messages/cease-data.js';
 export { notificationCodeName, notificationSubcodeName, NOTIFICATION_CODE_NAME, SEND_HOLD_TIMER_EXPIRED } from './bgp/messages/notification-names.js';
 export { decodeShutdownCommunication, encodeShutdownCommunication, SHUTDOWN_COMMUNICATION_MAX_LENGTH } from './bgp/messages/shutdown-communication.js';
 export type { ShutdownCommunication } from './bgp/messages/shutdown-communication.js';

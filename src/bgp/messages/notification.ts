@@ -3,6 +3,7 @@ import { type CodecContext, DEFAULT_CODEC_CONTEXT } from '../context.js';
 import { BgpError } from '../errors.js';
 import { WireWriter } from '../wire-writer.js';
 import { decodeHeader, finishMessage, startMessage } from './header.js';
+import { decodeHardResetData, decodeMaximumPrefixesData, type HardResetData, type MaximumPrefixesData } from './cease-data.js';
 import { notificationCodeName, notificationSubcodeName } from './notification-names.js';
 import {
   carriesShutdownCommunication,
@@ -20,6 +21,8 @@ export interface NotificationMessageJSON {
   subcodeName: string;
   data: string;
   shutdownCommunication?: { valid: true; text: string } | { valid: false; reason: string };
+  maximumPrefixes?: MaximumPrefixesData;
+  hardReset?: HardResetData;
 }
 
 /**
@@ -69,14 +72,28 @@ export class NotificationMessage {
     return carriesShutdownCommunication(this.code, this.subcode) ? decodeShutdownCommunication(this.data) : undefined;
   }
 
+  /** Cease / Maximum Number of Prefixes Reached data (RFC 4486 §4), when present and well formed. */
+  get maximumPrefixes(): MaximumPrefixesData | undefined {
+    return decodeMaximumPrefixesData(this.code, this.subcode, this.data);
+  }
+
+  /** Cease / Hard Reset data: the NOTIFICATION that would have been sent (RFC 8538 §3). */
+  get hardReset(): HardResetData | undefined {
+    return decodeHardResetData(this.code, this.subcode, this.data);
+  }
+
   /**
    * JSON form: `{ type: 'notification', code, subcode, codeName, subcodeName,
-   * data: hex, shutdownCommunication?: { valid: true, text } | { valid: false, reason } }`
-   * — names as in the IANA registry (e.g. `Cease` / `Administrative Shutdown`);
-   * `reason` is `length-mismatch` or `invalid-utf8`, the raw bytes being `data`.
+   * data: hex, shutdownCommunication?: { valid: true, text } | { valid: false, reason },
+   * maximumPrefixes?: { family, afi, safi, upperBound }, hardReset?: { code, subcode,
+   * codeName, subcodeName, data } }` — names as in the IANA registry (e.g. `Cease` /
+   * `Administrative Shutdown`); `reason` is `length-mismatch` or `invalid-utf8`, the
+   * raw bytes being `data`.
    */
   toJSON(): NotificationMessageJSON {
     const sc = this.shutdownCommunication;
+    const maximumPrefixes = this.maximumPrefixes;
+    const hardReset = this.hardReset;
     return {
       type: 'notification',
       code: this.code,
@@ -87,6 +104,8 @@ export class NotificationMessage {
       ...(sc === undefined
         ? {}
         : { shutdownCommunication: sc.valid ? { valid: true as const, text: sc.text } : { valid: false as const, reason: sc.reason } }),
+      ...(maximumPrefixes ? { maximumPrefixes } : {}),
+      ...(hardReset ? { hardReset } : {}),
     };
   }
 }

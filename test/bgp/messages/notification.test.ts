@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BgpError, EncodeError } from '../../../src/bgp/errors.js';
 import { createCodecContext } from '../../../src/bgp/context.js';
@@ -90,6 +91,39 @@ describe('NOTIFICATION (RFC 4271 §4.5)', () => {
       expect(decodeNotification(frame(3, '06 03 0161')).shutdownCommunication).toBeUndefined();
       expect(decodeNotification(frame(3, '06 02')).toJSON()).not.toHaveProperty('shutdownCommunication');
     });
+  });
+
+  it('Cease / Maximum Number of Prefixes Reached data (RFC 4486 §4)', () => {
+    const n = decodeNotification(frame(3, `06 01 # Cease, Maximum Number of Prefixes Reached
+      0002 01    # AFI 2, SAFI 1
+      000186a0   # upper bound 100000`));
+    expect(n.toJSON().maximumPrefixes).toEqual({ family: 'ipv6-unicast', afi: 2, safi: 1, upperBound: 100000 });
+    expect(decodeNotification(frame(3, '06 01')).maximumPrefixes).toBeUndefined();
+    expect(decodeNotification(frame(3, '06 01 000201')).maximumPrefixes).toBeUndefined();
+  });
+
+  it('Cease / Hard Reset carries the NOTIFICATION that would have been sent (RFC 8538 §3)', () => {
+    const n = decodeNotification(frame(3, `06 09 # Cease, Hard Reset
+      04 00  # inner: Hold Timer Expired
+      `));
+    expect(n.toJSON().hardReset).toEqual({ code: 4, subcode: 0, codeName: 'Hold Timer Expired', subcodeName: 'Unspecific', data: '' });
+    const inner = decodeNotification(frame(3, '06 09 06 02 03 627965'));
+    expect(inner.hardReset).toMatchObject({ code: 6, subcode: 2, data: '03627965' });
+    expect(decodeNotification(frame(3, '06 09 04')).hardReset).toBeUndefined();
+  });
+
+  it('round trips any code, subcode and data (property)', () => {
+    fc.assert(
+      fc.property(fc.nat(255), fc.nat(255), fc.uint8Array({ maxLength: 300 }), (code, subcode, data) => {
+        const n = new NotificationMessage(code, subcode, data);
+        const bytes = encodeNotification(n);
+        expect(decodeNotification(bytes)).toEqual(n);
+        expect(toHex(encodeNotification(decodeNotification(bytes)))).toBe(toHex(bytes));
+        // The JSON form never throws, whatever the data.
+        expect(n.toJSON().code).toBe(code);
+      }),
+      { numRuns: 300, seed: 8203 },
+    );
   });
 
   it('builds the NOTIFICATION for a BgpError', () => {

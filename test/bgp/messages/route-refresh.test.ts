@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RouteRefreshSubtype } from '../../../src/bgp/constants.js';
 import { BgpError } from '../../../src/bgp/errors.js';
@@ -45,6 +46,18 @@ describe('ROUTE-REFRESH (RFC 2918, RFC 7313)', () => {
       expect([e.notifyCode, e.notifySubcode]).toEqual([1, 2]);
       expect(toHex(e.data)).toBe(toHex(bytes.subarray(16, 18)));
     }
+  });
+
+  it('round trips any AFI, SAFI and subtype (property)', () => {
+    fc.assert(
+      fc.property(fc.nat(0xffff), fc.nat(255), fc.nat(255), (afi, safi, subtype) => {
+        const rr = new RouteRefreshMessage(afi, safi, subtype);
+        const bytes = encodeRouteRefresh(rr);
+        expect(bytes.length).toBe(23);
+        expect(decodeRouteRefresh(bytes)).toEqual(rr);
+      }),
+      { numRuns: 300, seed: 2918 },
+    );
   });
 
   it('encodes subtype constants', () => {
