@@ -135,3 +135,14 @@ export function asPathLength(path: AsPath): number {
   }
   return n;
 }
+
+/**
+ * True when the path holds AS_CONFED_SEQUENCE or AS_CONFED_SET segments. RFC 7606
+ * §7.2 (updating RFC 5065): such a path from an external peer that is not a
+ * confederation member is malformed (treat-as-withdraw); the session, which
+ * knows the peer, applies that rule with this test.
+ */
+export function hasConfedSegments(path: AsPath): boolean {
+  for (const s of path) if (s.type === AsPathSegmentType.AS_CONFED_SEQUENCE || s.type === AsPathSegmentType.AS_CONFED_SET) return true;
+  return false;
+}

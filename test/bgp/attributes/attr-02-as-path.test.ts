@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { asPathCodec } from '../../../src/bgp/attributes/attr-02-as-path.js';
 import { as4PathCodec } from '../../../src/bgp/attributes/attr-17-as4-path.js';
-import { type AsPath, asPathLength, formatAsPath } from '../../../src/bgp/attributes/as-path.js';
+import { type AsPath, asPathLength, formatAsPath, hasConfedSegments } from '../../../src/bgp/attributes/as-path.js';
 import { EncodeError } from '../../../src/bgp/errors.js';
 import type { AsPathSegmentType } from '../../../src/bgp/constants.js';
 import { CTX2, CTX4, decodeValue, encodeValue, toHex } from './helpers.js';
@@ -61,6 +61,11 @@ describe('AS_PATH hex vectors', () => {
   it('AS4_PATH is always 4-octet, whatever the session', () => {
     const p = decodeValue(as4PathCodec, '02 01 fa56ea00', CTX2);
     expect(p).toEqual([{ type: 2, asns: [4200000000] }]);
+  });
+
+  it('finds confederation segments (RFC 7606 §7.2 eBGP rule)', () => {
+    expect(hasConfedSegments(vectors[3]!.path)).toBe(true);
+    expect(hasConfedSegments(vectors[2]!.path)).toBe(false);
   });
 
   it('path length counts a set as one and confederation segments as zero', () => {
