@@ -310,10 +310,10 @@ void NetlinkSocket::Drain(int poll_status) {
   uint32_t foreign = 0;
   int errnum = 0;
   const char* syscall = "recvmsg";
-  if (poll_status < 0) {
-    errnum = -poll_status;
-    syscall = "uv_poll";
-  }
+  // libuv turns POLLERR into status UV_EBADF and stops the handle. On a
+  // netlink socket POLLERR means sk_err is set (ENOBUFS after an overrun),
+  // which the next recvmsg reports and clears: read on, then restart polling.
+  bool restart_poll = poll_status < 0;
   for (uint32_t i = 0; errnum == 0 && i < max_per_wake_; i++) {
     struct sockaddr_nl from;
     memset(&from, 0, sizeof(from));
@@ -342,6 +342,18 @@ void NetlinkSocket::Drain(int poll_status) {
       continue;
     }
     datagrams.Set(count++, Napi::Buffer<uint8_t>::Copy(env, scratch_.data(), static_cast<size_t>(n)));
+  }
+  if (restart_poll && poll_ != nullptr && referenced_) {
+    int rc = uv_poll_start(poll_, UV_READABLE, &NetlinkSocket::OnPoll);
+    if (rc != 0 && errnum == 0) {
+      errnum = -rc;
+      syscall = "uv_poll_start";
+    }
+  }
+  if (restart_poll && count == 0 && errnum == 0) {
+    // POLLERR without anything recvmsg could explain: report what libuv saw.
+    errnum = -poll_status;
+    syscall = "uv_poll";
   }
   if (count == 0 && truncated == 0 && foreign == 0 && errnum == 0) return;
 
