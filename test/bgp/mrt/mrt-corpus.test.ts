@@ -25,7 +25,10 @@ async function bgpdumpLines(path: string, opts: BgpdumpFormatterOptions = {}): P
 async function readAll(path: string, recover = false): Promise<{ records: MrtRecord[]; errors: MrtError[] }> {
   const records: MrtRecord[] = [];
   const errors: MrtError[] = [];
-  for await (const r of new MrtReader(path, { recover })) (r instanceof MrtError ? errors : records).push(r);
+  for await (const r of new MrtReader(path, { recover })) {
+    if (r instanceof MrtError) errors.push(r);
+    else records.push(r);
+  }
   return { records, errors };
 }
 
