@@ -102,6 +102,53 @@ export { ipv6MulticastNlri } from './bgp/nlri/ipv6-multicast.js';
 export { getNlriCodec, getNlriCodecByFamily, supportedNlriFamilies } from './bgp/nlri/nlri-registry.js';
 export { walkNlriField, nlriFieldPrefixes } from './bgp/nlri/nlri-field.js';
 
+// ── bgp: path attributes ──────────────────────────────────────────────
+// (section: bgp-attributes)
+export type { AttributeCodec, AttributeValueInput } from './bgp/attributes/attribute-codec.js';
+export { getAttributeCodec, getAttributeCodecOrRaw, attributeCodec, isKnownAttributeType, registeredAttributeCodecs } from './bgp/attributes/attribute-registry.js';
+export type { AttributeValueMap, KnownAttributeType } from './bgp/attributes/attribute-registry.js';
+export { unknownAttributeCodec } from './bgp/attributes/unknown-attribute.js';
+export type { UnknownAttribute } from './bgp/attributes/unknown-attribute.js';
+export { passOnUnknownAttribute, flagsForLength, isOptional, isTransitive } from './bgp/attributes/attribute-flags.js';
+export { encodeAttribute, MAX_ATTRIBUTE_VALUE_LENGTH } from './bgp/attributes/attribute-writer.js';
+export { attributeError, withAttributeData, subcodeCarriesAttribute } from './bgp/attributes/attribute-error.js';
+export { MpAttributeError } from './bgp/attributes/mp-attribute-error.js';
+export { malformedAttributeAction, checkAsZero } from './bgp/attributes/malformed-action.js';
+export { originCodec, formatOrigin, ORIGIN_NAMES } from './bgp/attributes/attr-01-origin.js';
+export { asPathCodec } from './bgp/attributes/attr-02-as-path.js';
+export { nextHopCodec, checkNextHop } from './bgp/attributes/attr-03-next-hop.js';
+export { multiExitDiscCodec } from './bgp/attributes/attr-04-multi-exit-disc.js';
+export { localPrefCodec } from './bgp/attributes/attr-05-local-pref.js';
+export { atomicAggregateCodec } from './bgp/attributes/attr-06-atomic-aggregate.js';
+export { aggregatorCodec } from './bgp/attributes/attr-07-aggregator.js';
+export { communitiesCodec } from './bgp/attributes/attr-08-communities.js';
+export { originatorIdCodec } from './bgp/attributes/attr-09-originator-id.js';
+export { clusterListCodec } from './bgp/attributes/attr-10-cluster-list.js';
+export { mpReachNlriCodec } from './bgp/attributes/attr-14-mp-reach-nlri.js';
+export type { MpReachNlri, MpReachNlriInit } from './bgp/attributes/attr-14-mp-reach-nlri.js';
+export { mpUnreachNlriCodec } from './bgp/attributes/attr-15-mp-unreach-nlri.js';
+export type { MpUnreachNlri, MpUnreachNlriInit } from './bgp/attributes/attr-15-mp-unreach-nlri.js';
+export { extendedCommunitiesCodec } from './bgp/attributes/attr-16-extended-communities.js';
+export { as4PathCodec } from './bgp/attributes/attr-17-as4-path.js';
+export { as4AggregatorCodec } from './bgp/attributes/attr-18-as4-aggregator.js';
+export { ipv6ExtendedCommunitiesCodec, formatIpv6ExtendedCommunity } from './bgp/attributes/attr-25-ipv6-extended-communities.js';
+export type { Ipv6ExtendedCommunity } from './bgp/attributes/attr-25-ipv6-extended-communities.js';
+export { largeCommunityCodec, formatLargeCommunity, parseLargeCommunity } from './bgp/attributes/attr-32-large-community.js';
+export type { LargeCommunity } from './bgp/attributes/attr-32-large-community.js';
+export { otcCodec } from './bgp/attributes/attr-35-otc.js';
+export { formatAsPath, hasConfedSegments, asPathLength, asPathToJSON, parseAsPathSegments } from './bgp/attributes/as-path.js';
+export type { AsPath, AsPathSegment, AsPathFault, AsPathParse } from './bgp/attributes/as-path.js';
+export { mergeAs4Path, mergeAs4Aggregator, reconcileAs4, countAs4MergeAsns } from './bgp/attributes/as4-merge.js';
+export type { As4AggregatorMerge, As4Attributes } from './bgp/attributes/as4-merge.js';
+export { splitAs4Path, splitAs4Aggregator, isAs4Only } from './bgp/attributes/as4-split.js';
+export { formatAggregator } from './bgp/attributes/aggregator.js';
+export type { Aggregator } from './bgp/attributes/aggregator.js';
+export { community, communityName, formatCommunity, formatCommunityBgpdump, formatCommunitiesBgpdump, parseCommunity } from './bgp/attributes/community-format.js';
+export { formatExtendedCommunity, readExtendedCommunity, writeExtendedCommunity, extendedCommunityToJSON } from './bgp/attributes/extended-community.js';
+export type { ExtendedCommunity, ExtendedCommunityAdmin } from './bgp/attributes/extended-community.js';
+export { formatMpNextHop, expectedNextHopLengths, mpNextHopToJSON } from './bgp/attributes/mp-next-hop.js';
+export type { MpNextHop } from './bgp/attributes/mp-next-hop.js';
+
 // ── bgp: MRT (RFC 6396, RFC 8050) ────────────────────────────────────────
 // (section: bgp-mrt)
 
