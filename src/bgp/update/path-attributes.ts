@@ -30,8 +30,14 @@ export interface UpdateAttributes {
   readonly atomicAggregate?: boolean;
   readonly aggregator?: AttributeValueMap[7];
   readonly communities?: AttributeValueMap[8];
+  readonly originatorId?: AttributeValueMap[9];
+  readonly clusterList?: AttributeValueMap[10];
+  readonly extendedCommunities?: AttributeValueMap[16];
   readonly as4Path?: AttributeValueMap[17];
   readonly as4Aggregator?: AttributeValueMap[18];
+  readonly ipv6ExtendedCommunities?: AttributeValueMap[25];
+  readonly largeCommunities?: AttributeValueMap[32];
+  readonly otc?: AttributeValueMap[35];
   readonly typed?: readonly TypedAttribute[];
   readonly raw?: readonly UnknownAttribute[];
 }
@@ -87,9 +93,18 @@ export function encodeAttributeBlocks(attrs: UpdateAttributes, ctx: CodecContext
   if (attrs.atomicAggregate) add(AttrType.ATOMIC_AGGREGATE, true);
   add(AttrType.AGGREGATOR, aggregator);
   add(AttrType.COMMUNITIES, attrs.communities);
+  add(AttrType.ORIGINATOR_ID, attrs.originatorId);
+  add(AttrType.CLUSTER_LIST, attrs.clusterList);
+  add(AttrType.EXTENDED_COMMUNITIES, attrs.extendedCommunities);
   add(AttrType.AS4_PATH, as4Path);
   add(AttrType.AS4_AGGREGATOR, as4Aggregator);
+  add(AttrType.IPV6_EXTENDED_COMMUNITIES, attrs.ipv6ExtendedCommunities);
+  add(AttrType.LARGE_COMMUNITY, attrs.largeCommunities);
+  add(AttrType.OTC, attrs.otc);
   for (const t of attrs.typed ?? []) {
+    if (t.type === AttrType.MP_REACH_NLRI || t.type === AttrType.MP_UNREACH_NLRI) {
+      throw EncodeError.invalid('typed attribute', 'MP_REACH_NLRI / MP_UNREACH_NLRI are built from the prefixes');
+    }
     entries.push({ type: t.type, write: (w) => writeTyped(w, t.type, t.value, ctx) });
   }
   for (const r of attrs.raw ?? []) {

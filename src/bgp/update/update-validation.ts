@@ -1,4 +1,6 @@
-import { getAttributeCodec } from '../attributes/attribute-registry.js';
+import { getAttributeCodec, type AttributeValueMap } from '../attributes/attribute-registry.js';
+import { withAttributeData } from '../attributes/attribute-error.js';
+import { checkAsZero, malformedAttributeAction } from '../attributes/malformed-action.js';
 import { AttrFlag, AttrType, UpdateSubcode } from '../constants.js';
 import { BgpError, strongerAction, type ErrorAction } from '../errors.js';
 import { UpdatePrefixCursor } from './update-prefix-cursor.js';
@@ -19,7 +21,8 @@ function attributeName(type: number): string {
 
 /**
  * RFC 7606 applied to a whole UPDATE: framing (§4), duplicates (§3 (g)),
- * flags (§3 (c)), unrecognised well-known attributes (RFC 4271 §6.3), each
+ * flags (§3 (c)), unrecognised well-known attributes (RFC 4271 §6.3), AS 0 in
+ * AS_PATH / AS4_PATH (RFC 7607 §2), each
  * attribute's own rules (its codec, §7), MP_REACH/MP_UNREACH (§7.11), NLRI
  * syntax (§5.3), missing well-known mandatory attributes (§3 (d)). The action is
  * the strongest of all (§3 (j)).
@@ -63,13 +66,14 @@ export function validateUpdate(view: UpdateView): UpdateValidation {
       }
       return;
     }
-    // RFC 7606 §3 (c): Optional/Transitive bits in conflict with the attribute's definition;
+    // RFC 7606 §3 (c): Optional/Transitive bits in conflict with the attribute's definition make it
+    // malformed, handled with the attribute's own action (e.g. attribute-discard for AGGREGATOR, §7.7);
     // RFC 4271 §4.3: the Partial bit is 0 for well-known and optional non-transitive attributes.
     const partialBad = (flags & AttrFlag.PARTIAL) !== 0 && (expected & (AttrFlag.OPTIONAL | AttrFlag.TRANSITIVE)) !== (AttrFlag.OPTIONAL | AttrFlag.TRANSITIVE);
     if ((flags & (AttrFlag.OPTIONAL | AttrFlag.TRANSITIVE)) !== expected || partialBad) {
       errors.push(
         BgpError.update(UpdateSubcode.ATTRIBUTE_FLAGS_ERROR, `${attributeName(type)} flags 0x${flags.toString(16)} conflict with 0x${expected.toString(16)}`, {
-          action: 'treat-as-withdraw',
+          action: malformedAttributeAction(type),
           attrType: type,
           offset: headerStart,
           data: whole,
@@ -81,7 +85,12 @@ export function validateUpdate(view: UpdateView): UpdateValidation {
     // RFC 4760 §3: with no classic NLRI, a NEXT_HOP attribute SHOULD be ignored.
     if (type === AttrType.NEXT_HOP && !hasClassicNlri) return;
     try {
-      view.decodeAttribute(type);
+      const value = view.decodeAttribute(type);
+      // RFC 7607 §2: AS 0 in AS_PATH (treat-as-withdraw) or AS4_PATH (discarded, RFC 6793 §6).
+      if (type === AttrType.AS_PATH || type === AttrType.AS4_PATH) {
+        const asZero = checkAsZero(value as AttributeValueMap[2], type);
+        if (asZero) errors.push(withAttributeData(asZero, whole));
+      }
     } catch (e) {
       if (e instanceof BgpError) errors.push(e);
       else throw e;

@@ -284,6 +284,49 @@ export class UpdateView {
     return this.typed(AttrType.COMMUNITIES);
   }
 
+  /** ORIGINATOR_ID (RFC 4456 §8) as a dotted quad. */
+  get originatorId(): AttributeValueMap[9] | undefined {
+    return this.typed(AttrType.ORIGINATOR_ID);
+  }
+
+  /** CLUSTER_LIST (RFC 4456 §8), dotted quads. */
+  get clusterList(): AttributeValueMap[10] | undefined {
+    return this.typed(AttrType.CLUSTER_LIST);
+  }
+
+  /**
+   * MP_REACH_NLRI header as the attribute codec reads it (AFI, SAFI, next hop,
+   * NLRI range); its prefixes are walked by {@link UpdateView.announcedCursor}.
+   */
+  get mpReach(): AttributeValueMap[14] | undefined {
+    return this.typed(AttrType.MP_REACH_NLRI);
+  }
+
+  /** MP_UNREACH_NLRI header (AFI, SAFI, NLRI range); prefixes via {@link UpdateView.withdrawnCursor}. */
+  get mpUnreach(): AttributeValueMap[15] | undefined {
+    return this.typed(AttrType.MP_UNREACH_NLRI);
+  }
+
+  /** EXTENDED_COMMUNITIES (RFC 4360), typed where known, raw otherwise. */
+  get extendedCommunities(): AttributeValueMap[16] | undefined {
+    return this.typed(AttrType.EXTENDED_COMMUNITIES);
+  }
+
+  /** IPv6 Address Specific Extended Communities (RFC 5701). */
+  get ipv6ExtendedCommunities(): AttributeValueMap[25] | undefined {
+    return this.typed(AttrType.IPV6_EXTENDED_COMMUNITIES);
+  }
+
+  /** LARGE_COMMUNITY (RFC 8092) as [global, local1, local2] triples. */
+  get largeCommunities(): AttributeValueMap[32] | undefined {
+    return this.typed(AttrType.LARGE_COMMUNITY);
+  }
+
+  /** Only to Customer (RFC 9234 §5), an ASN. */
+  get otc(): AttributeValueMap[35] | undefined {
+    return this.typed(AttrType.OTC);
+  }
+
   /** AS4_PATH as received (RFC 6793 §3). */
   get as4Path(): AttributeValueMap[17] | undefined {
     return this.typed(AttrType.AS4_PATH);

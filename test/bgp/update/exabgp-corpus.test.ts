@@ -121,6 +121,13 @@ function compareAttributes(view: UpdateView, attrs: JsonObject): string[] {
   if ('atomic-aggregate' in attrs) check('atomic-aggregate', view.atomicAggregate, attrs['atomic-aggregate']);
   if ('community' in attrs) check('community', (view.communities ?? []).map((c) => [c >>> 16, c & 0xffff]), attrs['community']);
   if ('aggregator' in attrs) check('aggregator', view.aggregator ? `${view.aggregator.asn}:${view.aggregator.address}` : undefined, attrs['aggregator']);
+  if ('originator-id' in attrs) check('originator-id', view.originatorId, attrs['originator-id']);
+  if ('cluster-list' in attrs) check('cluster-list', view.clusterList, attrs['cluster-list']);
+  if ('large-community' in attrs) {
+    const theirs = attrs['large-community'];
+    const ours = (view.largeCommunities ?? []).map((c) => c.join(':'));
+    check('large-community', ours, Array.isArray(theirs) ? theirs.map((c) => (Array.isArray(c) ? c.join(':') : String(c))) : theirs);
+  }
   const asPath = attrs['as-path'];
   if (isJsonObject(asPath)) {
     const theirs = Object.values(asPath).map((seg) => `${String(obj(seg)['element'])} ${JSON.stringify(obj(seg)['value'])}`);

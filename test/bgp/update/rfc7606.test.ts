@@ -98,9 +98,19 @@ describe('RFC 7606 §3: attribute list', () => {
     expect(summary(v)).toEqual([[3, 4, 'treat-as-withdraw']]);
   });
 
-  it('§3 (c): flags of MP_REACH_NLRI are checked too (optional non-transitive)', () => {
+  it('§3 (c) and §7.11: MP_REACH_NLRI with wrong flags takes the MP action, AFI/SAFI disable', () => {
     const v = view(`0000 002a c0 0e 1a 0002 01 10 20010db8000000000000000000000001 00 20 20010db8 ${ORIGIN_ASPATH}`);
-    expect(summary(v)).toEqual([[3, 4, 'treat-as-withdraw']]);
+    expect(summary(v)).toEqual([[3, 4, 'afi-safi-disable']]);
+  });
+
+  it('§3 (c) and §7.7: AGGREGATOR with wrong flags is attribute-discard, as its malformed case', () => {
+    const v = view(`0000 001f ${MANDATORY} 40 07 08 0000fde9 c0000209 18 c63364`);
+    expect(summary(v)).toEqual([[3, 4, 'attribute-discard']]);
+  });
+
+  it('RFC 7607 §2: AS 0 in AS_PATH is treat-as-withdraw', () => {
+    const v = view(`0000 0014 40 01 01 00 40 02 06 02 01 00000000 40 03 04 c0000201 18 c63364`);
+    expect(summary(v)).toEqual([[3, 11, 'treat-as-withdraw']]);
   });
 
   it('RFC 4271 §6.3: an unrecognised well-known attribute resets the session (3/2)', () => {

@@ -139,6 +139,31 @@ describe('UpdateBuilder: splitting and limits', () => {
   });
 });
 
+describe('UpdateBuilder: route reflection and newer attributes', () => {
+  it('ORIGINATOR_ID, CLUSTER_LIST, LARGE_COMMUNITY and OTC go out and come back', () => {
+    const attrs: UpdateAttributes = {
+      ...ATTRS,
+      originatorId: '192.0.2.99',
+      clusterList: ['10.0.0.1', '10.0.0.2'],
+      largeCommunities: [[4200000000, 1, 2]],
+      otc: 65010,
+    };
+    const [frame] = new UpdateBuilder(ctx).attributes(attrs).announce([Prefix.parse('10.0.0.0/8')]).build();
+    const v = UpdateView.fromMessage(frame!, ctx);
+    expect(v.validate().action).toBe('ok');
+    expect([v.originatorId, v.clusterList, v.largeCommunities, v.otc]).toEqual(['192.0.2.99', ['10.0.0.1', '10.0.0.2'], [[4200000000, 1, 2]], 65010]);
+    expect([...v.attributes()].map((a) => a.type)).toEqual([1, 2, 3, 9, 10, 32, 35]);
+    expect(v.mpReach).toBeUndefined();
+  });
+
+  it('the MP_REACH_NLRI header is also readable through the attribute codec', () => {
+    const [frame] = new UpdateBuilder(ctx).attributes(ATTRS).announce([Prefix.parse('2001:db8::/32')], { nextHop: '2001:db8::1' }).build();
+    const v = UpdateView.fromMessage(frame!, ctx);
+    expect([v.mpReach?.afi, v.mpReach?.safi]).toEqual([2, 1]);
+    expect([v.mpReach?.nlriStart, v.mpReach?.nlriEnd]).toEqual([v.mpReachLocation?.nlriStart, v.mpReachLocation?.nlriEnd]);
+  });
+});
+
 describe('round trips', () => {
   const prefixArb = (afi: 1 | 2): fc.Arbitrary<Prefix> =>
     fc
