@@ -249,7 +249,7 @@ describe('FibExporter against the kernel', () => {
     const group = (await ns.ipJson(['nexthop', 'show', 'id', String(gid)])) as { group: { id: number }[] }[];
     expect(group[0]!.group).toHaveLength(1);
     for (const i of [0, 4242, N - 1]) {
-      const got = (await ns.ipJson(["route", "get", host(128, i)])) as unknown as IpRoute[];
+      const got = (await ns.ipJson(['route', 'get', host(128, i)])) as unknown as IpRoute[];
       expect(got[0]).toMatchObject({ gateway: GW_A, dev: 'va' });
     }
     console.log(JSON.stringify({ test: 'fib failover', routes: N, failoverMs }));
