@@ -232,12 +232,38 @@ export class FrameAssembler {
     let offset = from;
     while (offset < to && !this.#stopped) {
       if (this.#current === undefined) this.#begin();
+      if (this.#filled === 0 && this.#wholeFrameAt(source, offset, to)) {
+        // Fast path: a complete, well-formed frame is in the source; one copy.
+        const length = ((source[offset + BGP_LENGTH_OFFSET] ?? 0) << 8) | (source[offset + BGP_LENGTH_OFFSET + 1] ?? 0);
+        this.#buffer.set(source.subarray(offset, offset + length));
+        this.#copiedBytes += length;
+        offset += length;
+        this.#filled = length;
+        this.#expected = length;
+        this.#deliver();
+        continue;
+      }
       const n = Math.min(this.#expected - this.#filled, to - offset);
       this.#buffer.set(source.subarray(offset, offset + n), this.#filled);
       this.#copiedBytes += n;
       offset += n;
       this.#step(n);
     }
+  }
+
+  /**
+   * True when source[offset, to) starts with a complete frame that passes the
+   * header checks and fits the current buffer. Anything else (short, bad
+   * header, needs a bigger buffer) takes the byte-wise path, which reports it.
+   */
+  #wholeFrameAt(source: Uint8Array, offset: number, to: number): boolean {
+    if (to - offset < BGP_HEADER_LENGTH) return false;
+    const length = ((source[offset + BGP_LENGTH_OFFSET] ?? 0) << 8) | (source[offset + BGP_LENGTH_OFFSET + 1] ?? 0);
+    if (length < BGP_HEADER_LENGTH || length > to - offset || length > this.#buffer.length || length > this.#pool.messageSize) {
+      return false;
+    }
+    for (let i = offset; i < offset + BGP_MARKER_LENGTH; i++) if (source[i] !== 0xff) return false;
+    return true;
   }
 
   /** `n` (≤ expected - filled) more bytes of the current frame are in `#buffer`. */
