@@ -168,6 +168,19 @@ describe('FrameAssembler', () => {
     expect(pool.outstanding).toBe(0);
   });
 
+  it('copy path: a whole frame larger than the held buffer goes through the bigger-buffer move', () => {
+    const pool = new BufferPool();
+    const big = opaqueFrame(2, 10_000, 1);
+    const { assembler, frames, errors } = recording(pool);
+    expect(assembler.readTarget().buffer.byteLength).toBe(4096); // a 4096-byte buffer is held
+    pool.enableExtendedMessage();
+    assembler.push(concatBytes([big, KEEPALIVE]));
+    expect(errors).toEqual([]);
+    expect(frames).toEqual([toHex(big), toHex(KEEPALIVE)]);
+    assembler.finish();
+    expect(pool.outstanding).toBe(0);
+  });
+
   describe('header errors (RFC 4271 §6.1)', () => {
     const cases: Array<{ name: string; stream: Uint8Array; code: string; subcode: number; data: string }> = [
       {
