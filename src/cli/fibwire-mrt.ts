@@ -11,8 +11,10 @@
  * 1.6.2), --max-record-length N. FILE may be `-` for stdin. Exit status: 0, or 2 when
  * the input had damaged records, 1 on a usage error.
  */
+import { accessSync, constants } from 'node:fs';
 import { BgpdumpFormatter } from '../bgp/mrt/bgpdump/formatter.js';
 import { MrtError } from '../bgp/mrt/mrt-error.js';
+import { decodeMrtRecord, type MrtDecodeState } from '../bgp/mrt/mrt-record.js';
 import { MrtReader } from '../bgp/mrt/mrt-reader.js';
 import type { MrtInput } from '../bgp/mrt/mrt-source.js';
 
@@ -87,6 +89,14 @@ async function main(): Promise<number> {
     if (e.code === 'EPIPE') process.exit(0);
     throw e;
   });
+  if (opts.file !== '-') {
+    try {
+      accessSync(opts.file, constants.R_OK);
+    } catch (e) {
+      process.stderr.write(`fibwire-mrt: cannot open ${opts.file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`);
+      return 1;
+    }
+  }
   const input: MrtInput = opts.file === '-' ? process.stdin : opts.file;
   const reader = new MrtReader(input, { recover: opts.recover, maxRecordLength: opts.maxRecordLength });
   let errors = 0;
@@ -97,10 +107,25 @@ async function main(): Promise<number> {
   let out = '';
   if (opts.mode === 'm') {
     const fmt = new BgpdumpFormatter({ maskHostBits: !opts.keepHostBits });
+    // The formatter reads as bgpdump does (forgiving); a record it prints
+    // nothing for is also run through the strict readers, so damage is reported.
+    const state: MrtDecodeState = { peerIndex: undefined };
     for await (const batch of reader.rawBatches()) {
       for (const r of batch) {
-        if (r instanceof MrtError) report(r);
-        else out += fmt.format(r);
+        if (r instanceof MrtError) {
+          report(r);
+          continue;
+        }
+        const text = fmt.format(r);
+        if (text === '' || (r.type === 13 && r.subtype === 1)) {
+          try {
+            decodeMrtRecord(r, state);
+          } catch (e) {
+            if (e instanceof MrtError) report(e);
+            else throw e;
+          }
+        }
+        out += text;
         if (out.length >= FLUSH_AT) {
           const p = write(out);
           out = '';

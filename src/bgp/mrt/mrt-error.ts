@@ -13,7 +13,9 @@ export type MrtErrorCode =
   /** An address family the record type does not define. */
   | 'ERR_MRT_BAD_AFI'
   /** The compressed input is damaged (gzip/bzip2 stream error). */
-  | 'ERR_MRT_DECOMPRESS';
+  | 'ERR_MRT_DECOMPRESS'
+  /** The input cannot be read (a file that does not open, a stream that fails). */
+  | 'ERR_MRT_READ';
 
 /** Where in the input an {@link MrtError} happened. */
 export interface MrtErrorInit {

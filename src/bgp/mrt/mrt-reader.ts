@@ -73,7 +73,14 @@ export class MrtReader implements AsyncIterable<MrtRecord | MrtError> {
         if (framer.isStopped) break;
       }
     } catch (e) {
-      failure = new MrtError({ code: 'ERR_MRT_DECOMPRESS', message: `cannot read the input: ${e instanceof Error ? e.message : String(e)}`, offset: this.stats.bytes, cause: e });
+      // An errno-style error (ENOENT, EIO...) is I/O; anything else came from the decompressor.
+      const io = e instanceof Error && typeof (e as NodeJS.ErrnoException).syscall === 'string';
+      failure = new MrtError({
+        code: io ? 'ERR_MRT_READ' : 'ERR_MRT_DECOMPRESS',
+        message: `${io ? 'cannot read the input' : 'cannot decompress the input'}: ${e instanceof Error ? e.message : String(e)}`,
+        offset: this.stats.bytes,
+        cause: e,
+      });
     }
     framer.end();
     const tail = drain();
