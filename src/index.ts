@@ -237,4 +237,39 @@ export { listNamedNamespaces, NETNS_RUN_DIR, type NamespaceHost } from './alloc/
 export type { AllocRtnl, RtnlOpener } from './alloc/netlink-port.js';
 export { encodeWireguardLinkCreateBody, createWireguardLink, WIREGUARD_LINK_KIND } from './alloc/wireguard-link.js';
 
+// ── nhg: nexthop-group cache ─────────────────────────────────────────────
+// (section: nhg)
+export { NexthopGroupCache } from './nhg/nexthop-group-cache.js';
+export type { NexthopGroupCacheOptions, NexthopEntryView, GroupEntryView, RouteEntryView, ResolvedNexthopId } from './nhg/nexthop-group-cache.js';
+export { NhgError, type NhgErrorCode } from './nhg/errors.js';
+export { IdAllocator as NhgIdAllocator, DEFAULT_NHG_ID_RANGE, type IdRange as NhgIdRange } from './nhg/id-allocator.js';
+export { MAX_NEXTHOP_WEIGHT, nexthopKey as nhgNexthopKey } from './nhg/keys.js';
+export { orderOperations as orderNhgOperations, operationPhase as nhgOperationPhase } from './nhg/operation-order.js';
+export { RecordingSink } from './nhg/recording-sink.js';
+export { ModelKernel } from './nhg/model-kernel.js';
+export { KernelNhgSink, type KernelNhgSinkOptions, type NhgApplyResult } from './nhg/kernel-nhg-sink.js';
+export { KernelNhgWatcher } from './nhg/kernel-nhg-watcher.js';
+export type {
+  NexthopSpec as NhgNexthopSpec, PathSpec as NhgPathSpec, RouteSpec as NhgRouteSpec, MplsEncap, NexthopEncap, GroupMemberRef,
+  NhgOperation, NhgSink, NhgFallback, KernelNexthopObject, KernelRouteObject, KernelSnapshot, KernelNexthopEvent,
+} from './nhg/types.js';
+
+// ── fib: FIB exporter ────────────────────────────────────────────────────
+// (section: fib)
+export { FibExporter } from './fib/fib-exporter.js';
+export type { ExportedRoute, FibExporterStats, FibExporterEvents, RuleDiff } from './fib/fib-exporter.js';
+export {
+  parseFibExporterConfig, parseExportRules, DEFAULT_ROUTE_PROTOCOL, DEFAULT_EXPORT_METRIC, DEFAULT_DAMPENING_MS, DEFAULT_FLUSH_SLICE,
+  type FibExporterConfig, type ExportRuleConfig, type ExportRule, type FibExporterSettings,
+} from './fib/config.js';
+export { FibConfigError, FibReservedProtocolError, FibOperationError, assertSweepableProtocol, type FibConfigIssue } from './fib/errors.js';
+export { ruleMatches, rulesEqual, diffRules } from './fib/export-rules.js';
+export { Dampener } from './fib/dampener.js';
+export { PushRouteSource, type RouteSource, type RouteChange, type RouteChangeListener, type BestRoute, type BestRoutePath } from './fib/route-source.js';
+export { UpdateRouteSource, type FeedResult } from './fib/update-route-source.js';
+export { MrtRouteSource, type MrtReplayStats } from './fib/mrt-route-source.js';
+export type { FibSink, FibRoute, FibRouteKey, FibRouteOp, FibApplyResult, NexthopLookup } from './fib/fib-sink.js';
+export { InMemoryFibSink, type MemoryRoute } from './fib/memory-fib-sink.js';
+export { KernelFibSink, type KernelFibSinkOptions } from './fib/kernel-fib-sink.js';
+
 export {};
