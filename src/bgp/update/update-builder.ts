@@ -240,10 +240,21 @@ export class UpdateBuilder {
     }
 
     if (this.announcements.size > 0) {
+      // RFC 4271 §5.1: ORIGIN and AS_PATH go with every announcement (NEXT_HOP with classic NLRI, below);
+      // a receiver would treat the prefixes as withdrawn (RFC 7606 §3 (d)), so refuse instead.
+      for (const [name, value] of [
+        ['ORIGIN', this.attrs.origin],
+        ['AS_PATH', this.attrs.asPath],
+      ] as const) {
+        if (value === undefined) throw EncodeError.invalid('path attributes', `${name} is mandatory with announced prefixes (RFC 4271 §5.1)`);
+      }
       const blocks = cachedAttributeBlocks(this.attrs, this.ctx);
       for (const [family, b] of this.announcements) {
         const { bytes, ends } = encodeBatch(b.codec, b.prefixes, this.ctx.addPathSend.has(family));
         if (b.classic) {
+          if (this.attrs.nextHop === undefined) {
+            throw EncodeError.invalid('path attributes', 'NEXT_HOP is mandatory with classic IPv4 unicast NLRI (RFC 4271 §5.1.3)');
+          }
           const a = blocks.classic;
           if (fixed + a.length > max) throw new EncodeError('path attributes', a.length, max - fixed);
           for (const nlri of chunk(bytes, ends, (n) => fixed + a.length + n, max, 'NLRI')) out.push(frame(EMPTY, [a], a.length, nlri));

@@ -124,6 +124,15 @@ describe('UpdateBuilder: splitting and limits', () => {
     expect(new UpdateBuilder(createCodecContext({ extendedMessage: true })).attributes({ ...ATTRS, communities }).announce([Prefix.parse('10.0.0.0/8')]).build()).toHaveLength(1);
   });
 
+  it('refuses announcements without the well-known mandatory attributes (RFC 4271 §5.1)', () => {
+    const p = [Prefix.parse('10.0.0.0/8')];
+    expect(() => new UpdateBuilder(ctx).attributes({ asPath: [], nextHop: '192.0.2.1' }).announce(p).build()).toThrowError(/ORIGIN/);
+    expect(() => new UpdateBuilder(ctx).attributes({ origin: 0, nextHop: '192.0.2.1' }).announce(p).build()).toThrowError(/AS_PATH/);
+    expect(() => new UpdateBuilder(ctx).attributes({ origin: 0, asPath: [] }).announce(p).build()).toThrowError(/NEXT_HOP/);
+    // MP families need no NEXT_HOP attribute (RFC 4760 §3).
+    expect(new UpdateBuilder(ctx).attributes({ origin: 0, asPath: [] }).announce([Prefix.parse('::/0')], { nextHop: '2001:db8::1' }).build()).toHaveLength(1);
+  });
+
   it('refuses families without an NLRI codec and MP announcements without a next hop', () => {
     expect(() => new UpdateBuilder(ctx).announce([Prefix.parse('10.0.0.0/8')], { safi: 128 })).toThrowError(EncodeError);
     expect(() => new UpdateBuilder(ctx).attributes(ATTRS).announce([Prefix.parse('2001:db8::/32')]).build()).toThrowError(/next hop/);

@@ -196,6 +196,7 @@ describe('End-of-RIB (RFC 4724 §2)', () => {
     ['IPv6 unicast: lone empty MP_UNREACH', '0000 0006 80 0f 03 0002 01', Family.IPV6_UNICAST],
     ['IPv4 multicast', '0000 0006 80 0f 03 0001 02', Family.IPV4_MULTICAST],
     ['VPNv4 (not decodable yet, still an EoR)', '0000 0006 80 0f 03 0001 80', familyKey(1, 128)],
+    ['Extended Length flag set on a 3-octet MP_UNREACH (as ExaBGP sends it)', '0000 0007 90 0f 0003 0002 80', familyKey(2, 128)],
     ['MP_UNREACH with a prefix is not EoR', '0000 0008 80 0f 05 0002 01 08 20', undefined],
     ['empty MP_UNREACH plus another attribute is not EoR', `0000 000a 80 0f 03 0002 01 40 01 01 00`, undefined],
     ['withdrawal is not EoR', '0002 08 0a 0000', undefined],
