@@ -136,7 +136,13 @@ export function wgLL(id: number): IpPrefix {
   return v6(ipv6FromGroups([LL, 0, 0, 0, 0, 0, 0, id]), 64);
 }
 
-/** WGIP4RT `10.255.HH.LL/24`: the WireGuard interface's IPv4 routing address. */
+/**
+ * WGIP4RT `10.255.HH.LL/24`: the WireGuard interface's IPv4 routing address.
+ * Kept exactly as the seed draws it, quirks included: for LL = 0x00 it is the
+ * /24's network address and for LL = 0xff its broadcast address (Linux
+ * accepts both as host addresses when no IFA_BROADCAST is given), and
+ * 0xffff gives 10.255.255.255.
+ */
 export function wgIP4RT(id: number): IpPrefix {
   assertResourceId(id);
   return v4(10, 255, id >>> 8, id & 0xff, 24);

@@ -130,6 +130,20 @@ async function routeSpec(clients: Clients, namespace: string, route: RouteState)
   };
 }
 
+/**
+ * A removal whose object vanished between the read and the request (a veth
+ * end that went with its namespace, whose teardown the kernel finishes
+ * asynchronously) has reached its goal.
+ */
+async function alreadyGoneIsDone(request: () => Promise<void>, codes: readonly string[]): Promise<void> {
+  try {
+    await request();
+  } catch (error: unknown) {
+    if (error instanceof NetlinkError && codes.includes(error.code)) return;
+    throw error;
+  }
+}
+
 /** Runs one operation. */
 async function runOperation(op: Operation, clients: Clients, host: NamespaceHost): Promise<void> {
   switch (op.op) {
@@ -189,7 +203,7 @@ async function runOperation(op: Operation, clients: Clients, host: NamespaceHost
       return;
     }
     case 'removeLink':
-      await (await clients.get(op.namespace)).links.delete(op.name);
+      await alreadyGoneIsDone(async () => (await clients.get(op.namespace)).links.delete(op.name), ['ENODEV']);
       clients.forgetAllIndexes(); // a veth takes its peer along, in whichever namespace it is
 
       return;
@@ -202,11 +216,12 @@ async function runOperation(op: Operation, clients: Clients, host: NamespaceHost
       await (await clients.get(op.namespace)).addresses.add({ address: formatPrefix(op.address), index, nodad: op.address.family === 6 });
       return;
     }
-    case 'removeAddress': {
-      const index = await clients.indexOf(op.namespace, op.link);
-      await (await clients.get(op.namespace)).addresses.delete({ address: formatPrefix(op.address), index });
+    case 'removeAddress':
+      await alreadyGoneIsDone(async () => {
+        const index = await clients.indexOf(op.namespace, op.link);
+        await (await clients.get(op.namespace)).addresses.delete({ address: formatPrefix(op.address), index });
+      }, ['ENODEV', 'EADDRNOTAVAIL']);
       return;
-    }
     case 'addRoute':
       await (await clients.get(op.namespace)).routes.add(await routeSpec(clients, op.namespace, op.route));
       return;
@@ -214,7 +229,7 @@ async function runOperation(op: Operation, clients: Clients, host: NamespaceHost
       await (await clients.get(op.namespace)).routes.replace(await routeSpec(clients, op.namespace, op.route));
       return;
     case 'removeRoute':
-      await (await clients.get(op.namespace)).routes.delete(await routeSpec(clients, op.namespace, op.route));
+      await alreadyGoneIsDone(async () => (await clients.get(op.namespace)).routes.delete(await routeSpec(clients, op.namespace, op.route)), ['ENODEV', 'ESRCH']);
       return;
   }
 }
