@@ -148,6 +148,7 @@ describe.skipIf(missing !== undefined)('ExaBGP corpus: UPDATE decoding (exabgp-q
     expect(all.length).toBeGreaterThan(100);
     const failures: string[] = [];
     let matched = 0;
+    let matchedWithPrefixes = 0;
     let unsupportedOnly = 0;
     let typedErrors = 0;
     for (const c of all) {
@@ -169,10 +170,13 @@ describe.skipIf(missing !== undefined)('ExaBGP corpus: UPDATE decoding (exabgp-q
       diffs.push(...compareAttributes(view, obj(c.update['attribute'])));
       if (diffs.length > 0) failures.push(`${c.name}: ${diffs.join('; ')}`);
       else if (Object.keys(expected.families).length === 0 && expected.unsupported.length > 0) unsupportedOnly++;
-      else matched++;
+      else {
+        matched++;
+        if (Object.keys(expected.families).length > 0) matchedWithPrefixes++;
+      }
     }
     console.log(
-      JSON.stringify({ corpus: 'exabgp-qa', updates: all.length, matched, unsupportedFamilyOnly: unsupportedOnly, typedErrors, failures: failures.length }),
+      JSON.stringify({ corpus: 'exabgp-qa', updates: all.length, matched, matchedWithPrefixes, unsupportedFamilyOnly: unsupportedOnly, typedErrors, failures: failures.length }),
     );
     for (const f of failures) console.log(`  mismatch ${f}`);
     expect(failures).toEqual([]);
