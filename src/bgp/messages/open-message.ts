@@ -100,7 +100,9 @@ export class OpenMessage implements OpenMessageFields {
    * Builds an OPEN from the real ASN: `myAsn` becomes AS_TRANS when the ASN does
    * not fit 2 octets, and a four-octet-as capability carrying it is appended when
    * none is given (RFC 6793 §3: a 4-octet ASN can only be announced that way).
-   * `extendedParameters` is set exactly when RFC 9072 requires it (or forced).
+   * `extendedParameters` is set exactly when RFC 9072 requires it (or forced);
+   * measuring that encodes the capabilities, so a capability that cannot be
+   * encoded is an `EncodeError` here already.
    */
   static create(init: OpenMessageInit): OpenMessage {
     const caps = [...(init.capabilities ?? [])];
