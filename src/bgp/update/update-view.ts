@@ -100,6 +100,7 @@ export class UpdateView {
   /** Decoded attribute values by type code (first occurrence only, RFC 7606 §3 (g)). */
   private decodedCache: Map<number, unknown> | undefined;
   private derivedCache: Map<string, unknown> | undefined;
+  private sharedCursor: UpdatePrefixCursor | undefined;
 
   private constructor(buf: Uint8Array, start: number, end: number, ctx: CodecContext) {
     this.buf = buf;
@@ -487,6 +488,22 @@ export class UpdateView {
   /** An allocation-free walk of the withdrawn prefixes (Withdrawn Routes, then MP_UNREACH_NLRI). */
   withdrawnCursor(cursor: UpdatePrefixCursor = new UpdatePrefixCursor()): UpdatePrefixCursor {
     return cursor.reset(this.buf, this.nlriSegments(false));
+  }
+
+  /**
+   * Calls `visit` with one shared cursor for every announced (`true`) or withdrawn
+   * (`false`) prefix, classic then MP; returns how many there were. No allocation
+   * per prefix; throws the `BgpError` of a malformed NLRI field (RFC 7606 §5.3).
+   */
+  forEachPrefix(announced: boolean, visit: (cursor: UpdatePrefixCursor) => void): number {
+    const c = (this.sharedCursor ??= new UpdatePrefixCursor());
+    c.reset(this.buf, this.nlriSegments(announced));
+    let n = 0;
+    while (c.next()) {
+      visit(c);
+      n++;
+    }
+    return n;
   }
 
   /** Materialised announced prefixes, classic then MP (each owns its bytes). */

@@ -114,6 +114,21 @@ describe('allocation-free cursor', () => {
   });
 });
 
+describe('forEachPrefix', () => {
+  it('visits announced and withdrawn prefixes with one cursor and counts them', () => {
+    const v = UpdateView.fromMessage(updateFrame(`0002 08 0b 0014 ${MANDATORY} 18 c63364 08 0a`), ctx);
+    const seen: string[] = [];
+    let cursor: unknown;
+    expect(v.forEachPrefix(true, (c) => {
+      cursor ??= c;
+      expect(c).toBe(cursor);
+      seen.push(c.format());
+    })).toBe(2);
+    expect(v.forEachPrefix(false, (c) => seen.push(`-${c.format()}`))).toBe(1);
+    expect(seen).toEqual(['198.51.100.0/24', '10.0.0.0/8', '-11.0.0.0/8']);
+  });
+});
+
 describe('attributes', () => {
   const body = `0000 003a
     40 01 01 02                      # ORIGIN INCOMPLETE
