@@ -151,6 +151,42 @@ export type { MpNextHop } from './bgp/attributes/mp-next-hop.js';
 
 // ── bgp: MRT (RFC 6396, RFC 8050) ────────────────────────────────────────
 // (section: bgp-mrt)
+export {
+  MrtType,
+  TableDumpSubtype,
+  TableDumpV2Subtype,
+  Bgp4mpSubtype,
+  LegacyBgpSubtype,
+  PeerTypeFlag,
+  BGP_FSM_STATE_NAMES,
+  DEFAULT_MAX_RECORD_LENGTH,
+} from './bgp/mrt/mrt-constants.js';
+export { MrtError } from './bgp/mrt/mrt-error.js';
+export type { MrtErrorCode, MrtErrorInit } from './bgp/mrt/mrt-error.js';
+export { MrtFramer } from './bgp/mrt/mrt-framer.js';
+export type { MrtRawRecord, MrtFramerOptions } from './bgp/mrt/mrt-framer.js';
+export { MrtReader } from './bgp/mrt/mrt-reader.js';
+export type { MrtReaderOptions, MrtReaderStats } from './bgp/mrt/mrt-reader.js';
+export { detectCompression } from './bgp/mrt/mrt-source.js';
+export type { MrtInput, MrtCompression } from './bgp/mrt/mrt-source.js';
+export { decodeMrtRecord } from './bgp/mrt/mrt-record.js';
+export type { MrtRecord, MrtDecodeState } from './bgp/mrt/mrt-record.js';
+export type { MrtRecordHeader } from './bgp/mrt/mrt-record-base.js';
+export { PathAttributeBlock } from './bgp/mrt/path-attributes.js';
+export type { RawPathAttribute } from './bgp/mrt/path-attributes.js';
+export { TableDumpRecord } from './bgp/mrt/table-dump.js';
+export { PeerIndexTable } from './bgp/mrt/peer-index-table.js';
+export type { MrtPeer } from './bgp/mrt/peer-index-table.js';
+export { RibRecord } from './bgp/mrt/rib-record.js';
+export type { RibEntry } from './bgp/mrt/rib-record.js';
+export { Bgp4mpMessage, Bgp4mpStateChange } from './bgp/mrt/bgp4mp.js';
+export { LegacyBgpRecord } from './bgp/mrt/legacy-bgp.js';
+export { MrtUnknownRecord } from './bgp/mrt/unknown-record.js';
+export { mrtCodecContext } from './bgp/mrt/mrt-codec-context.js';
+export { MrtWriter, abbreviatedMpReach } from './bgp/mrt/mrt-writer.js';
+export type { MrtPeerInit, MrtRibEntryInit, Bgp4mpPeerInit } from './bgp/mrt/mrt-writer.js';
+export { BgpdumpFormatter } from './bgp/mrt/bgpdump/formatter.js';
+export type { BgpdumpFormatterOptions, BgpdumpFormatterStats } from './bgp/mrt/bgpdump/formatter.js';
 
 // ── netlink ──────────────────────────────────────────────────────────────
 // (section: netlink)
