@@ -24,7 +24,7 @@
  */
 import { matchAddress } from './addresses.js';
 import { comparePrefix, formatPrefix } from './ip.js';
-import { StateModel, sameRoute, sameRouteKey } from './model.js';
+import { StateModel, addressKey, routeKey, sameRoute } from './model.js';
 import type { Operation } from './operations.js';
 import { isScopeLink, isScopeNamespace, isScopeRoute } from './ownership.js';
 import type { ActualState, DesiredLink, DesiredNamespace, DesiredState, RouteState } from './state.js';
@@ -113,9 +113,10 @@ export function diff(desired: DesiredState, actual: ActualState): Diff {
   for (const name of inScope) {
     const want = wanted.get(name);
     if (!want) continue;
+    const wantedKeys = new Set(want.routes.map(routeKey));
     for (const route of model.routes(name).sort((a, b) => routeOrder(b, a))) {
       if (!isScopeRoute(route, scope)) continue;
-      if (want.routes.some((w) => sameRoute(w, route) || sameRouteKey(w, route))) continue;
+      if (wantedKeys.has(routeKey(route))) continue;
       emit({ op: 'removeRoute', namespace: name, route });
     }
   }
@@ -124,21 +125,23 @@ export function diff(desired: DesiredState, actual: ActualState): Diff {
   for (const name of inScope) {
     const want = wanted.get(name);
     if (!want) continue;
+    const wantedAddresses = new Set(want.addresses.map((w) => addressKey(w.link, w.address)));
+    const wantedLinks = new Set(want.links.map((l) => l.name));
     const sorted = model.addresses(name).sort((a, b) => (a.link < b.link ? -1 : a.link > b.link ? 1 : 0) || comparePrefix(a.address, b.address));
     for (const a of sorted) {
       if (!isScopeLink(a.link, scope) || matchAddress(a.address, scope.allocation) === undefined) continue;
-      if (want.addresses.some((w) => w.link === a.link && formatPrefix(w.address) === formatPrefix(a.address))) continue;
-      if (!want.links.some((l) => l.name === a.link)) continue; // the link itself goes in step 3
+      if (wantedAddresses.has(addressKey(a.link, a.address))) continue;
+      if (!wantedLinks.has(a.link)) continue; // the link itself goes in step 3
       emit({ op: 'removeAddress', namespace: name, link: a.link, address: a.address });
     }
   }
 
   // 3. Links of ours: not wanted here, of the wrong kind, or a veth whose wanted peer is not there.
   for (const name of inScope) {
-    const want = wanted.get(name);
+    const wantedLinks = new Map((wanted.get(name)?.links ?? []).map((l) => [l.name, l]));
     for (const link of model.links(name)) {
       if (!isScopeLink(link.name, scope) || !model.link(name, link.name)) continue; // gone by cascade already
-      const w = want?.links.find((l) => l.name === link.name);
+      const w = wantedLinks.get(link.name);
       let remove = !w || !creationMatches(w, link.kind);
       if (w && !remove && w.creation.kind === 'veth' && model.link(w.creation.peerNamespace, w.creation.peerName)?.kind !== 'veth') remove = true;
       if (remove) emit({ op: 'removeLink', namespace: name, name: link.name });
@@ -209,11 +212,11 @@ export function diff(desired: DesiredState, actual: ActualState): Diff {
         conflicts.push({ namespace: ns.name, reason: 'link-missing-for-route', detail: `route needs ${route.link}` });
         continue;
       }
-      const existing = model.routes(ns.name).find((r) => sameRouteKey(r, route));
-      if (!existing) emit({ op: 'addRoute', namespace: ns.name, route });
-      else if (sameRoute(existing, route)) continue;
-      else if (isScopeRoute(existing, scope)) emit({ op: 'replaceRoute', namespace: ns.name, route });
-      else conflicts.push({ namespace: ns.name, reason: 'foreign-route-in-the-way', detail: `${formatPrefix(route.destination)} is held by protocol ${existing.protocol}` });
+      const existing = model.routesWithKey(ns.name, route);
+      if (existing.length === 0) emit({ op: 'addRoute', namespace: ns.name, route });
+      else if (existing.some((r) => sameRoute(r, route))) continue;
+      else if (existing.every((r) => isScopeRoute(r, scope))) emit({ op: 'replaceRoute', namespace: ns.name, route });
+      else conflicts.push({ namespace: ns.name, reason: 'foreign-route-in-the-way', detail: `${formatPrefix(route.destination)} is held by protocol ${existing.map((r) => r.protocol).join(',')}` });
     }
   }
 
