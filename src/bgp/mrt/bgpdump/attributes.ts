@@ -10,10 +10,19 @@ import { MStream } from './mstream.js';
  * bgpdump 1.6.2 and older print them as received).
  */
 export class PrefixList {
+  /** Prefix texts (`addr/len`); only the first `count` entries are valid (the arrays are reused). */
   readonly texts: string[] = [];
   readonly pathIds: number[] = [];
-  get count(): number {
-    return this.texts.length;
+  count = 0;
+
+  clear(): void {
+    this.count = 0;
+  }
+
+  push(text: string, pathId: number): void {
+    this.texts[this.count] = text;
+    this.pathIds[this.count] = pathId;
+    this.count++;
   }
 }
 
@@ -42,8 +51,7 @@ export function readPrefixList(s: MStream, afi: number, addPath: boolean, out: P
     // octet and the path id: a longer "prefix" overwrites them.
     const shownBits = bytes > 16 ? b[p + 16]! : bits;
     const shownPathId = bytes > 23 ? b[p + 20]! + b[p + 21]! * 256 + b[p + 22]! * 65536 + b[p + 23]! * 16777216 : pathId;
-    out.texts.push(`${afi === 1 ? ipv4Text(addr, 0) : ipv6Text(addr, 0)}/${shownBits}`);
-    out.pathIds.push(shownPathId);
+    out.push(`${afi === 1 ? ipv4Text(addr, 0) : ipv6Text(addr, 0)}/${shownBits}`, shownPathId);
   }
 }
 
@@ -60,6 +68,7 @@ function slot(afi: number, safi: number): number {
 }
 
 const ORIGIN_TEXT = ['IGP', 'EGP', 'INCOMPLETE'];
+const tmp = new Uint8Array(16);
 
 /**
  * The path attributes of one UPDATE or RIB entry as bgpdump understands them
@@ -87,6 +96,9 @@ export class BgpdumpAttributes {
   readonly announce: (MpSlot | undefined)[] = new Array<MpSlot | undefined>(12).fill(undefined);
   readonly withdraw: (MpSlot | undefined)[] = new Array<MpSlot | undefined>(12).fill(undefined);
   private readonly maskHostBits: boolean;
+  /** Reused cursors over the attribute block and the current attribute value. */
+  private readonly block = new MStream(new Uint8Array(0), 0, 0);
+  private readonly value = new MStream(new Uint8Array(0), 0, 0);
 
   constructor(maskHostBits = true) {
     this.maskHostBits = maskHostBits;
@@ -125,7 +137,7 @@ export class BgpdumpAttributes {
     this.announce.fill(undefined);
     this.withdraw.fill(undefined);
     const total = s.u16();
-    const a = s.sub(total);
+    const a = s.subInto(total, this.block);
     while (a.pos < a.end) this.parseOne(a, asnLen, addPath);
     if (asnLen === 2) this.as4Transition();
   }
@@ -134,7 +146,7 @@ export class BgpdumpAttributes {
     const flags = outer.u8();
     const type = outer.u8();
     const len = flags & 0x10 ? outer.u16() : outer.u8();
-    const v = outer.sub(len);
+    const v = outer.subInto(len, this.value);
     if (v.end - v.pos !== len) return; // truncated attribute: bgpdump warns and skips it
     if (type >= 1 && type <= 32) this.present |= 1 << (type - 1);
     const b = v.buf;
@@ -264,7 +276,6 @@ export class BgpdumpAttributes {
 /** Next hop per bgpdump `get_nexthop`: IPv4 reads 4 octets after the length; IPv6 16 (and a link-local when the length is 32). */
 function readNextHop(s: MStream, afi: number): string {
   const nhLen = s.u8();
-  const tmp = new Uint8Array(16);
   if (afi === 1) {
     s.read(tmp, 4);
     return ipv4Text(tmp, 0);

@@ -1,6 +1,6 @@
 import type { MrtRawRecord } from '../mrt-framer.js';
 import { ipv4Text, ipv6Text } from './address-text.js';
-import { BgpdumpAttributes, type PrefixList, readPrefixList } from './attributes.js';
+import { BgpdumpAttributes, PrefixList, readPrefixList } from './attributes.js';
 import { MStream } from './mstream.js';
 
 /** A peer of the last PEER_INDEX_TABLE, as text. */
@@ -161,14 +161,12 @@ export class BgpdumpFormatter {
   /** One UPDATE (from the Withdrawn Routes Length on): W lines, then A lines, in bgpdump's family order. */
   private update(m: MStream, asnLen: 2 | 4, addPath: boolean, head: string, peer: string): string {
     const withdrawn = this.withdrawnList;
-    withdrawn.texts.length = 0;
-    withdrawn.pathIds.length = 0;
-    readPrefixList(m.sub(m.u16()), 1, addPath, withdrawn, this.maskHostBits);
+    withdrawn.clear();
+    readPrefixList(m.subInto(m.u16(), this.scratch), 1, addPath, withdrawn, this.maskHostBits);
     const a = this.attrs;
     a.parse(m, asnLen, addPath);
     const announced = this.announcedList;
-    announced.texts.length = 0;
-    announced.pathIds.length = 0;
+    announced.clear();
     readPrefixList(m, 1, addPath, announced, this.maskHostBits);
     let out = '';
     if (withdrawn.count > 0 || a.has(15)) {
@@ -194,13 +192,14 @@ export class BgpdumpFormatter {
     return out;
   }
 
-  private readonly withdrawnList: PrefixList = { texts: [], pathIds: [], get count() { return this.texts.length; } };
-  private readonly announcedList: PrefixList = { texts: [], pathIds: [], get count() { return this.texts.length; } };
+  private readonly withdrawnList = new PrefixList();
+  private readonly announcedList = new PrefixList();
+  private readonly scratch = new MStream(new Uint8Array(0), 0, 0);
 
   private withdrawLines(head: string, list: PrefixList, addPath: boolean): string {
     let out = '';
     const t = list.texts;
-    const n = t.length;
+    const n = list.count;
     if (addPath) for (let i = 0; i < n; i++) out += `${head}${t[i]!}|${list.pathIds[i]!}\n`;
     else for (let i = 0; i < n; i++) out += `${head}${t[i]!}\n`;
     this.stats.lines += n;
@@ -211,7 +210,7 @@ export class BgpdumpFormatter {
   private announceLines(head: string, list: PrefixList, addPath: boolean, tail: string): string {
     let out = '';
     const t = list.texts;
-    const n = t.length;
+    const n = list.count;
     if (addPath) for (let i = 0; i < n; i++) out += `${head}${t[i]!}|${list.pathIds[i]!}|${tail}`;
     else for (let i = 0; i < n; i++) out += `${head}${t[i]!}|${tail}`;
     this.stats.lines += n;
@@ -330,20 +329,21 @@ export class BgpdumpFormatter {
     const ip = ipv4Text(tmp, 0);
     s.skip(6);
     const withdrawn = this.withdrawnList;
-    withdrawn.texts.length = 0;
-    withdrawn.pathIds.length = 0;
-    readPrefixList(s.sub(s.u16()), 1, false, withdrawn, this.maskHostBits);
+    withdrawn.clear();
+    readPrefixList(s.subInto(s.u16(), this.scratch), 1, false, withdrawn, this.maskHostBits);
     const a = this.attrs;
     a.parse(s, 2, false);
     const announced = this.announcedList;
-    announced.texts.length = 0;
-    announced.pathIds.length = 0;
+    announced.clear();
     readPrefixList(s, 1, false, announced, this.maskHostBits);
     let out = '';
     // bgpdump's mrtd_table_line_withdraw passes two inet_ntoa() results to one
     // printf; they share a static buffer, so the peer address is printed in
     // place of the prefix address (the length is right).
-    for (const p of withdrawn.texts) out += `BGP|${time}|W|${ip}|${as}|${ip}${p.slice(p.indexOf('/'))}\n`;
+    for (let i = 0; i < withdrawn.count; i++) {
+      const p = withdrawn.texts[i]!;
+      out += `BGP|${time}|W|${ip}|${as}|${ip}${p.slice(p.indexOf('/'))}\n`;
+    }
     if (announced.count) {
       // bgpdump's mrtd_table_line_announce prints no '|' between MED and the communities.
       const lp = a.has(5) ? a.localPref : 0;
@@ -351,7 +351,7 @@ export class BgpdumpFormatter {
       const comm = a.has(8) ? `${a.communities.slice(1)}|` : '|';
       const aggr = a.aggregatorAddr !== 0xffffffff ? `${a.aggregatorAs} ${ipv4TextOf(a.aggregatorAddr)}` : '';
       const tail = `|${a.asPathString}|${a.originText}|${ipv4TextOf(a.nextHop)}|${lp}|${med}${comm}${a.has(6) ? 'AG' : 'NAG'}|${aggr}|\n`;
-      for (const p of announced.texts) out += `BGP|${time}|A|${ip}|${as}|${p}${tail}`;
+      for (let i = 0; i < announced.count; i++) out += `BGP|${time}|A|${ip}|${as}|${announced.texts[i]!}${tail}`;
     }
     const n = withdrawn.count + announced.count;
     this.stats.lines += n;

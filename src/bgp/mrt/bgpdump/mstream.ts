@@ -67,9 +67,17 @@ export class MStream {
 
   /** bgpdump's `mstream_copy`: a sub-stream of the next `len` bytes (clamped), skipping them here. */
   sub(len: number): MStream {
+    return this.subInto(len, new MStream(this.buf, 0, 0));
+  }
+
+  /** Like {@link MStream.sub}, reusing `into` (no allocation on the hot path). */
+  subInto(len: number, into: MStream): MStream {
     const p = this.pos;
     const e = Math.min(this.end, p + Math.max(0, len));
     this.pos = e;
-    return new MStream(this.buf, p, e);
+    into.buf = this.buf;
+    into.pos = p;
+    into.end = e;
+    return into;
   }
 }
