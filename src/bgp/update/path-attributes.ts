@@ -42,6 +42,19 @@ export interface UpdateAttributes {
   readonly raw?: readonly UnknownAttribute[];
 }
 
+const NAMED_TYPE: Readonly<Record<number, keyof UpdateAttributes>> = {
+  [AttrType.ORIGIN]: 'origin',
+  [AttrType.AS_PATH]: 'asPath',
+  [AttrType.NEXT_HOP]: 'nextHop',
+};
+
+/** True when the set carries attribute `type` (ORIGIN, AS_PATH or NEXT_HOP by name, or in `typed` / `raw`). */
+export function hasAttribute(attrs: UpdateAttributes, type: number): boolean {
+  const name = NAMED_TYPE[type];
+  if (name !== undefined && attrs[name] !== undefined) return true;
+  return (attrs.typed ?? []).some((t) => t.type === type) || (attrs.raw ?? []).some((r) => r.type === type);
+}
+
 /** Attributes encoded once for a batch: with NEXT_HOP (classic NLRI) and without (MP only). */
 export interface EncodedAttributeBlocks {
   readonly classic: Uint8Array;

@@ -6,7 +6,7 @@ import { parseIP } from '../ip-address.js';
 import { getNlriCodec } from '../nlri/nlri-registry.js';
 import type { NlriCodec } from '../nlri/nlri-codec.js';
 import type { Prefix } from '../prefix.js';
-import { encodeAttributeBlocks, type EncodedAttributeBlocks, type UpdateAttributes } from './path-attributes.js';
+import { encodeAttributeBlocks, hasAttribute, type EncodedAttributeBlocks, type UpdateAttributes } from './path-attributes.js';
 
 /** Options of {@link UpdateBuilder.announce}. */
 export interface AnnounceOptions {
@@ -242,17 +242,17 @@ export class UpdateBuilder {
     if (this.announcements.size > 0) {
       // RFC 4271 §5.1: ORIGIN and AS_PATH go with every announcement (NEXT_HOP with classic NLRI, below);
       // a receiver would treat the prefixes as withdrawn (RFC 7606 §3 (d)), so refuse instead.
-      for (const [name, value] of [
-        ['ORIGIN', this.attrs.origin],
-        ['AS_PATH', this.attrs.asPath],
+      for (const [name, type] of [
+        ['ORIGIN', AttrType.ORIGIN],
+        ['AS_PATH', AttrType.AS_PATH],
       ] as const) {
-        if (value === undefined) throw EncodeError.invalid('path attributes', `${name} is mandatory with announced prefixes (RFC 4271 §5.1)`);
+        if (!hasAttribute(this.attrs, type)) throw EncodeError.invalid('path attributes', `${name} is mandatory with announced prefixes (RFC 4271 §5.1)`);
       }
       const blocks = cachedAttributeBlocks(this.attrs, this.ctx);
       for (const [family, b] of this.announcements) {
         const { bytes, ends } = encodeBatch(b.codec, b.prefixes, this.ctx.addPathSend.has(family));
         if (b.classic) {
-          if (this.attrs.nextHop === undefined) {
+          if (!hasAttribute(this.attrs, AttrType.NEXT_HOP)) {
             throw EncodeError.invalid('path attributes', 'NEXT_HOP is mandatory with classic IPv4 unicast NLRI (RFC 4271 §5.1.3)');
           }
           const a = blocks.classic;

@@ -6,6 +6,8 @@ import { BgpError } from '../../../src/bgp/errors.js';
 import { createCodecContext, type CodecContext } from '../../../src/bgp/context.js';
 import { UpdateView } from '../../../src/bgp/update/update-view.js';
 import { formatAsPath } from '../../../src/bgp/attributes/as-path.js';
+import { rebuildUpdate } from './rebuild.js';
+import { toHex } from '../../support/hex.js';
 
 /** ExaBGP family names of the families fibwire decodes. */
 const SUPPORTED: Readonly<Record<string, string>> = {
@@ -180,5 +182,53 @@ describe.skipIf(missing !== undefined)('ExaBGP corpus: UPDATE decoding (exabgp-q
     );
     for (const f of failures) console.log(`  mismatch ${f}`);
     expect(failures).toEqual([]);
+  });
+
+  it('re-encodes UPDATEs: canonical ones byte-identically, the others to the same attributes and prefixes', () => {
+    let identical = 0;
+    let sameContent = 0;
+    let considered = 0;
+    const problems: string[] = [];
+    /** Attributes as raw hex, sorted, without a NEXT_HOP that RFC 4760 §3 says to ignore. */
+    const attributeSet = (v: UpdateView): string[] =>
+      [...v.attributes()].filter((a) => a.type !== 3 || v.hasClassicNlri).map((a) => toHex(a.value) + `/${a.type}`).sort();
+    const prefixSet = (v: UpdateView): string[] => [...v.withdrawn()].map((p) => `-${p.toString()}`).concat([...v.announced()].map((p) => p.toString()));
+    for (const c of cases()) {
+      if (!c.hasHeader) continue;
+      let view: UpdateView;
+      try {
+        view = UpdateView.fromMessage(c.bytes, c.ctx);
+        if (view.validate().action !== 'ok' || view.unsupportedNlri().length > 0) continue;
+      } catch (e) {
+        if (e instanceof BgpError) continue;
+        throw e;
+      }
+      const hasPrefixes = prefixSet(view).length > 0;
+      if (!hasPrefixes && !view.isEndOfRib) continue; // attributes without prefixes: nothing for a builder to send
+      considered++;
+      const again = rebuildUpdate(view, c.ctx);
+      // fibwire's canonical form: MP attribute first (RFC 7606 §5.1), no NEXT_HOP in MP-only UPDATEs (RFC 4760 §3).
+      const mpFirst = view.layout.mpReachIndex <= 0 && view.layout.mpUnreachIndex <= 0;
+      const canonical = mpFirst && (view.hasClassicNlri || !view.has(3));
+      if (again.length === 1 && toHex(again[0]!) === toHex(c.bytes)) {
+        identical++;
+        continue;
+      }
+      if (canonical) {
+        problems.push(`${c.name} (canonical): theirs ${toHex(c.bytes)} ours ${again.map(toHex).join(' + ')}`);
+        continue;
+      }
+      const back = again.map((f) => UpdateView.fromMessage(f, c.ctx));
+      const ok =
+        back.length === 1 &&
+        JSON.stringify(attributeSet(back[0]!)) === JSON.stringify(attributeSet(view)) &&
+        JSON.stringify(prefixSet(back[0]!)) === JSON.stringify(prefixSet(view));
+      if (ok) sameContent++;
+      else problems.push(`${c.name}: content differs`);
+    }
+    console.log(JSON.stringify({ corpus: 'exabgp-qa', reencoded: considered, byteIdentical: identical, sameContentOtherOrder: sameContent }));
+    for (const d of problems) console.log(`  problem ${d}`);
+    expect(considered).toBeGreaterThan(30);
+    expect(problems).toEqual([]);
   });
 });
