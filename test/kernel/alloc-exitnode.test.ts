@@ -2,7 +2,8 @@
 // namespaces with real veth pairs, addresses and routes, behind an "upstream
 // router" namespace. Every namespace is named fwal<random>-..., and all of
 // them are deleted in afterAll, whatever happened.
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -81,6 +82,16 @@ describe.skipIf(!isRoot)('alloc apply in network namespaces', () => {
   let wireguardAvailable = false;
 
   beforeAll(async () => {
+    // Last-chance cleanup should the worker exit before afterAll (exit handlers must be synchronous).
+    process.once('exit', () => {
+      let names: string[] = [];
+      try {
+        names = readdirSync('/var/run/netns');
+      } catch {
+        return;
+      }
+      for (const name of names) if (name.startsWith(prefix)) spawnSync('ip', ['netns', 'delete', name], { stdio: 'ignore' });
+    });
     pinger = await findPinger();
     // The upstream router: rtr0 (fe80::1, $prefix::1) and its peer upl0, the macvlan parent of GWPubName.
     await ipCommand(['netns', 'add', upstream]);
