@@ -43,13 +43,13 @@ const planFor = (resources: number[], extra: { wireguard?: boolean; allocationNu
     ...extra,
   });
 
-const echoScript = fileURLToPath(new URL('../alloc/icmp6-echo.py', import.meta.url));
+const echoScript = fileURLToPath(new URL('../alloc/icmp-echo.py', import.meta.url));
 
 /** How to send one ICMPv6 echo inside a namespace: ping(8) when installed, else Python with a raw socket. */
 async function findPinger(): Promise<((source: string, destination: string) => string[]) | undefined> {
   try {
     await run('ping', ['-V'], { timeout: 5_000 });
-    return (source, destination) => ['ping', '-6', '-n', '-c', '1', '-W', '2', '-I', source, destination];
+    return (source, destination) => ['ping', destination.includes(':') ? '-6' : '-4', '-n', '-c', '1', '-W', '2', '-I', source, destination];
   } catch {
     // no ping(8)
   }
@@ -150,6 +150,11 @@ describe.skipIf(!isRoot)('alloc apply in network namespaces', () => {
     expect(await ping(`${prefix}ep-1abc-1`, '2001:db8:77:1abc::1', '2001:db8:77:1123::1')).toBe(true); // 1abc -> 1123 via the Gateway
     expect(await ping(`${prefix}ep-1123-1`, '2001:db8:77:1123::1', '2001:db8:77:1abc::1')).toBe(true);
     expect(await ping(upstream, '2001:db8:77::1', '2001:db8:77:1123::1')).toBe(true); // through the /52 static route
+  });
+
+  it('IPv4 between the two resources\' NR-local networks goes through the Gateway (EPPubIP4R /32 routing)', async () => {
+    expect(await ping(`${prefix}ep-1abc-1`, '10.26.188.1', '10.17.35.1')).toBe(true); // NRLocalIP4 1abc -> NRLocalIP4 1123
+    expect(await ping(`${prefix}ep-1abc-1`, '10.255.26.188', '10.1.0.1')).toBe(true); // EPPubIP4R -> GWtoEPIP4
   });
 
   it('removing one resource removes exactly its objects; the other still answers', async () => {
