@@ -64,7 +64,8 @@ export async function* decompressedChunks(input: MrtInput, onCompression?: (c: M
     for (;;) {
       const r = await it.next();
       if (r.done) return;
-      yield r.value;
+      // A stream in string mode hands out strings: take them as bytes.
+      yield r.value instanceof Uint8Array ? r.value : Buffer.from(r.value as string);
     }
   }
   if (compression === 'none') {
