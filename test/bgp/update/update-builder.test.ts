@@ -180,7 +180,7 @@ describe('round trips', () => {
       .map(([a, l, id]) => new Prefix(afi, a, l, id).canonical());
   const attrsArb: fc.Arbitrary<UpdateAttributes> = fc.record({
     origin: fc.constantFrom(0 as const, 1 as const, 2 as const),
-    asPath: fc.array(fc.record({ type: fc.constantFrom(1 as const, 2 as const), asns: fc.array(fc.nat({ max: 0xffffffff }), { minLength: 1, maxLength: 20 }) }), { maxLength: 4 }),
+    asPath: fc.array(fc.record({ type: fc.constantFrom(1 as const, 2 as const), asns: fc.array(fc.integer({ min: 1, max: 0xffffffff }), { minLength: 1, maxLength: 20 }) /* AS 0 is malformed, RFC 7607 */ }), { maxLength: 4 }),
     nextHop: fc.constant('192.0.2.1'),
     med: fc.option(fc.nat({ max: 0xffffffff }), { nil: undefined }),
     localPref: fc.option(fc.nat({ max: 0xffffffff }), { nil: undefined }),
