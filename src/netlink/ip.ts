@@ -133,6 +133,29 @@ export function parseIp(text: string, field: string): { family: IpFamily; bytes:
 const scratch = new Uint8Array(16);
 
 /**
+ * Allocation-free prefix parsing for the route hot path: the address goes into
+ * `out`, and the result is family * 256 + length (0 when the text is not a
+ * prefix; -1 when the length is out of range for the family).
+ */
+export function parsePrefixInto(text: string, out: Uint8Array): number {
+  const slash = text.indexOf('/');
+  const addressEnd = slash < 0 ? text.length : slash;
+  const family = parseIpInto(text, out, 0, addressEnd);
+  if (family === 0) return 0;
+  const max = family === 4 ? 32 : 128;
+  if (slash < 0) return family * 256 + max;
+  const digits = text.length - slash - 1;
+  if (digits < 1 || digits > 3) return 0;
+  let length = 0;
+  for (let i = slash + 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return 0;
+    length = length * 10 + (c - 48);
+  }
+  return length > max ? -1 : family * 256 + length;
+}
+
+/**
  * Parses a prefix. With `shared` the result's bytes live in a module scratch
  * buffer (valid until the next call): the route encoder copies them at once.
  */
@@ -169,10 +192,15 @@ export function parsePrefix(input: PrefixInput, field: string, shared = false): 
 
 /** Formats 4 or 16 address bytes as text (RFC 5952 form for IPv6). */
 export function formatIp(bytes: Uint8Array): string {
-  if (bytes.length === 4) return `${bytes[0]}.${bytes[1]}.${bytes[2]}.${bytes[3]}`;
-  if (bytes.length !== 16) return Buffer.from(bytes).toString('hex');
+  return formatIpAt(bytes, 0, bytes.length);
+}
+
+/** Formats the size (4 or 16) address bytes at offset without making a view of them. */
+export function formatIpAt(bytes: Uint8Array, offset: number, size: number): string {
+  if (size === 4) return `${bytes[offset]}.${bytes[offset + 1]}.${bytes[offset + 2]}.${bytes[offset + 3]}`;
+  if (size !== 16) return Buffer.from(bytes.subarray(offset, offset + size)).toString('hex');
   const words: number[] = [];
-  for (let i = 0; i < 16; i += 2) words.push(((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0));
+  for (let i = offset; i < offset + 16; i += 2) words.push(((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0));
   // longest run of zero words (length >= 2) becomes '::' (RFC 5952 §4.2)
   let bestStart = -1;
   let bestLength = 0;

@@ -165,6 +165,16 @@ export class MessageWriter {
     this.pad();
   }
 
+  /** An attribute whose payload is the first `length` bytes of src (no subarray allocation). */
+  attrBytesFrom(type: number, src: Uint8Array, length: number): void {
+    this.attrHeader(type, length);
+    const b = this.buffer;
+    let o = this.offset;
+    for (let i = 0; i < length; i++) b[o++] = src[i] ?? 0;
+    this.offset = o;
+    this.pad();
+  }
+
   /** A NUL-terminated string attribute (IFLA_IFNAME, IFLA_INFO_KIND). */
   attrString(type: number, value: string): void {
     const length = Buffer.byteLength(value);

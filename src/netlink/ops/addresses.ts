@@ -33,6 +33,11 @@ export class AddressOps {
 
   /** Dumps addresses; family and index are filtered by the kernel (strict checking) and here. */
   async *dump(filter: { family?: IpFamily; index?: number; maxRetries?: number } = {}): AsyncGenerator<AddressEntry> {
+    yield* await this.list(filter);
+  }
+
+  /** The whole dump as an array (no per-entry await). */
+  async list(filter: { family?: IpFamily; index?: number; maxRetries?: number } = {}): Promise<AddressEntry[]> {
     const index = filter.index === undefined ? 0 : checkU32(filter.index, 'index', 1);
     const family = filter.family === undefined ? AF.UNSPEC : filter.family === 4 ? AF.INET : AF.INET6;
     const result = await this.channel.dumpAll(
@@ -51,12 +56,6 @@ export class AddressOps {
       if (filter.family !== undefined && entry.family !== filter.family) return;
       entries.push(entry);
     });
-    yield* entries;
-  }
-
-  async list(filter: { family?: IpFamily; index?: number } = {}): Promise<AddressEntry[]> {
-    const out: AddressEntry[] = [];
-    for await (const a of this.dump(filter)) out.push(a);
-    return out;
+    return entries;
   }
 }

@@ -102,6 +102,11 @@ export class LinkOps {
 
   /** All links, optionally only those of one kind or enslaved to one master (kernel-filtered). */
   async *dump(filter: { kind?: string; master?: number; maxRetries?: number } = {}): AsyncGenerator<LinkEntry> {
+    yield* await this.list(filter);
+  }
+
+  /** The whole dump as an array (no per-entry await). */
+  async list(filter: { kind?: string; master?: number; maxRetries?: number } = {}): Promise<LinkEntry[]> {
     const result = await this.channel.dumpAll(
       RTM.GETLINK,
       (w) => {
@@ -124,12 +129,6 @@ export class LinkOps {
       if (filter.master !== undefined && entry.master !== filter.master) return;
       entries.push(entry);
     });
-    yield* entries;
-  }
-
-  async list(filter: { kind?: string; master?: number } = {}): Promise<LinkEntry[]> {
-    const out: LinkEntry[] = [];
-    for await (const link of this.dump(filter)) out.push(link);
-    return out;
+    return entries;
   }
 }

@@ -32,6 +32,11 @@ export class NeighborOps {
 
   /** Dumps neighbours; index filtered by the kernel (NDA_IFINDEX) and here. */
   async *dump(filter: { family?: IpFamily; index?: number; maxRetries?: number } = {}): AsyncGenerator<NeighborEntry> {
+    yield* await this.list(filter);
+  }
+
+  /** The whole dump as an array (no per-entry await). */
+  async list(filter: { family?: IpFamily; index?: number; maxRetries?: number } = {}): Promise<NeighborEntry[]> {
     const index = filter.index === undefined ? undefined : checkU32(filter.index, 'index', 1);
     const family = filter.family === undefined ? AF.UNSPEC : filter.family === 4 ? AF.INET : AF.INET6;
     const result = await this.channel.dumpAll(
@@ -52,13 +57,7 @@ export class NeighborOps {
       if (index !== undefined && entry.index !== index) return;
       entries.push(entry);
     });
-    yield* entries;
-  }
-
-  async list(filter: { family?: IpFamily; index?: number } = {}): Promise<NeighborEntry[]> {
-    const out: NeighborEntry[] = [];
-    for await (const n of this.dump(filter)) out.push(n);
-    return out;
+    return entries;
   }
 }
 
@@ -93,6 +92,11 @@ export class FdbOps {
 
   /** Dumps FDB entries, optionally of one port (NDA_IFINDEX) or one bridge (NDA_MASTER). */
   async *dump(filter: { index?: number; master?: number; maxRetries?: number } = {}): AsyncGenerator<FdbEntry> {
+    yield* await this.list(filter);
+  }
+
+  /** The whole dump as an array (no per-entry await). */
+  async list(filter: { index?: number; master?: number; maxRetries?: number } = {}): Promise<FdbEntry[]> {
     const index = filter.index === undefined ? undefined : checkU32(filter.index, 'index', 1);
     const master = filter.master === undefined ? undefined : checkU32(filter.master, 'master', 1);
     const result = await this.channel.dumpAll(
@@ -113,12 +117,6 @@ export class FdbOps {
       if (master !== undefined && entry.master !== master) return;
       entries.push(entry);
     });
-    yield* entries;
-  }
-
-  async list(filter: { index?: number; master?: number } = {}): Promise<FdbEntry[]> {
-    const out: FdbEntry[] = [];
-    for await (const e of this.dump(filter)) out.push(e);
-    return out;
+    return entries;
   }
 }

@@ -60,6 +60,11 @@ export class NexthopOps {
   }
 
   async *dump(filter: NexthopDumpFilter = {}): AsyncGenerator<NexthopEntry> {
+    yield* await this.list(filter);
+  }
+
+  /** The whole dump as an array (no per-entry await). */
+  async list(filter: NexthopDumpFilter = {}): Promise<NexthopEntry[]> {
     const oif = filter.oif === undefined ? undefined : checkU32(filter.oif, 'oif', 1);
     const result = await this.channel.dumpAll(
       RTM.GETNEXTHOP,
@@ -81,12 +86,6 @@ export class NexthopOps {
       if (filter.fdb === true && entry.fdb !== true) return;
       entries.push(entry);
     });
-    yield* entries;
-  }
-
-  async list(filter: NexthopDumpFilter = {}): Promise<NexthopEntry[]> {
-    const out: NexthopEntry[] = [];
-    for await (const nh of this.dump(filter)) out.push(nh);
-    return out;
+    return entries;
   }
 }

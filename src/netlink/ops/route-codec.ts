@@ -1,11 +1,11 @@
 import { AF, RT_SCOPE, RT_TABLE, RTA, RTN, RTNH_F, RTPROT } from '../constants.js';
-import { attrU32, forEachAttribute, readAttributes, readI32, readU16 } from '../codec/attributes.js';
+import { forEachAttribute, readI32, readU16, readU32 } from '../codec/attributes.js';
 import { HOST_LITTLE_ENDIAN as HOST_LE } from '../codec/host-endian.js';
 import { decodeRtMsg, encodeRtMsg, RTMSG_SIZE } from '../codec/rtmsg.js';
 import type { MessageWriter } from '../codec/writer.js';
 import { NetlinkArgumentError, NetlinkDecodeError } from '../errors.js';
 import type { IpFamily, PrefixInput } from '../ip.js';
-import { formatIp, parseIpInto, parsePrefix } from '../ip.js';
+import { formatIp, formatIpAt, parseIpInto, parsePrefix, parsePrefixInto } from '../ip.js';
 import type { RouteProtocolName, RouteTypeName, ScopeName } from './route-names.js';
 import { checkU32, routeProtocolNumber, routeTypeName, routeTypeNumber, scopeNumber } from './route-names.js';
 
@@ -77,7 +77,7 @@ function writeGateway(w: MessageWriter, gateway: string, routeFamily: IpFamily, 
   if (family === 0) throw new NetlinkArgumentError(field, `not an IP address: ${JSON.stringify(gateway)}`);
   const size = family === 4 ? 4 : 16;
   if (family === routeFamily) {
-    w.attrBytes(RTA.GATEWAY, scratch.subarray(0, size));
+    w.attrBytesFrom(RTA.GATEWAY, scratch, size);
     return;
   }
   // RFC 5549-style IPv4 route via an IPv6 gateway: struct rtvia.
@@ -87,21 +87,38 @@ function writeGateway(w: MessageWriter, gateway: string, routeFamily: IpFamily, 
   w.attrBytes(RTA.VIA, via);
 }
 
-function resolveDst(spec: RouteSpec): { family: IpFamily; bytes: Uint8Array; length: number } {
-  if (spec.dst === 'default') {
-    let family = spec.family;
-    if (family === undefined && spec.gateway !== undefined) {
-      const f = parseIpInto(spec.gateway, scratch);
-      if (f !== 0) family = f;
+const dstBytes = new Uint8Array(16);
+
+/** Parses spec.dst into dstBytes; returns family * 256 + prefix length. */
+function resolveDst(spec: RouteSpec): number {
+  const dst = spec.dst;
+  let family: IpFamily;
+  let length: number;
+  if (dst === 'default') {
+    let f = spec.family;
+    if (f === undefined && spec.gateway !== undefined) {
+      const g = parseIpInto(spec.gateway, scratch);
+      if (g !== 0) f = g;
     }
-    if (family === undefined) throw new NetlinkArgumentError('dst', "'default' needs family (4 or 6) or a gateway");
-    return { family, bytes: scratch, length: 0 };
+    if (f === undefined) throw new NetlinkArgumentError('dst', "'default' needs family (4 or 6) or a gateway");
+    family = f;
+    length = 0;
+  } else if (typeof dst === 'string') {
+    const packed = parsePrefixInto(dst, dstBytes);
+    if (packed === 0) throw new NetlinkArgumentError('dst', `not an IP prefix: ${JSON.stringify(dst)}`);
+    if (packed < 0) throw new NetlinkArgumentError('dst', `prefix length out of range in ${JSON.stringify(dst)}`);
+    family = packed >> 8 === 4 ? 4 : 6;
+    length = packed & 0xff;
+  } else {
+    const parsed = parsePrefix(dst, 'dst');
+    dstBytes.set(parsed.bytes);
+    family = parsed.family;
+    length = parsed.length;
   }
-  const parsed = parsePrefix(spec.dst, 'dst', true);
-  if (spec.family !== undefined && spec.family !== parsed.family) {
-    throw new NetlinkArgumentError('family', `dst is IPv${parsed.family}, family says ${spec.family}`);
+  if (spec.family !== undefined && spec.family !== family) {
+    throw new NetlinkArgumentError('family', `dst is IPv${family}, family says ${spec.family}`);
   }
-  return parsed;
+  return family * 256 + length;
 }
 
 /**
@@ -110,7 +127,9 @@ function resolveDst(spec: RouteSpec): { family: IpFamily; bytes: Uint8Array; len
  * scope as wildcards unless the spec names them, as `ip route del` does.
  */
 export function encodeRouteBody(w: MessageWriter, spec: RouteSpec, forDelete: boolean): void {
-  const dst = resolveDst(spec);
+  const packedDst = resolveDst(spec);
+  const dstFamily: IpFamily = packedDst >> 8 === 4 ? 4 : 6;
+  const dstLength = packedDst & 0xff;
   const table = spec.table === undefined ? RT_TABLE.MAIN : checkU32(spec.table, 'table', 1);
   const type = spec.type === undefined ? (forDelete ? RTN.UNSPEC : RTN.UNICAST) : routeTypeNumber(spec.type);
   const protocol = spec.protocol === undefined ? (forDelete ? RTPROT.UNSPEC : RTPROT.BOOT) : routeProtocolNumber(spec.protocol);
@@ -126,8 +145,8 @@ export function encodeRouteBody(w: MessageWriter, spec: RouteSpec, forDelete: bo
   if (!Number.isInteger(tos) || tos < 0 || tos > 255) throw new NetlinkArgumentError('tos', `${tos} outside 0..255`);
 
   encodeRtMsg(w, {
-    family: familyNumber(dst.family),
-    dstLen: dst.length,
+    family: familyNumber(dstFamily),
+    dstLen: dstLength,
     srcLen: 0,
     tos,
     table: table < 256 ? table : RT_TABLE.UNSPEC,
@@ -137,21 +156,21 @@ export function encodeRouteBody(w: MessageWriter, spec: RouteSpec, forDelete: bo
     flags: spec.onlink === true ? RTNH_F.ONLINK : 0,
   });
   w.attrU32(RTA.TABLE, table);
-  if (dst.length > 0) {
+  if (dstLength > 0) {
     // Only the bytes the prefix length covers need to travel, but the kernel
     // expects a full address (nla_get_in_addr / in6_addr).
-    w.attrBytes(RTA.DST, dst.bytes.subarray(0, dst.family === 4 ? 4 : 16));
+    w.attrBytesFrom(RTA.DST, dstBytes, dstFamily === 4 ? 4 : 16);
   }
   if (spec.metric !== undefined) w.attrU32(RTA.PRIORITY, checkU32(spec.metric, 'metric'));
   if (spec.nhid !== undefined) w.attrU32(RTA.NH_ID, checkU32(spec.nhid, 'nhid', 1));
-  if (spec.gateway !== undefined) writeGateway(w, spec.gateway, dst.family, 'gateway');
+  if (spec.gateway !== undefined) writeGateway(w, spec.gateway, dstFamily, 'gateway');
   if (spec.oif !== undefined) w.attrU32(RTA.OIF, checkU32(spec.oif, 'oif', 1));
   if (spec.prefsrc !== undefined) {
     const family = parseIpInto(spec.prefsrc, scratch);
-    if (family !== dst.family) throw new NetlinkArgumentError('prefsrc', `not an IPv${dst.family} address: ${JSON.stringify(spec.prefsrc)}`);
-    w.attrBytes(RTA.PREFSRC, scratch.subarray(0, family === 4 ? 4 : 16));
+    if (family !== dstFamily) throw new NetlinkArgumentError('prefsrc', `not an IPv${dstFamily} address: ${JSON.stringify(spec.prefsrc)}`);
+    w.attrBytesFrom(RTA.PREFSRC, scratch, family === 4 ? 4 : 16);
   }
-  if (spec.multipath !== undefined && spec.multipath.length > 0) encodeMultipath(w, spec.multipath, dst.family);
+  if (spec.multipath !== undefined && spec.multipath.length > 0) encodeMultipath(w, spec.multipath, dstFamily);
 }
 
 /** RTA_MULTIPATH: a packed list of struct rtnexthop, each followed by its own attributes. */
@@ -181,41 +200,78 @@ function addressFromRtvia(payload: Buffer): string {
   return formatIp(payload.subarray(2));
 }
 
-/** Decodes one RTM_NEWROUTE / RTM_DELROUTE message body. */
+/**
+ * Decodes one RTM_NEWROUTE / RTM_DELROUTE message body. Attributes are read
+ * in place (no view per attribute): dumps of a million routes go through here.
+ */
 export function decodeRoute(buf: Buffer, start: number, end: number): RouteEntry {
+  if (end - start < RTMSG_SIZE || end > buf.length) throw new NetlinkDecodeError('route message shorter than struct rtmsg');
   const rt = decodeRtMsg(buf, start);
-  const family: IpFamily = rt.family === AF.INET6 ? 6 : 4;
   if (rt.family !== AF.INET && rt.family !== AF.INET6) throw new NetlinkDecodeError(`route family ${rt.family} is not IPv4/IPv6`);
+  const family: IpFamily = rt.family === AF.INET6 ? 6 : 4;
   const size = family === 4 ? 4 : 16;
-  const attrs = readAttributes(buf, start + RTMSG_SIZE, end);
-  const dstBytes = attrs[RTA.DST];
-  const dstText = dstBytes !== undefined ? formatIp(dstBytes) : family === 4 ? '0.0.0.0' : '::';
-  if (dstBytes !== undefined && dstBytes.length !== size) throw new NetlinkDecodeError(`RTA_DST of ${dstBytes.length} bytes`);
   const entry: RouteEntry = {
     family,
-    dst: `${dstText}/${rt.dstLen}`,
+    dst: '',
     dstLength: rt.dstLen,
-    table: attrU32(attrs[RTA.TABLE]) ?? rt.table,
+    table: rt.table,
     protocol: rt.protocol,
     scope: rt.scope,
     type: routeTypeName(rt.type),
     tos: rt.tos,
     flags: rt.flags,
   };
-  const metric = attrU32(attrs[RTA.PRIORITY]);
-  if (metric !== undefined) entry.metric = metric;
-  const gateway = attrs[RTA.GATEWAY];
-  if (gateway !== undefined) entry.gateway = formatIp(gateway);
-  const via = attrs[RTA.VIA];
-  if (via !== undefined) entry.gateway = addressFromRtvia(via);
-  const oif = attrU32(attrs[RTA.OIF]);
-  if (oif !== undefined) entry.oif = oif;
-  const prefsrc = attrs[RTA.PREFSRC];
-  if (prefsrc !== undefined) entry.prefsrc = formatIp(prefsrc);
-  const nhid = attrU32(attrs[RTA.NH_ID]);
-  if (nhid !== undefined) entry.nhid = nhid;
-  const multipath = attrs[RTA.MULTIPATH];
-  if (multipath !== undefined) entry.multipath = decodeMultipath(multipath);
+  let dstText = family === 4 ? '0.0.0.0' : '::';
+  let offset = start + RTMSG_SIZE;
+  while (offset + 4 <= end) {
+    const length = readU16(buf, offset);
+    const type = readU16(buf, offset + 2) & 0x3fff;
+    if (length < 4 || offset + length > end) {
+      throw new NetlinkDecodeError(`route attribute type ${type} has length ${length} at offset ${offset} (end ${end})`);
+    }
+    const p = offset + 4;
+    const payload = length - 4;
+    switch (type) {
+      case RTA.DST:
+        if (payload !== size) throw new NetlinkDecodeError(`RTA_DST of ${payload} bytes`);
+        dstText = formatIpAt(buf, p, size);
+        break;
+      case RTA.TABLE:
+        if (payload < 4) throw new NetlinkDecodeError('RTA_TABLE shorter than 4 bytes');
+        entry.table = readU32(buf, p);
+        break;
+      case RTA.PRIORITY:
+        if (payload < 4) throw new NetlinkDecodeError('RTA_PRIORITY shorter than 4 bytes');
+        entry.metric = readU32(buf, p);
+        break;
+      case RTA.OIF:
+        if (payload < 4) throw new NetlinkDecodeError('RTA_OIF shorter than 4 bytes');
+        entry.oif = readU32(buf, p);
+        break;
+      case RTA.NH_ID:
+        if (payload < 4) throw new NetlinkDecodeError('RTA_NH_ID shorter than 4 bytes');
+        entry.nhid = readU32(buf, p);
+        break;
+      case RTA.GATEWAY:
+        if (payload !== 4 && payload !== 16) throw new NetlinkDecodeError(`RTA_GATEWAY of ${payload} bytes`);
+        entry.gateway = formatIpAt(buf, p, payload);
+        break;
+      case RTA.PREFSRC:
+        if (payload !== 4 && payload !== 16) throw new NetlinkDecodeError(`RTA_PREFSRC of ${payload} bytes`);
+        entry.prefsrc = formatIpAt(buf, p, payload);
+        break;
+      case RTA.VIA:
+        entry.gateway = addressFromRtvia(buf.subarray(p, p + payload));
+        break;
+      case RTA.MULTIPATH:
+        entry.multipath = decodeMultipath(buf.subarray(p, p + payload));
+        break;
+      default:
+        break;
+    }
+    offset += (length + 3) & ~3;
+  }
+  entry.dst = `${dstText}/${rt.dstLen}`;
   return entry;
 }
 

@@ -95,6 +95,11 @@ export class RouteOps {
    * (NLM_F_DUMP_INTR) is retried from scratch before anything is yielded.
    */
   async *dump(filter: RouteDumpFilter = {}): AsyncGenerator<RouteEntry> {
+    yield* await this.list(filter);
+  }
+
+  /** The whole dump as an array (no per-route await). */
+  async list(filter: RouteDumpFilter = {}): Promise<RouteEntry[]> {
     const table = filter.table === undefined ? undefined : checkU32(filter.table, 'table', 1);
     const protocol = filter.protocol === undefined ? undefined : routeProtocolNumber(filter.protocol);
     const type = filter.type === undefined ? undefined : routeTypeNumber(filter.type);
@@ -124,7 +129,7 @@ export class RouteOps {
       );
     } catch (error) {
       // ipv4: a filter naming a table that does not exist is ENOENT ("FIB table does not exist"): no routes.
-      if (error instanceof NetlinkError && error.code === 'ENOENT' && table !== undefined) return;
+      if (error instanceof NetlinkError && error.code === 'ENOENT' && table !== undefined) return [];
       throw error;
     }
     const typeName = type === undefined ? undefined : routeTypeName(type);
@@ -140,13 +145,6 @@ export class RouteOps {
       if (oif !== undefined && entry.oif !== oif && !(entry.multipath ?? []).some((h) => h.oif === oif)) return;
       entries.push(entry);
     });
-    yield* entries;
-  }
-
-  /** The whole dump as an array. */
-  async list(filter: RouteDumpFilter = {}): Promise<RouteEntry[]> {
-    const out: RouteEntry[] = [];
-    for await (const route of this.dump(filter)) out.push(route);
-    return out;
+    return entries;
   }
 }

@@ -1,0 +1,274 @@
+/**
+ * rtnetlink route programming benchmark (root only; runs in a throwaway
+ * network namespace that is always deleted).
+ *
+ *   npx tsx bench/netlink-routes.ts
+ *
+ * Environment:
+ *   FIBWIRE_BENCH_NETLINK_SIZES   comma list of IPv4 set sizes (default "100000,1000000")
+ *   FIBWIRE_BENCH_NETLINK_V6      IPv6 /64 set size (default 100000)
+ *   FIBWIRE_BENCH_NETLINK_FAILOVER routes behind one group for the failover case (default 100000)
+ *   FIBWIRE_BENCH_NETLINK_BATCH   bytes per sendmsg (default 262144)
+ *
+ * Prints one JSON line per figure on stdout and a table on stderr. Figures:
+ * routes/s for add, replace and delete (shuffled order: ascending deletes hit
+ * a fib_trie slow path) with an embedded gateway and with a nexthop id; the
+ * same route set through `ip -batch` in the same run; user CPU per route
+ * (fibwire's own cost: the kernel's work is system time); dump time at the
+ * largest size; failover by one group replace (compat mode 0 and 1) against a
+ * per-route replace; and the pure encoding cost per route.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Rtnl } from '../src/netlink/rtnl.js';
+import type { BulkOperation } from '../src/netlink/bulk.js';
+import { MessageWriter } from '../src/netlink/codec/writer.js';
+import { encodeRouteBody, type RouteSpec } from '../src/netlink/ops/route-codec.js';
+
+const BENCH = 'netlink-routes';
+const sizes = (process.env['FIBWIRE_BENCH_NETLINK_SIZES'] ?? '100000,1000000').split(',').map(Number).filter((n) => n > 0);
+const v6Size = Number(process.env['FIBWIRE_BENCH_NETLINK_V6'] ?? 100_000);
+const failoverSize = Number(process.env['FIBWIRE_BENCH_NETLINK_FAILOVER'] ?? 100_000);
+const batchBytes = Number(process.env['FIBWIRE_BENCH_NETLINK_BATCH'] ?? 256 * 1024);
+
+interface Row {
+  case: string;
+  n: number;
+  seconds: number;
+  routesPerSecond?: number;
+  userMicrosPerRoute?: number;
+  [extra: string]: string | number | undefined;
+}
+const rows: Row[] = [];
+
+function emit(row: Row): void {
+  rows.push(row);
+  console.log(JSON.stringify({ bench: BENCH, ...row }));
+}
+
+async function measure(name: string, n: number, fn: () => Promise<unknown>, extra: Record<string, string | number> = {}): Promise<void> {
+  const cpu = process.cpuUsage();
+  const t0 = process.hrtime.bigint();
+  await fn();
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const used = process.cpuUsage(cpu);
+  emit({
+    case: name,
+    n,
+    seconds: round(seconds),
+    routesPerSecond: Math.round(n / seconds),
+    userMicrosPerRoute: round(used.user / n),
+    systemMicrosPerRoute: round(used.system / n),
+    ...extra,
+  });
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+function v4(i: number): string {
+  return `${16 + ((i >>> 24) & 63)}.${(i >>> 16) & 255}.${(i >>> 8) & 255}.${i & 255}/32`;
+}
+
+function v6(i: number): string {
+  return `2001:db8:${((i >>> 16) & 0xffff).toString(16)}:${(i & 0xffff).toString(16)}::/64`;
+}
+
+function shuffle<T>(items: T[]): T[] {
+  let s = 0x9e3779b9;
+  for (let i = items.length - 1; i > 0; i--) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    const j = s % (i + 1);
+    const a = items[i] as T;
+    items[i] = items[j] as T;
+    items[j] = a;
+  }
+  return items;
+}
+
+/** Operations built up front, so the timed part is fibwire and the kernel only. */
+function ops(op: 'route.add' | 'route.replace' | 'route.delete', dsts: readonly string[], spec: Omit<RouteSpec, 'dst'>): BulkOperation[] {
+  const out: BulkOperation[] = new Array<BulkOperation>(dsts.length);
+  for (let i = 0; i < dsts.length; i++) {
+    const route: RouteSpec = { dst: dsts[i] as string, table: spec.table };
+    if (spec.nhid !== undefined) route.nhid = spec.nhid;
+    if (spec.gateway !== undefined) route.gateway = spec.gateway;
+    if (spec.oif !== undefined) route.oif = spec.oif;
+    if (spec.protocol !== undefined) route.protocol = spec.protocol;
+    out[i] = { op, route };
+  }
+  return out;
+}
+
+async function bulkOrThrow(rtnl: Rtnl, source: Iterable<BulkOperation>): Promise<void> {
+  const result = await rtnl.bulk(source, { batchBytes });
+  if (result.failed > 0) throw new Error(`${result.failed} operations failed, first: ${result.failures[0]?.error.message}`);
+}
+
+function ipBatch(ns: string, lines: string[]): number {
+  const dir = mkdtempSync(join(tmpdir(), 'fwnlb-'));
+  try {
+    const file = join(dir, 'batch');
+    writeFileSync(file, lines.join('\n') + '\n');
+    const t0 = process.hrtime.bigint();
+    execFileSync('ip', ['-n', ns, '-batch', file], { stdio: 'ignore' });
+    return Number(process.hrtime.bigint() - t0) / 1e9;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function encodeOnly(n: number): void {
+  const w = new MessageWriter(batchBytes + 65536);
+  const specs: RouteSpec[] = [];
+  for (let i = 0; i < n; i++) specs.push({ dst: v4(i), nhid: 1, table: 1000, protocol: 186 });
+  const cpu = process.cpuUsage();
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) {
+    if (w.offset > batchBytes) w.reset();
+    const start = w.beginMessage(24, 0x605, i + 1);
+    encodeRouteBody(w, specs[i] as RouteSpec, false);
+    w.endMessage(start);
+  }
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  emit({ case: 'encode-only v4 nhid', n, seconds: round(seconds), routesPerSecond: Math.round(n / seconds), userMicrosPerRoute: round(process.cpuUsage(cpu).user / n) });
+}
+
+async function main(): Promise<void> {
+  if (process.platform !== 'linux' || process.getuid?.() !== 0) {
+    console.log(JSON.stringify({ bench: BENCH, skipped: 'needs Linux and root (creates a network namespace)' }));
+    return;
+  }
+  encodeOnly(Math.max(...sizes, 100_000));
+  const ns = `fwnlb-${randomBytes(3).toString('hex')}`;
+  execFileSync('ip', ['netns', 'add', ns]);
+  try {
+    const ip = (args: string[]): void => {
+      execFileSync('ip', ['-n', ns, ...args]);
+    };
+    ip(['link', 'set', 'lo', 'up']);
+    ip(['link', 'add', 'va', 'type', 'veth', 'peer', 'name', 'vb']);
+    ip(['addr', 'add', '10.0.0.1/24', 'dev', 'va']);
+    ip(['-6', 'addr', 'add', 'fd00::1/64', 'dev', 'va', 'nodad']);
+    ip(['link', 'set', 'va', 'up']);
+    ip(['link', 'set', 'vb', 'up']);
+    const rtnl = await Rtnl.open({ netns: ns });
+    try {
+      const va = await rtnl.links.indexOf('va');
+      await rtnl.nexthops.add({ id: 1, gateway: '10.0.0.2', oif: va });
+      await rtnl.nexthops.add({ id: 2, gateway: '10.0.0.3', oif: va });
+      await rtnl.nexthops.add({ id: 6, gateway: 'fd00::2', oif: va });
+      await rtnl.nexthops.add({ id: 7, gateway: 'fd00::3', oif: va });
+      const table = 1000;
+
+      for (const n of sizes) {
+        const dsts: string[] = [];
+        for (let i = 0; i < n; i++) dsts.push(v4(i));
+        const shuffled = shuffle([...dsts]);
+        for (const mode of ['gateway', 'nhid'] as const) {
+          const spec = (alt: boolean): Omit<RouteSpec, 'dst'> =>
+            mode === 'gateway' ? { gateway: alt ? '10.0.0.3' : '10.0.0.2', oif: va, table, protocol: 186 } : { nhid: alt ? 2 : 1, table, protocol: 186 };
+          {
+            const list = ops('route.add', dsts, spec(false));
+            await measure(`v4 /32 add ${mode}`, n, () => bulkOrThrow(rtnl, list));
+          }
+          if (n === Math.max(...sizes) && mode === 'nhid') {
+            const t0 = process.hrtime.bigint();
+            const count = (await rtnl.routes.list({ table })).length;
+            const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+            emit({ case: 'dump v4 table', n: count, seconds: round(seconds), routesPerSecond: Math.round(count / seconds) });
+            const t1 = process.hrtime.bigint();
+            execFileSync('ip', ['-n', ns, 'route', 'show', 'table', String(table)], { maxBuffer: 1 << 30, stdio: ['ignore', 'ignore', 'ignore'] });
+            emit({ case: 'dump v4 table (ip route show)', n, seconds: round(Number(process.hrtime.bigint() - t1) / 1e9) });
+          }
+          {
+            const list = ops('route.replace', dsts, spec(true));
+            await measure(`v4 /32 replace ${mode}`, n, () => bulkOrThrow(rtnl, list));
+          }
+          {
+            const list = ops('route.delete', shuffled, { table });
+            await measure(`v4 /32 delete ${mode} (shuffled)`, n, () => bulkOrThrow(rtnl, list));
+          }
+          // the same set through iproute2 in the same run
+          const how = mode === 'gateway' ? 'via 10.0.0.2 dev va' : 'nhid 1';
+          const addSeconds = ipBatch(ns, dsts.map((d) => `route add ${d} ${how} table ${table} proto bgp`));
+          emit({ case: `v4 /32 add ${mode} (ip -batch)`, n, seconds: round(addSeconds), routesPerSecond: Math.round(n / addSeconds) });
+          const delSeconds = ipBatch(ns, shuffled.map((d) => `route del ${d} table ${table}`));
+          emit({ case: `v4 /32 delete ${mode} (ip -batch, shuffled)`, n, seconds: round(delSeconds), routesPerSecond: Math.round(n / delSeconds) });
+        }
+      }
+
+      if (v6Size > 0) {
+        const dsts: string[] = [];
+        for (let i = 0; i < v6Size; i++) dsts.push(v6(i));
+        const shuffled = shuffle([...dsts]);
+        for (const mode of ['gateway', 'nhid'] as const) {
+          const spec = (alt: boolean): Omit<RouteSpec, 'dst'> =>
+            mode === 'gateway' ? { gateway: alt ? 'fd00::3' : 'fd00::2', oif: va, table, protocol: 186 } : { nhid: alt ? 7 : 6, table, protocol: 186 };
+          {
+            const list = ops('route.add', dsts, spec(false));
+            await measure(`v6 /64 add ${mode}`, v6Size, () => bulkOrThrow(rtnl, list));
+          }
+          {
+            const list = ops('route.replace', dsts, spec(true));
+            await measure(`v6 /64 replace ${mode}`, v6Size, () => bulkOrThrow(rtnl, list));
+          }
+          {
+            const list = ops('route.delete', shuffled, { table });
+            await measure(`v6 /64 delete ${mode} (shuffled)`, v6Size, () => bulkOrThrow(rtnl, list));
+          }
+          const how = mode === 'gateway' ? 'via fd00::2 dev va' : 'nhid 6';
+          const s = ipBatch(ns, dsts.map((d) => `-6 route add ${d} ${how} table ${table} proto bgp`).map((l) => l.replace(/^-6 /, '')));
+          emit({ case: `v6 /64 add ${mode} (ip -batch)`, n: v6Size, seconds: round(s), routesPerSecond: Math.round(v6Size / s) });
+          ipBatch(ns, shuffled.map((d) => `route del ${d} table ${table}`));
+        }
+      }
+
+      if (failoverSize > 0) {
+        const dsts: string[] = [];
+        for (let i = 0; i < failoverSize; i++) dsts.push(v4(i));
+        for (const compat of [1, 0] as const) {
+          await rtnl.sysctl.setNexthopCompatMode(compat);
+          await rtnl.nexthops.replace({ id: 100, group: [{ id: 1 }] });
+          await bulkOrThrow(rtnl, ops('route.add', dsts, { nhid: 100, table }));
+          const t0 = process.hrtime.bigint();
+          await rtnl.nexthops.replace({ id: 100, group: [{ id: 2 }] });
+          const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+          emit({ case: `failover: one group replace (compat ${compat})`, n: failoverSize, seconds: round(seconds), microseconds: round(seconds * 1e6) });
+          await bulkOrThrow(rtnl, ops('route.delete', shuffle([...dsts]), { table }));
+        }
+        await bulkOrThrow(rtnl, ops('route.add', dsts, { gateway: '10.0.0.2', oif: va, table }));
+        const replaceList = ops('route.replace', dsts, { gateway: '10.0.0.3', oif: va, table });
+        await measure('failover: per-route replace', failoverSize, () => bulkOrThrow(rtnl, replaceList));
+        await bulkOrThrow(rtnl, ops('route.delete', shuffle([...dsts]), { table }));
+        await rtnl.sysctl.setNexthopCompatMode(1);
+      }
+    } finally {
+      rtnl.close();
+    }
+  } finally {
+    execFileSync('ip', ['netns', 'del', ns]);
+  }
+
+  const byCase = new Map(rows.map((r) => [`${r.case}@${r.n}`, r]));
+  for (const n of sizes) {
+    for (const mode of ['gateway', 'nhid']) {
+      const ours = byCase.get(`v4 /32 add ${mode}@${n}`)?.routesPerSecond;
+      const theirs = byCase.get(`v4 /32 add ${mode} (ip -batch)@${n}`)?.routesPerSecond;
+      if (ours !== undefined && theirs !== undefined) emit({ case: `speedup vs ip -batch: v4 add ${mode}`, n, seconds: 0, ratio: round(ours / theirs) });
+    }
+  }
+  process.stderr.write(`\n${'case'.padEnd(46)} ${'n'.padStart(8)} ${'seconds'.padStart(9)} ${'routes/s'.padStart(10)} ${'user µs/route'.padStart(14)}\n`);
+  for (const r of rows) {
+    const extra = r['ratio'] !== undefined ? `  ratio ${r['ratio']}` : r['microseconds'] !== undefined ? `  ${r['microseconds']} µs` : '';
+    process.stderr.write(
+      `${r.case.padEnd(46)} ${String(r.n).padStart(8)} ${String(r.seconds).padStart(9)} ${String(r.routesPerSecond ?? '').padStart(10)} ${String(r.userMicrosPerRoute ?? '').padStart(14)}${extra}\n`,
+    );
+  }
+}
+
+await main();
