@@ -22,11 +22,10 @@
  * {@link StateModel}, so a cascade (a veth end taking its peer along) never
  * produces a second, failing operation.
  */
-import { matchAddress } from './addresses.js';
 import { comparePrefix, formatPrefix } from './ip.js';
 import { StateModel, addressKey, routeKey, sameRoute } from './model.js';
 import type { Operation } from './operations.js';
-import { isScopeLink, isScopeNamespace, isScopeRoute } from './ownership.js';
+import { isOurAddress, isScopeLink, isScopeNamespace, isScopeRoute } from './ownership.js';
 import type { ActualState, DesiredLink, DesiredNamespace, DesiredState, RouteState } from './state.js';
 
 /** Something the reconcile wants but will not do, because it would touch what is not ours or lacks a precondition. */
@@ -105,7 +104,7 @@ export function diff(desired: DesiredState, actual: ActualState): Diff {
   // Count what is not ours in the namespaces we look at, once, before anything changes.
   for (const name of inScope) {
     for (const link of model.links(name)) if (!isScopeLink(link.name, scope)) untouched.links++;
-    for (const a of model.addresses(name)) if (!isScopeLink(a.link, scope) || matchAddress(a.address, scope.allocation) === undefined) untouched.addresses++;
+    for (const a of model.addresses(name)) if (!isScopeLink(a.link, scope) || !isOurAddress(a.address, scope)) untouched.addresses++;
     for (const r of model.routes(name)) if (!isScopeRoute(r, scope)) untouched.routes++;
   }
 
@@ -129,7 +128,7 @@ export function diff(desired: DesiredState, actual: ActualState): Diff {
     const wantedLinks = new Set(want.links.map((l) => l.name));
     const sorted = model.addresses(name).sort((a, b) => (a.link < b.link ? -1 : a.link > b.link ? 1 : 0) || comparePrefix(a.address, b.address));
     for (const a of sorted) {
-      if (!isScopeLink(a.link, scope) || matchAddress(a.address, scope.allocation) === undefined) continue;
+      if (!isScopeLink(a.link, scope) || !isOurAddress(a.address, scope)) continue;
       if (wantedAddresses.has(addressKey(a.link, a.address))) continue;
       if (!wantedLinks.has(a.link)) continue; // the link itself goes in step 3
       emit({ op: 'removeAddress', namespace: name, link: a.link, address: a.address });
