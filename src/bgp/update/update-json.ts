@@ -36,7 +36,9 @@ export interface AnnouncedFamilyJson {
  * }
  * ```
  *
- * - families are keyed by `familyName` (`ipv4-unicast`); classic prefixes come first;
+ * - families are keyed by `familyName` (`ipv4-unicast`); classic prefixes come first; IPv4
+ *   unicast announced both classic and in MP_REACH_NLRI with two different next hops shows
+ *   the MP part under `ipv4-unicast:mp`;
  * - attributes are keyed by the camelCase of the codec name (`LOCAL_PREF` -> `localPref`,
  *   `MULTI_EXIT_DISC` -> `multiExitDisc`) with the codec's own JSON value; on a 2-octet
  *   session `asPath` and `aggregator` are the RFC 6793 §4.2.3 merged values; an
@@ -115,7 +117,7 @@ export function updateToJSON(view: UpdateView): UpdateJson {
       },
     );
     for (const seg of segments) {
-      const name = seg.codec.name;
+      let name = seg.codec.name;
       const list: PrefixJson[] = [];
       if (isAnnounced) {
         let nextHop: { nextHop: string | null; linkLocalNextHop?: string };
@@ -123,7 +125,9 @@ export function updateToJSON(view: UpdateView): UpdateJson {
           nextHop = { nextHop: catchBgp(() => view.nextHop ?? null, () => null) };
         } else nextHop = formatNextHop(view.buf.subarray(seg.nextHopStart, seg.nextHopEnd));
         const existing = announced[name];
-        if (existing) list.push(...existing.prefixes);
+        // IPv4 unicast may come both classic and in MP_REACH_NLRI (RFC 4760 §3); with another next hop it gets its own key.
+        if (existing && (existing.nextHop !== nextHop.nextHop || existing.linkLocalNextHop !== nextHop.linkLocalNextHop)) name = `${name}:mp`;
+        else if (existing) list.push(...existing.prefixes);
         announced[name] = { ...nextHop, prefixes: list };
       } else {
         const existing = withdrawn[name];

@@ -187,6 +187,20 @@ describe('attributes', () => {
     expect(Object.keys(view.toJSON().attributes)).toEqual(['origin', 'asPath', 'nextHop', 'multiExitDisc', 'localPref', 'atomicAggregate', 'communities']);
   });
 
+  it('toJSON: IPv4 unicast both classic and in MP_REACH_NLRI keeps both next hops', () => {
+    const view = UpdateView.fromMessage(
+      updateFrame(`0000 0024
+        80 0e 0d 0001 01 04 c0000263 00 18 c00002   # MP_REACH_NLRI IPv4 unicast via 192.0.2.99: 192.0.2.0/24
+        ${MANDATORY}
+        08 0a                                     # classic 10.0.0.0/8 via NEXT_HOP 192.0.2.1`),
+      ctx,
+    );
+    expect(view.toJSON().announced).toEqual({
+      'ipv4-unicast': { nextHop: '192.0.2.1', prefixes: [{ prefix: '10.0.0.0/8' }] },
+      'ipv4-unicast:mp': { nextHop: '192.0.2.99', prefixes: [{ prefix: '192.0.2.0/24' }] },
+    });
+  });
+
   it('AS4 merge on a 2-octet session (RFC 6793 §4.2.3)', () => {
     const asn2 = createCodecContext({ asn4: false });
     const view = UpdateView.fromMessage(
