@@ -189,3 +189,11 @@ export const LEGACY_UPDATE = record(T, 5, 1, concatBytes([hex(`
 export const LEGACY_STATE = record(T, 5, 3, hex(`
   fd e8 c0 00 02 01 00 03 00 04   # AS 65000, 192.0.2.1, Active -> OpenSent
 `));
+
+/** A copy of `rec` with another subtype (same body): for the _LOCAL variants of a vector. */
+export function withSubtype(rec: Uint8Array, subtype: number): Uint8Array {
+  const b = rec.slice();
+  b[6] = subtype >>> 8;
+  b[7] = subtype & 0xff;
+  return b;
+}

@@ -106,19 +106,28 @@ export class BgpdumpFormatter {
     const shape = MESSAGE_SHAPE[st];
     if (!shape) return '';
     const [asn4, local, addPath] = shape;
-    const peerAs = asn4 ? s.u32() : s.u16();
-    s.skip(asn4 ? 4 : 2);
+    // bgpdump reads the _LOCAL subtypes' first pair as the destination and
+    // prints the destination only for MESSAGE_LOCAL and MESSAGE_AS4_LOCAL; the
+    // _LOCAL_ADDPATH subtypes count as received, so their *second* pair is
+    // printed and their lines are named without _LOCAL.
+    const second = st === 10 || st === 11;
+    const named = `${et ? 'BGP4MP_ET' : 'BGP4MP'}${local && !second ? '_LOCAL' : ''}${addPath ? '_AP' : ''}`;
+    const firstAs = asn4 ? s.u32() : s.u16();
+    const secondAs = asn4 ? s.u32() : s.u16();
+    const peerAs = second ? secondAs : firstAs;
     const ifIndex = s.u16();
     const afi = s.u16();
     let peer: string;
     if (afi === 1) {
+      if (second) s.skip(4);
       s.read(tmp, 4);
       peer = ipv4Text(tmp, 0);
-      s.skip(4);
+      if (!second) s.skip(4);
     } else if (afi === 2) {
+      if (second) s.skip(16);
       s.read(tmp, 16);
       peer = ipv6Text(tmp, 0);
-      s.skip(16);
+      if (!second) s.skip(16);
     } else if (afi === 0xffff && ifIndex === 0xffff) {
       // Old Zebra OPENs: no interface index or addresses; these were 4 marker octets.
       s.pos -= 4;
@@ -128,8 +137,7 @@ export class BgpdumpFormatter {
     const size = s.u16();
     const m = s.sub(size - 18);
     if (m.u8() !== 2) return ''; // only UPDATEs print in -m
-    const format = `${et ? 'BGP4MP_ET' : 'BGP4MP'}${local ? '_LOCAL' : ''}${addPath ? '_AP' : ''}`;
-    return this.update(m, asn4 ? 4 : 2, addPath, `${format}|${time}|`, `${peer}|${peerAs}|`);
+    return this.update(m, asn4 ? 4 : 2, addPath, `${named}|${time}|`, `${peer}|${peerAs}|`);
   }
 
   private stateChange(s: MStream, r: MrtRawRecord, asnLen: 2 | 4, format: string, time: string): string {
