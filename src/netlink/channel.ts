@@ -12,8 +12,17 @@ import {
   NetlinkOverrunError,
   type NetlinkRequestInfo,
 } from './errors.js';
-import type { NativeSystemError } from './native/binding-types.js';
-import type { RtnlSocket } from './socket.js';
+import type { NativeReceiveCallback, NativeSystemError } from './native/binding-types.js';
+
+/** What the channel needs from a socket (RtnlSocket implements it). */
+export interface ChannelSocket {
+  readonly sendBufferSize: number;
+  readonly receiveBufferSize: number;
+  send(data: Buffer | readonly Buffer[]): number;
+  start(onReceive: NativeReceiveCallback, maxDatagramsPerWake?: number): void;
+  stop(): void;
+  close(): void;
+}
 
 /** Writes a request's body (everything after the nlmsghdr). */
 export type BodyEncoder = (w: MessageWriter) => void;
@@ -133,7 +142,7 @@ export class NetlinkChannel {
   private polling = false;
   private closed = false;
 
-  constructor(readonly socket: RtnlSocket) {
+  constructor(readonly socket: ChannelSocket) {
     this.maxSendBytes = Math.max(4096, Math.min(socket.sendBufferSize - 64, 4 * 1024 * 1024));
   }
 

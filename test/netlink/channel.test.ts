@@ -1,0 +1,216 @@
+/**
+ * NetlinkChannel's protocol logic (seq matching, batching, dumps with
+ * NLM_F_DUMP_INTR retry, errors with extack, overrun) against a scripted
+ * socket: pure logic, no kernel. The real kernel is in test/kernel/netlink-*.
+ */
+import { describe, expect, it } from 'vitest';
+import { NetlinkChannel, forEachDumpMessage, type ChannelSocket } from '../../src/netlink/channel.js';
+import { MessageWriter } from '../../src/netlink/codec/writer.js';
+import { splitMessages } from '../../src/netlink/codec/nlmsghdr.js';
+import { NLM_F, NLMSG, NLMSGERR_ATTR, RTM } from '../../src/netlink/constants.js';
+import { HOST_LITTLE_ENDIAN } from '../../src/netlink/codec/host-endian.js';
+import type { NativeReceiveCallback, NativeSystemError } from '../../src/netlink/native/binding-types.js';
+import {
+  NetlinkClosedError,
+  NetlinkDumpInterruptedError,
+  NetlinkError,
+  NetlinkOverrunError,
+} from '../../src/netlink/errors.js';
+
+class ScriptedSocket implements ChannelSocket {
+  readonly sendBufferSize = 1 << 20;
+  readonly receiveBufferSize = 1 << 20;
+  sent: Buffer[] = [];
+  polling = false;
+  closed = false;
+  private onReceive: NativeReceiveCallback | undefined;
+  send(data: Buffer | readonly Buffer[]): number {
+    const buf = Buffer.isBuffer(data) ? Buffer.from(data) : Buffer.concat([...data]);
+    this.sent.push(buf);
+    return buf.length;
+  }
+  start(onReceive: NativeReceiveCallback): void {
+    this.onReceive = onReceive;
+    this.polling = true;
+  }
+  stop(): void {
+    this.polling = false;
+  }
+  close(): void {
+    this.closed = true;
+  }
+  deliver(datagrams: Buffer[], error: NativeSystemError | null = null, truncated = 0): void {
+    if (this.onReceive === undefined) throw new Error('not polling');
+    this.onReceive(error, datagrams, truncated, 0);
+  }
+  /** seqs of every message sent so far. */
+  seqs(): number[] {
+    return this.sent.flatMap((b) => splitMessages(b).map((m) => m.seq));
+  }
+}
+
+function ack(seq: number, error = 0, extack?: string): Buffer {
+  const w = new MessageWriter(64);
+  const start = w.beginMessage(NLMSG.ERROR, NLM_F.CAPPED | (extack !== undefined ? NLM_F.ACK_TLVS : 0), seq, 1);
+  w.i32(error);
+  const echoed = w.beginMessage(RTM.NEWROUTE, 0x605, seq);
+  w.endMessage(echoed);
+  if (extack !== undefined) w.attrString(NLMSGERR_ATTR.MSG, extack);
+  w.endMessage(start);
+  return Buffer.from(w.bytes());
+}
+
+function dumpPart(seq: number, count: number, flags: number = NLM_F.MULTI, done = false): Buffer {
+  const w = new MessageWriter(64);
+  for (let i = 0; i < count; i++) {
+    const m = w.beginMessage(RTM.NEWLINK, flags, seq, 1);
+    w.u32(i);
+    w.endMessage(m);
+  }
+  if (done) {
+    const d = w.beginMessage(NLMSG.DONE, NLM_F.MULTI, seq, 1);
+    w.i32(0);
+    w.endMessage(d);
+  }
+  return Buffer.from(w.bytes());
+}
+
+const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+if (!HOST_LITTLE_ENDIAN) console.warn('channel tests build little-endian replies; skipped on this big-endian host');
+const suite = HOST_LITTLE_ENDIAN ? describe : describe.skip;
+
+suite('NetlinkChannel', () => {
+  it('packs requests of one tick into one sendmsg and matches answers by seq, in any order', async () => {
+    const socket = new ScriptedSocket();
+    const ch = new NetlinkChannel(socket);
+    const a = ch.request(RTM.NEWROUTE, 0, (w) => w.u32(1));
+    const b = ch.request(RTM.NEWROUTE, 0, (w) => w.u32(2));
+    const c = ch.request(RTM.NEWROUTE, 0, (w) => w.u32(3));
+    await tick();
+    expect(socket.sent).toHaveLength(1);
+    const [sa, sb, sc] = socket.seqs();
+    if (sa === undefined || sb === undefined || sc === undefined) throw new Error('three seqs expected');
+    expect(new Set([sa, sb, sc]).size).toBe(3);
+    expect(socket.polling).toBe(true);
+    socket.deliver([Buffer.concat([ack(sc), ack(sb, -17, 'Route exists')]), ack(sa)]);
+    await expect(a).resolves.toEqual([]);
+    await expect(b).rejects.toMatchObject({ code: 'EEXIST', message: 'Route exists', errno: 17 });
+    await expect(c).resolves.toEqual([]);
+    expect(socket.polling).toBe(false); // nothing pending: the process may exit
+  });
+
+  it('collects GET replies until the ACK', async () => {
+    const socket = new ScriptedSocket();
+    const ch = new NetlinkChannel(socket);
+    const p = ch.request(RTM.GETLINK, 0, (w) => w.u32(0));
+    await tick();
+    const [seq] = socket.seqs();
+    if (seq === undefined) throw new Error('no seq');
+    socket.deliver([Buffer.concat([dumpPart(seq, 1, 0), ack(seq)])]);
+    const replies = await p;
+    expect(replies.map((m) => m.type)).toEqual([RTM.NEWLINK]);
+  });
+
+  it('retries a dump marked NLM_F_DUMP_INTR, then yields only the clean attempt', async () => {
+    const socket = new ScriptedSocket();
+    const ch = new NetlinkChannel(socket);
+    const p = ch.dumpAll(RTM.GETLINK, (w) => w.u32(0));
+    await tick();
+    const first = socket.seqs().at(-1);
+    if (first === undefined) throw new Error('no dump sent');
+    socket.deliver([dumpPart(first, 3), dumpPart(first, 2, NLM_F.MULTI | NLM_F.DUMP_INTR, true)]);
+    await tick();
+    const second = socket.seqs().at(-1);
+    expect(second).not.toBe(first);
+    if (second === undefined) throw new Error('no retry sent');
+    socket.deliver([dumpPart(second, 4), dumpPart(second, 1, NLM_F.MULTI, true)]);
+    const result = await p;
+    let n = 0;
+    forEachDumpMessage(result, () => n++);
+    expect(n).toBe(5);
+    expect(ch.stats.dumpRetries).toBe(1);
+  });
+
+  it('gives up after maxRetries interrupted dumps', async () => {
+    const socket = new ScriptedSocket();
+    const ch = new NetlinkChannel(socket);
+    const p = ch.dumpAll(RTM.GETLINK, (w) => w.u32(0), undefined, 1);
+    for (let attempt = 0; attempt < 2; attempt++) {
+      await tick();
+      const seq = socket.seqs().at(-1);
+      if (seq === undefined) throw new Error('no dump');
+      socket.deliver([dumpPart(seq, 1, NLM_F.MULTI | NLM_F.DUMP_INTR, true)]);
+    }
+    await expect(p).rejects.toBeInstanceOf(NetlinkDumpInterruptedError);
+  });
+
+  it('an error answering a dump rejects it with the extack text', async () => {
+    const socket = new ScriptedSocket();
+    const ch = new NetlinkChannel(socket);
+    const p = ch.dumpAll(RTM.GETROUTE, (w) => w.u32(0));
+    await tick();
+    const seq = socket.seqs().at(-1);
+    if (seq === undefined) throw new Error('no dump');
+    socket.deliver([ack(seq, -22, 'Invalid values in header for FIB dump request')]);
+    await expect(p).rejects.toMatchObject({ code: 'EINVAL', message: 'Invalid values in header for FIB dump request' });
+  });
+
+  it('ENOBUFS fails everything waiting with NetlinkOverrunError; the channel keeps working', async () => {
+    const socket = new ScriptedSocket();
+    const ch = new NetlinkChannel(socket);
+    const a = ch.request(RTM.NEWROUTE, 0, (w) => w.u32(1));
+    await tick();
+    const enobufs = Object.assign(new Error('ENOBUFS: No buffer space available, recvmsg'), { errno: -105, code: 'ENOBUFS', syscall: 'recvmsg' });
+    socket.deliver([], enobufs);
+    await expect(a).rejects.toBeInstanceOf(NetlinkOverrunError);
+    expect(ch.stats.overruns).toBe(1);
+    const b = ch.request(RTM.NEWROUTE, 0, (w) => w.u32(2));
+    await tick();
+    const seq = socket.seqs().at(-1);
+    if (seq === undefined) throw new Error('no request');
+    socket.deliver([ack(seq)]);
+    await expect(b).resolves.toEqual([]);
+  });
+
+  it('counts unmatched replies and malformed datagrams instead of crashing', async () => {
+    const socket = new ScriptedSocket();
+    const ch = new NetlinkChannel(socket);
+    const p = ch.request(RTM.NEWROUTE, 0, (w) => w.u32(1));
+    await tick();
+    socket.deliver([ack(123456), Buffer.from([0x05, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])]);
+    expect(ch.stats.unmatched).toBe(1);
+    expect(ch.stats.decodeErrors).toBe(1);
+    const seq = socket.seqs().at(-1);
+    if (seq === undefined) throw new Error('no request');
+    socket.deliver([ack(seq)]);
+    await expect(p).resolves.toEqual([]);
+  });
+
+  it('a failing encoder rejects only its own request; close rejects the rest', async () => {
+    const socket = new ScriptedSocket();
+    const ch = new NetlinkChannel(socket);
+    const bad = ch.request(RTM.NEWROUTE, 0, () => {
+      throw new RangeError('boom');
+    });
+    const good = ch.request(RTM.NEWROUTE, 0, (w) => w.u32(7));
+    await expect(bad).rejects.toThrow('boom');
+    await tick();
+    expect(socket.seqs()).toHaveLength(1);
+    ch.close();
+    await expect(good).rejects.toBeInstanceOf(NetlinkClosedError);
+    expect(socket.closed).toBe(true);
+    await expect(ch.request(RTM.NEWROUTE, 0, () => undefined)).rejects.toBeInstanceOf(NetlinkClosedError);
+  });
+
+  it('a sendmsg failure rejects exactly the requests of that batch', async () => {
+    const socket = new ScriptedSocket();
+    socket.send = (): number => {
+      throw Object.assign(new Error('EMSGSIZE: Message too long, sendmsg'), { errno: -90, code: 'EMSGSIZE', syscall: 'sendmsg' });
+    };
+    const ch = new NetlinkChannel(socket);
+    const a = ch.request(RTM.NEWROUTE, 0, (w) => w.u32(1));
+    await expect(a).rejects.toMatchObject({ code: 'EMSGSIZE' });
+    expect(a).not.toBeInstanceOf(NetlinkError);
+  });
+});
