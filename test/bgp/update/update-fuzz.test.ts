@@ -86,7 +86,7 @@ describe('UpdateView mutation fuzz (seeded): only typed errors, never another ex
         }
         exercise(view);
       }),
-      { seed: 20261121, numRuns: 3000 },
+      { seed: 20261121, numRuns: Number(process.env['FIBWIRE_FUZZ_RUNS'] ?? 3000) },
     );
   });
 
@@ -102,7 +102,7 @@ describe('UpdateView mutation fuzz (seeded): only typed errors, never another ex
         }
         exercise(view);
       }),
-      { seed: 7606, numRuns: 3000 },
+      { seed: 7606, numRuns: Number(process.env['FIBWIRE_FUZZ_RUNS'] ?? 3000) },
     );
   });
 });
