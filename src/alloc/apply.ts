@@ -228,9 +228,14 @@ async function runOperation(op: Operation, clients: Clients, host: NamespaceHost
     case 'replaceRoute':
       await (await clients.get(op.namespace)).routes.replace(await routeSpec(clients, op.namespace, op.route));
       return;
-    case 'removeRoute':
-      await alreadyGoneIsDone(async () => (await clients.get(op.namespace)).routes.delete(await routeSpec(clients, op.namespace, op.route)), ['ENODEV', 'ESRCH']);
+    case 'removeRoute': {
+      // A multipath route goes as a whole: a delete without a nexthop removes every sibling (ip6_route_del).
+      const spec = op.route.multipath
+        ? { dst: op.route.destination.length === 0 ? ('default' as const) : { bytes: op.route.destination.bytes, length: op.route.destination.length }, family: op.route.destination.family, table: op.route.table, protocol: op.route.protocol }
+        : undefined;
+      await alreadyGoneIsDone(async () => (await clients.get(op.namespace)).routes.delete(spec ?? (await routeSpec(clients, op.namespace, op.route))), ['ENODEV', 'ESRCH']);
       return;
+    }
   }
 }
 

@@ -49,7 +49,7 @@ export function sameRouteKey(a: RouteState, b: RouteState): boolean {
 
 /** Same route in every attribute the plan sets. */
 export function sameRoute(a: RouteState, b: RouteState): boolean {
-  if (!sameRouteKey(a, b) || a.link !== b.link || a.protocol !== b.protocol) return false;
+  if (!sameRouteKey(a, b) || a.link !== b.link || a.protocol !== b.protocol || a.multipath !== b.multipath) return false;
   if (a.gateway === undefined || b.gateway === undefined) return a.gateway === b.gateway;
   return sameAddress(a.gateway, b.gateway);
 }

@@ -44,13 +44,17 @@ export async function readNamespace(name: string, rtnl: AllocRtnl, sysctlKeys: r
   }
   const routes: RouteState[] = [];
   for (const r of await rtnl.routes.list({ table: MAIN_TABLE })) {
-    // Only single-path unicast routes can be ours; others are counted as foreign by diff.
-    if (r.type !== 'unicast' || r.oif === undefined || r.multipath !== undefined || r.table !== MAIN_TABLE) continue;
-    const link = nameByIndex.get(r.oif);
+    // Only unicast main-table routes can be ours; a multipath one is kept (marked) so that diff replaces or reports it.
+    if (r.type !== 'unicast' || r.table !== MAIN_TABLE) continue;
+    const first = r.multipath?.[0];
+    const oif = first ? first.oif : r.oif;
+    const link = oif === undefined ? undefined : nameByIndex.get(oif);
     if (link === undefined) continue;
     const destination = prefixOf(r.dst, r.dstLength);
-    const gateway = r.gateway !== undefined ? parseAddressText(r.gateway) : undefined;
-    routes.push(gateway ? { destination, gateway, link, table: r.table, protocol: r.protocol } : { destination, link, table: r.table, protocol: r.protocol });
+    const via = first ? first.gateway : r.gateway;
+    const gateway = via !== undefined ? parseAddressText(via) : undefined;
+    const base = { destination, link, table: r.table, protocol: r.protocol, ...(gateway ? { gateway } : {}) };
+    routes.push(r.multipath !== undefined ? { ...base, multipath: true } : base);
   }
   const sysctls: Record<string, string> = {};
   for (const key of sysctlKeys) sysctls[key] = await rtnl.sysctl.get(key);

@@ -41,6 +41,8 @@ export interface RouteState {
   readonly link: string;
   readonly table: number;
   readonly protocol: number;
+  /** Set on a route read from the kernel with several nexthops (`link`/`gateway` are its first); the plan never wants one. */
+  readonly multipath?: true;
 }
 
 /** A namespace the plan wants, with everything in it. */

@@ -163,6 +163,19 @@ describe('diff: repairs', () => {
     expect(foreign.conflicts.map((c) => c.reason)).toEqual(['foreign-route-in-the-way']);
   });
 
+  it('a multipath route of ours is replaced; a multipath route that is not wanted is removed', () => {
+    const s = built([0x1abc]);
+    const mp: ActualState = {
+      namespaces: s.namespaces.map((n) =>
+        n.name !== 'gw-1-1' ? n : { ...n, routes: [...n.routes.map((r) => (r.destination.length === 64 ? { ...r, multipath: true as const } : r)), { destination: p('2001:db8:5:1def::/64'), link: 'to-1abc-1', table: 254, protocol: 196, multipath: true as const }] },
+      ),
+    };
+    expect(diff(planFor([0x1abc]).desired, mp).operations.map(formatOperation)).toEqual([
+      'ip -n gw-1-1 route del -6 2001:db8:5:1def::/64 dev to-1abc-1 proto 196',
+      'ip -n gw-1-1 route replace -6 2001:db8:5:1abc::/64 via fe80::1abc:1 dev to-1abc-1 proto 196',
+    ]);
+  });
+
   it('a link of ours of the wrong kind is removed and recreated as a veth pair', () => {
     const s = built([0x1abc]);
     const broken: ActualState = {

@@ -181,6 +181,21 @@ describe.skipIf(!isRoot)('alloc apply in network namespaces', () => {
     expect((await apply(plan.desired, { host })).operations).toEqual([]);
   });
 
+  it('a route of ours that grew a second nexthop is replaced by the planned one', async () => {
+    const gwNs = `${prefix}gw-1-1`;
+    await ipCommand(['-6', '-n', gwNs, 'route', 'append', '2001:db8:77:1123::/64', 'via', 'fe80::99', 'dev', 'to-1123-1', 'proto', '196']);
+    expect(await ipCommand(['-6', '-n', gwNs, 'route', 'show', '2001:db8:77:1123::/64'])).toContain('fe80::99');
+    const plan = planFor([0x1123]);
+    const result = await apply(plan.desired, { host });
+    expect(result.operations.map(formatOperation)).toEqual([
+      `ip -n ${gwNs} route replace -6 2001:db8:77:1123::/64 via fe80::1123:1 dev to-1123-1 proto 196`,
+    ]);
+    const shown = await ipCommand(['-6', '-n', gwNs, 'route', 'show', '2001:db8:77:1123::/64']);
+    expect(shown).not.toContain('fe80::99');
+    expect(shown).toContain('via fe80::1123:1 dev to-1123-1');
+    expect((await apply(plan.desired, { host })).operations).toEqual([]);
+  });
+
   it('touches nothing that is not ours: a foreign link and route in the Gateway survive a reconcile', async () => {
     const gwNs = `${prefix}gw-1-1`;
     await ipCommand(['-n', gwNs, 'link', 'add', 'mine0', 'type', 'veth', 'peer', 'name', 'mine1']);
