@@ -232,6 +232,20 @@ describe.skipIf(!isRoot)('netlink routes against the kernel', () => {
     expect(await client().routes.list({ table: 1001 })).toHaveLength(997);
   });
 
+  it('bulk takes an async iterable and bounds the window', async () => {
+    async function* source(): AsyncGenerator<BulkOperation> {
+      for (let i = 0; i < 3000; i++) {
+        if (i % 500 === 0) await new Promise<void>((resolve) => setImmediate(resolve)); // a slow producer
+        yield { op: 'route.add', route: { dst: `2001:db8:aa:${i.toString(16)}::/64`, gateway: 'fd00::2', oif: va, table: 1003 } };
+      }
+    }
+    const result = await client().bulk(source(), { batchBytes: 16 * 1024, window: 1 });
+    expect(result).toMatchObject({ submitted: 3000, failed: 0, succeeded: 3000 });
+    expect(result.batches).toBeGreaterThan(5);
+    expect(await client().routes.list({ table: 1003, family: 6 })).toHaveLength(3000);
+    expect(countLines(ipLarge(nsName(), ['-6', 'route', 'show', 'table', '1003']))).toBe(3000);
+  });
+
   it('bulk with per-operation ACKs counts confirmations', async () => {
     const ops: BulkOperation[] = Array.from({ length: 300 }, (_, i) => ({ op: 'route.add', route: { dst: `13.0.${i >> 8}.${i & 255}/32`, gateway: '10.0.0.2', table: 1002 } }));
     const result = await client().bulk(ops, { ack: true });

@@ -35,8 +35,8 @@ function isBinding(value: unknown): value is NativeBinding {
  * NativeAddonLoadError when the addon is missing or malformed.
  */
 export function loadNativeBinding(): NativeBinding {
-  if (cached !== undefined) return cached;
   if (process.platform !== 'linux') throw new UnsupportedPlatformError(process.platform);
+  if (cached !== undefined) return cached;
   const here = dirname(fileURLToPath(import.meta.url));
   const root = findPackageRoot(here);
   const require = createRequire(import.meta.url);
