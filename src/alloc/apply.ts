@@ -15,6 +15,7 @@ import { openRtnl, readActualState } from './read-actual.js';
 import type { DesiredState, RouteState } from './state.js';
 import { createWireguardLink } from './wireguard-link.js';
 import { NetlinkError } from '../netlink/errors.js';
+import type { RouteSpec } from '../netlink/ops/route-codec.js';
 
 /**
  * A failed apply: which operation, what had been done before it, and the
@@ -117,17 +118,16 @@ class Clients {
   }
 }
 
-async function routeSpec(clients: Clients, namespace: string, route: RouteState) {
-  const oif = await clients.indexOf(namespace, route.link);
+/** The key part of a route request: destination (bytes, no text round trip), family, table, protocol. */
+function routeKeySpec(route: RouteState): RouteSpec {
   const dst = route.destination.length === 0 ? ('default' as const) : { bytes: route.destination.bytes, length: route.destination.length };
-  return {
-    dst,
-    family: route.destination.family,
-    table: route.table,
-    protocol: route.protocol,
-    oif,
-    ...(route.gateway ? { gateway: formatAddress(route.gateway) } : {}),
-  };
+  return { dst, family: route.destination.family, table: route.table, protocol: route.protocol };
+}
+
+/** The full route request: key plus output interface and gateway. */
+async function routeSpec(clients: Clients, namespace: string, route: RouteState): Promise<RouteSpec> {
+  const oif = await clients.indexOf(namespace, route.link);
+  return { ...routeKeySpec(route), oif, ...(route.gateway ? { gateway: formatAddress(route.gateway) } : {}) };
 }
 
 /**
@@ -230,10 +230,11 @@ async function runOperation(op: Operation, clients: Clients, host: NamespaceHost
       return;
     case 'removeRoute': {
       // A multipath route goes as a whole: a delete without a nexthop removes every sibling (ip6_route_del).
-      const spec = op.route.multipath
-        ? { dst: op.route.destination.length === 0 ? ('default' as const) : { bytes: op.route.destination.bytes, length: op.route.destination.length }, family: op.route.destination.family, table: op.route.table, protocol: op.route.protocol }
-        : undefined;
-      await alreadyGoneIsDone(async () => (await clients.get(op.namespace)).routes.delete(spec ?? (await routeSpec(clients, op.namespace, op.route))), ['ENODEV', 'ESRCH']);
+      const route = op.route;
+      await alreadyGoneIsDone(
+        async () => (await clients.get(op.namespace)).routes.delete(route.multipath ? routeKeySpec(route) : await routeSpec(clients, op.namespace, route)),
+        ['ENODEV', 'ESRCH'],
+      );
       return;
     }
   }

@@ -126,7 +126,11 @@ describe.skipIf(!isRoot)('alloc apply in network namespaces', () => {
 
   it('builds the Gateway and two ExitPoints, and a second apply changes nothing', async () => {
     const plan = planFor([0x1abc, 0x1123]);
+    const dry = await apply(plan.desired, { host, dryRun: true });
+    expect(dry.operations.length).toBeGreaterThan(30);
+    expect((await host.list()).filter((n) => n.startsWith(`${prefix}ep-`))).toEqual([]); // a dry run changes nothing
     const result = await apply(plan.desired, { host });
+    expect(result.operations.map(formatOperation)).toEqual(dry.operations.map(formatOperation));
     expect(result.conflicts).toEqual([]);
     expect(result.operations.length).toBeGreaterThan(30);
     expect((await host.list()).filter((n) => n.startsWith(prefix)).sort()).toEqual(
