@@ -4,6 +4,12 @@ import { MrtError } from './mrt-error.js';
  * A bounds-checked big-endian cursor over one MRT record body. An overrun
  * throws `ERR_MRT_MALFORMED` naming the field, so every record reader is total:
  * a short body is a typed error, never a `RangeError` or a read of the next record.
+ *
+ * @example
+ * ```ts
+ * const c = new MrtCursor(raw.buf, raw.start, raw.end, raw);
+ * const sequence = c.u32('sequence number'); // throws MrtError ERR_MRT_MALFORMED when short
+ * ```
  */
 export class MrtCursor {
   readonly buf: Uint8Array;

@@ -16,6 +16,14 @@ export interface RawPathAttribute {
  * until asked. In TABLE_DUMP_V2 RIB entries MP_REACH_NLRI is abbreviated to
  * next-hop length + next hop (RFC 6396 §4.3.4); decode it with the attribute
  * codecs' `mrtRibEntry: true`.
+ *
+ * @example
+ * ```ts
+ * for (const e of rib.entries) {
+ *   const asPath = e.attributes.decode(AttrType.AS_PATH); // AsPath, via the attribute codecs
+ *   for (const a of e.attributes) console.log(a.type, a.value.length);
+ * }
+ * ```
  */
 export class PathAttributeBlock {
   readonly buf: Uint8Array;

@@ -8,6 +8,13 @@ import { MStream } from './mstream.js';
  * a prefix cut short by the end of its field ends the list. Bits past the
  * prefix length are cleared, as current bgpdump prints them (`maskHostBits`;
  * bgpdump 1.6.2 and older print them as received).
+ *
+ * @example
+ * ```ts
+ * const list = new PrefixList();
+ * readPrefixList(new MStream(Uint8Array.of(24, 192, 0, 2), 0, 4), 1, false, list);
+ * list.texts[0]; // '192.0.2.0/24'
+ * ```
  */
 export class PrefixList {
   /** Prefix texts (`addr/len`); only the first `count` entries are valid (the arrays are reused). */
@@ -74,6 +81,13 @@ const tmp = new Uint8Array(16);
  * The path attributes of one UPDATE or RIB entry as bgpdump understands them
  * (RIPE NCC bgpdump, `process_attributes`), reduced to what its one-line
  * output shows. Reused from record to record (`parse` resets it).
+ *
+ * @example
+ * ```ts
+ * const attrs = new BgpdumpAttributes();
+ * attrs.parse(stream, 4, false);           // stream at the Total Path Attribute Length
+ * attrs.tail('192.0.2.1');                // 'as path|IGP|192.0.2.1|0|0||NAG||\n'
+ * ```
  */
 export class BgpdumpAttributes {
   /** Bit (type − 1) set for each attribute type 1..32 seen with a whole value. */

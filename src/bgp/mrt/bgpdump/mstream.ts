@@ -4,6 +4,12 @@
  * missing part and leaves the cursor at the end. The bgpdump-compatible
  * formatter reads through it so that damaged input prints what bgpdump prints.
  * Not used by the strict decoders, which report such input as typed errors.
+ *
+ * @example
+ * ```ts
+ * const s = new MStream(Uint8Array.of(0x01), 0, 1);
+ * s.u16(); // 0x0100: the missing octet reads as zero
+ * ```
  */
 export class MStream {
   buf: Uint8Array;
