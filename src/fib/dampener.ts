@@ -30,12 +30,9 @@ export class Dampener<V> {
 
   /** Queues a value; returns true when it replaced a pending value of the same key. */
   push(key: string, value: V): boolean {
-    const replaced = this.pending.has(key);
-    if (replaced) {
-      this.coalesced++;
-      // Keep arrival order of the latest value so a batch reflects the final sequence.
-      this.pending.delete(key);
-    }
+    // Deleting first keeps arrival order of the latest value, so a batch reflects the final sequence.
+    const replaced = this.pending.delete(key);
+    if (replaced) this.coalesced++;
     this.pending.set(key, value);
     this.arm();
     return replaced;

@@ -14,10 +14,12 @@ export interface ExportedRoute {
   readonly prefix: string;
   readonly table: number;
   readonly metric: number;
+  /** Route protocol it was installed with. */
+  readonly protocol: number;
   /** Gateway installed (the resolved one for a recursive nexthop). */
   readonly gateway: string;
   readonly ifindex: number | undefined;
-  /** Paths (with nexthop groups). */
+  /** Paths of the nexthop group (empty without nexthop groups, where `gateway` is the only path). */
   readonly paths: readonly { readonly gateway: string; readonly ifindex: number | undefined; readonly weight: number }[];
   /** Name of the rule that put it there. */
   readonly rule: string;
@@ -71,18 +73,24 @@ export type FibExporterEvents = {
   cleanup: (info: { readonly protocol: number; readonly tables: readonly number[]; readonly deleted: number }) => void;
 };
 
-interface Desired {
-  readonly rule: string;
-  readonly metric: number;
-  readonly gateway: string;
-  readonly ifindex: number | undefined;
-  readonly paths: ExportedRoute['paths'];
-}
+/** What a prefix should have in a table: the route as it will be recorded once installed. */
+type Desired = ExportedRoute;
 
 interface PendingOp {
   readonly onSuccess: () => void;
   readonly prefix: string;
 }
+
+/** Routes of one prefix, one per table (a small array: at 100k+ prefixes a Map each costs too much). */
+type InstalledList = ExportedRoute[];
+
+function inTable(list: readonly ExportedRoute[] | undefined, table: number): ExportedRoute | undefined {
+  if (!list) return undefined;
+  for (const r of list) if (r.table === table) return r;
+  return undefined;
+}
+
+const NO_PATHS: ExportedRoute['paths'] = Object.freeze([]);
 
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -112,7 +120,7 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
   private settings: FibExporterSettings;
   private readonly sink: FibSink;
   private readonly best = new Map<string, BestRoute>();
-  private readonly installed = new Map<string, Map<number, ExportedRoute>>();
+  private readonly installed = new Map<string, InstalledList>();
   private readonly vrfTables = new Map<string, number>();
   private readonly dampener: Dampener<RouteChange>;
   private readonly nhg: NexthopGroupCache | undefined;
@@ -204,7 +212,7 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
     this.dampener.flushNow();
     return this.enqueue(async () => {
       const prefixes = [...this.installed.keys()];
-      await this.reconcile(prefixes, () => new Map());
+      await this.reconcile(prefixes, false);
     });
   }
 
@@ -253,8 +261,8 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
   /** Exported routes, optionally of one table. */
   exported(filter: { table?: number } = {}): ExportedRoute[] {
     const out: ExportedRoute[] = [];
-    for (const byTable of this.installed.values()) {
-      for (const r of byTable.values()) if (filter.table === undefined || r.table === filter.table) out.push(r);
+    for (const list of this.installed.values()) {
+      for (const r of list) if (filter.table === undefined || r.table === filter.table) out.push(r);
     }
     return out;
   }
@@ -336,38 +344,68 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
         if (change.type === 'withdrawn') this.best.delete(prefix);
         else this.best.set(prefix, change.route);
       }
-      await this.reconcile([...batch.keys()], (prefix, memo) => this.desiredFor(prefix, memo));
+      await this.reconcile([...batch.keys()], true);
     }).catch(() => undefined);
   }
 
   private reevaluateAll(): Promise<void> {
     const prefixes = new Set([...this.best.keys(), ...this.installed.keys()]);
-    return this.reconcile([...prefixes], (prefix, memo) => this.desiredFor(prefix, memo));
+    return this.reconcile([...prefixes], true);
   }
 
   /** Computes what a prefix should have in each table. */
-  private async desiredFor(prefix: string, memo: Map<string, Promise<NexthopLookup>>): Promise<Map<number, Desired>> {
-    const out = new Map<number, Desired>();
+  /** Gateways the prefixes' matching rules need resolved, looked up together (once per gateway per pass). */
+  private async resolveGateways(prefixes: readonly string[], memo: Map<string, NexthopLookup>): Promise<void> {
+    const missing = new Set<string>();
+    for (const prefix of prefixes) {
+      const route = this.best.get(prefix);
+      if (!route) continue;
+      for (const rule of this.settings.rules) {
+        if (!(rule.validateNexthop || this.nhg) || !ruleMatches(rule, route)) continue;
+        const paths = route.multipath && route.multipath.length > 0 && this.nhg ? route.multipath : [{ nexthop: route.nexthop }];
+        for (const p of paths) if (!memo.has(p.nexthop)) missing.add(p.nexthop);
+      }
+    }
+    const gateways = [...missing];
+    const results = await Promise.all(gateways.map((g) => this.sink.lookupNexthop(g).catch((): NexthopLookup => ({ reachable: false }))));
+    gateways.forEach((g, i) => memo.set(g, results[i]!));
+  }
+
+  private desiredFor(prefix: string, memo: Map<string, NexthopLookup>, now: number): Desired[] {
+    const out: Desired[] = [];
     const route = this.best.get(prefix);
     if (!route) return out;
+    const protocol = this.settings.routeProtocol;
     for (const rule of this.settings.rules) {
       if (!ruleMatches(rule, route)) continue;
       const table = rule.table ?? (rule.vrf !== undefined ? this.vrfTables.get(rule.vrf) : undefined);
       // First matching rule wins a table; several tables each get the route.
-      if (table === undefined || out.has(table)) continue;
-      const wanted = route.multipath && route.multipath.length > 0 && this.nhg ? route.multipath : [{ nexthop: route.nexthop, weight: 1 }];
+      if (table === undefined || inTable(out, table)) continue;
+      if (!this.nhg) {
+        // Plain routes: one gateway, validated through the kernel unless the rule says not to.
+        let gateway = route.nexthop;
+        let ifindex: number | undefined;
+        if (rule.validateNexthop) {
+          this.counters.nexthopValidations++;
+          const res = memo.get(gateway);
+          if (!res || !res.reachable) {
+            this.counters.nexthopFailures++;
+            this.emit('nexthop-unreachable', { prefix, nexthop: gateway, rule: rule.name });
+            continue;
+          }
+          if (res.via !== undefined) gateway = res.via;
+          ifindex = res.ifindex;
+        }
+        out.push({ prefix, table, metric: rule.metric, protocol, gateway, ifindex, paths: NO_PATHS, rule: rule.name, exportedAt: now });
+        continue;
+      }
+      // Nexthop groups: every path resolved (nexthop objects need an interface).
+      const wanted = route.multipath && route.multipath.length > 0 ? route.multipath : [{ nexthop: route.nexthop, weight: 1 }];
       const paths: { gateway: string; ifindex: number | undefined; weight: number }[] = [];
       for (const p of wanted) {
-        const mustResolve = rule.validateNexthop || this.nhg !== undefined;
-        if (!mustResolve) {
-          paths.push({ gateway: p.nexthop, ifindex: undefined, weight: p.weight ?? 1 });
-          continue;
-        }
         if (rule.validateNexthop) this.counters.nexthopValidations++;
-        let lookup = memo.get(p.nexthop);
-        if (!lookup) memo.set(p.nexthop, (lookup = this.sink.lookupNexthop(p.nexthop).catch((): NexthopLookup => ({ reachable: false }))));
-        const res = await lookup;
-        if (!res.reachable || (this.nhg && res.ifindex === undefined)) {
+        const res = memo.get(p.nexthop);
+        if (!res || !res.reachable || res.ifindex === undefined) {
           if (rule.validateNexthop) {
             this.counters.nexthopFailures++;
             this.emit('nexthop-unreachable', { prefix, nexthop: p.nexthop, rule: rule.name });
@@ -380,7 +418,7 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
       }
       const first = paths[0];
       if (!first) continue;
-      out.set(table, { rule: rule.name, metric: rule.metric, gateway: first.gateway, ifindex: first.ifindex, paths });
+      out.push({ prefix, table, metric: rule.metric, protocol, gateway: first.gateway, ifindex: first.ifindex, paths, rule: rule.name, exportedAt: now });
     }
     return out;
   }
@@ -389,65 +427,69 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
    * Brings the kernel in line for `prefixes`, slice by slice, yielding to the event
    * loop between slices so a flap storm never starves it.
    */
-  private async reconcile(
-    prefixes: readonly string[],
-    desiredOf: (prefix: string, memo: Map<string, Promise<NexthopLookup>>) => Promise<Map<number, Desired>> | Map<number, Desired>,
-  ): Promise<void> {
-    const memo = new Map<string, Promise<NexthopLookup>>();
+  private async reconcile(prefixes: readonly string[], evaluate: boolean): Promise<void> {
+    const memo = new Map<string, NexthopLookup>();
     const slice = this.settings.flushSliceSize;
+    // Up to two slices in flight: the next one is computed while the kernel works on the last.
+    // Safe because a pass never holds a prefix twice.
+    const inflight: Promise<void>[] = [];
     for (let start = 0; start < prefixes.length; start += slice) {
+      const part = prefixes.slice(start, start + slice);
+      if (evaluate) await this.resolveGateways(part, memo);
       const routeOps: FibRouteOp[] = [];
-      const routeMeta: PendingOp[] = [];
+      const routeMeta: ExportedRoute[] = [];
       const nhgMeta: PendingOp[][] = [];
-      for (const prefix of prefixes.slice(start, start + slice)) {
-        const desired = await desiredOf(prefix, memo);
+      const now = Date.now();
+      for (const prefix of part) {
+        const desired = evaluate ? this.desiredFor(prefix, memo, now) : [];
         if (this.nhg) this.diffWithGroups(prefix, desired, nhgMeta);
         else this.diffPlain(prefix, desired, routeOps, routeMeta);
       }
-      if (routeOps.length > 0) await this.send(() => this.sink.applyRoutes(routeOps), routeOps.length, routeMeta);
-      if (this.nhgOps.length > 0) await this.sendNhg(nhgMeta);
+      if (routeOps.length > 0) inflight.push(this.send(routeOps, routeMeta));
+      if (this.nhgOps.length > 0) inflight.push(this.sendNhg(nhgMeta));
+      while (inflight.length > 1) await inflight.shift();
       if (start + slice < prefixes.length) await yieldToLoop();
     }
+    await Promise.all(inflight);
   }
 
-  private diffPlain(prefix: string, desired: Map<number, Desired>, ops: FibRouteOp[], meta: PendingOp[]): void {
-    const protocol = this.settings.routeProtocol;
+  /** Plain routes: `ops[i]` acts on `routes[i]` (a withdraw for deletes, an export otherwise). */
+  private diffPlain(prefix: string, desired: readonly Desired[], ops: FibRouteOp[], routes: ExportedRoute[]): void {
     const current = this.installed.get(prefix);
     if (current) {
-      for (const [table, cur] of current) {
-        if (desired.has(table)) continue;
-        ops.push({ op: 'delete', route: { prefix, table, metric: cur.metric, protocol } });
-        meta.push({ prefix, onSuccess: () => this.recordWithdraw(cur) });
+      for (const cur of current) {
+        if (inTable(desired, cur.table)) continue;
+        ops.push({ op: 'delete', route: cur });
+        routes.push(cur);
       }
     }
-    for (const [table, d] of desired) {
-      const cur = current?.get(table);
-      const next: ExportedRoute = { prefix, table, metric: d.metric, gateway: d.gateway, ifindex: d.ifindex, paths: d.paths, rule: d.rule, exportedAt: Date.now() };
-      const route = { prefix, table, metric: d.metric, protocol, gateway: d.gateway, ...(d.ifindex !== undefined ? { ifindex: d.ifindex } : {}) };
-      if (cur && cur.metric === d.metric && cur.gateway === d.gateway && cur.ifindex === d.ifindex) {
+    for (const next of desired) {
+      const cur = inTable(current, next.table);
+      if (cur && cur.metric === next.metric && cur.gateway === next.gateway && cur.ifindex === next.ifindex && cur.protocol === next.protocol) {
         // Idempotency: the kernel already has this route; only the bookkeeping may change.
-        if (cur.rule !== d.rule) this.setInstalled({ ...cur, rule: d.rule });
+        if (cur.rule !== next.rule) this.setInstalled({ ...cur, rule: next.rule });
         continue;
       }
-      if (cur && cur.metric !== d.metric) {
+      if (cur && cur.metric !== next.metric) {
         // The metric is part of the kernel's route key: a replace would leave the old one.
-        ops.push({ op: 'delete', route: { prefix, table, metric: cur.metric, protocol } });
-        meta.push({ prefix, onSuccess: () => this.recordWithdraw(cur) });
-        ops.push({ op: 'add', route });
+        ops.push({ op: 'delete', route: cur });
+        routes.push(cur);
+        ops.push({ op: 'add', route: next });
       } else {
-        ops.push({ op: cur ? 'replace' : 'add', route });
+        ops.push({ op: cur ? 'replace' : 'add', route: next });
       }
-      meta.push({ prefix, onSuccess: () => this.recordExport(next) });
+      routes.push(next);
     }
   }
 
-  private diffWithGroups(prefix: string, desired: Map<number, Desired>, meta: PendingOp[][]): void {
+  private diffWithGroups(prefix: string, desired: readonly Desired[], meta: PendingOp[][]): void {
     const cache = this.nhg!;
     const current = this.installed.get(prefix);
     const before = this.nhgOps.length;
     const after: (() => void)[] = [];
-    for (const [table, d] of desired) {
-      const cur = current?.get(table);
+    for (const d of desired) {
+      const table = d.table;
+      const cur = inTable(current, table);
       const paths: PathSpec[] = d.paths.map((p) => ({ nexthop: nexthopSpec(p.gateway, p.ifindex), weight: p.weight }));
       let ops: NhgOperation[];
       try {
@@ -456,7 +498,7 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
         this.fail(new FibOperationError('ERR_FIB_NEXTHOP', errorText(e), prefix, e));
         continue;
       }
-      const next: ExportedRoute = { prefix, table, metric: d.metric, gateway: d.gateway, ifindex: d.ifindex, paths: d.paths, rule: d.rule, exportedAt: Date.now() };
+      const next = d;
       if (ops.length === 0 && cur && cur.metric === d.metric) {
         if (cur.rule !== d.rule) this.setInstalled({ ...cur, rule: d.rule, exportedAt: cur.exportedAt });
         continue;
@@ -465,10 +507,10 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
     }
     // Removals after additions: a metric change then reuses the group instead of re-creating it.
     if (current) {
-      for (const [table, cur] of current) {
-        const d = desired.get(table);
+      for (const cur of current) {
+        const d = inTable(desired, cur.table);
         if (d && d.metric === cur.metric) continue;
-        cache.removeRoute({ prefix, table, metric: cur.metric });
+        cache.removeRoute({ prefix, table: cur.table, metric: cur.metric });
         after.push(() => this.recordWithdraw(cur));
       }
     }
@@ -482,23 +524,26 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
     }
   }
 
-  private async send(apply: () => Promise<FibApplyResult>, count: number, meta: readonly PendingOp[]): Promise<void> {
+  private async send(ops: readonly FibRouteOp[], routes: readonly ExportedRoute[]): Promise<void> {
     let result: FibApplyResult;
     try {
-      result = await apply();
+      result = await this.sink.applyRoutes(ops);
     } catch (e) {
-      result = { failures: meta.map((_, index) => ({ index, error: e })) };
+      result = { failures: ops.map((_, index) => ({ index, error: e })) };
     }
-    this.counters.kernelOperations += count;
-    const failed = new Map(result.failures.map((f) => [f.index, f.error]));
-    meta.forEach((m, i) => {
-      const err = failed.get(i);
-      if (err === undefined) m.onSuccess();
-      else {
-        this.dropInstalled(m.prefix);
-        this.fail(new FibOperationError('ERR_FIB_ROUTE', `route operation for ${m.prefix} failed: ${errorText(err)}`, m.prefix, err));
+    this.counters.kernelOperations += ops.length;
+    const failed = result.failures.length === 0 ? undefined : new Map(result.failures.map((f) => [f.index, f.error]));
+    for (let i = 0; i < ops.length; i++) {
+      const r = routes[i]!;
+      const err = failed?.get(i);
+      if (err === undefined) {
+        if (ops[i]!.op === 'delete') this.recordWithdraw(r);
+        else this.recordExport(r);
+      } else {
+        this.dropInstalled(r.prefix);
+        this.fail(new FibOperationError('ERR_FIB_ROUTE', `route operation for ${r.prefix} failed: ${errorText(err)}`, r.prefix, err));
       }
-    });
+    }
   }
 
   private async sendNhg(meta: readonly PendingOp[][]): Promise<void> {
@@ -538,10 +583,18 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
   }
 
   private setInstalled(r: ExportedRoute): void {
-    let byTable = this.installed.get(r.prefix);
-    if (!byTable) this.installed.set(r.prefix, (byTable = new Map()));
-    if (!byTable.has(r.table)) this.installedCount++;
-    byTable.set(r.table, r);
+    const list = this.installed.get(r.prefix);
+    if (!list) {
+      this.installed.set(r.prefix, [r]);
+      this.installedCount++;
+      return;
+    }
+    const i = list.findIndex((x) => x.table === r.table);
+    if (i >= 0) list[i] = r;
+    else {
+      list.push(r);
+      this.installedCount++;
+    }
   }
 
   private recordExport(r: ExportedRoute): void {
@@ -552,12 +605,13 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
   }
 
   private recordWithdraw(r: ExportedRoute): void {
-    const byTable = this.installed.get(r.prefix);
+    const list = this.installed.get(r.prefix);
     // A metric change deletes then re-adds in one table: only forget the entry if it is still this one.
-    if (byTable?.get(r.table) === r) {
-      byTable.delete(r.table);
+    const i = list ? list.indexOf(r) : -1;
+    if (list && i >= 0) {
+      list.splice(i, 1);
       this.installedCount--;
-      if (byTable.size === 0) this.installed.delete(r.prefix);
+      if (list.length === 0) this.installed.delete(r.prefix);
     }
     this.counters.withdrawn++;
     this.counters.lastWithdrawAt = Date.now();
@@ -566,9 +620,9 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
 
   /** After a failed operation we no longer know the kernel state of the prefix: forget it so the next pass re-sends. */
   private dropInstalled(prefix: string): void {
-    const byTable = this.installed.get(prefix);
-    if (!byTable) return;
-    this.installedCount -= byTable.size;
+    const list = this.installed.get(prefix);
+    if (!list) return;
+    this.installedCount -= list.length;
     this.installed.delete(prefix);
   }
 }

@@ -89,7 +89,8 @@ export class InMemoryFibSink implements FibSink {
       if (op.op === 'delete') {
         if (!this.routes.delete(key(op.route))) failures.push({ index, error: new Error('ESRCH: no such route') });
       } else {
-        this.routes.set(key(op.route), op.route);
+        const r = op.route;
+        this.routes.set(key(r), { prefix: r.prefix, table: r.table, metric: r.metric, protocol: r.protocol, gateway: r.gateway, ...(r.ifindex !== undefined ? { ifindex: r.ifindex } : {}) });
       }
     });
     return { failures };

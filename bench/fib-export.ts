@@ -1,0 +1,194 @@
+/**
+ * FIB exporter benchmark (root only; each size runs in a throwaway network
+ * namespace that is always deleted).
+ *
+ *   npx tsx bench/fib-export.ts
+ *
+ * Environment:
+ *   FIBWIRE_BENCH_FIB_SIZES   comma list of route counts (default "1000,10000,100000,1000000")
+ *   FIBWIRE_BENCH_FIB_SLICE   exporter flush slice (default: the exporter's default, 2000)
+ *
+ * Figures (one JSON line each on stdout, a table on stderr), per size N:
+ * - client-bulk: the netlink client's own bulk rate for the same N routes (route.replace with a gateway);
+ * - exporter: FibExporter (dampening 0, one rule, nexthop validation on) from the first change to drain(),
+ *   and its ratio to client-bulk;
+ * - exporter-js-only: the same exporter against a sink that answers at once: its own per-route cost;
+ * - failover-group-replace (compat mode 0 and 1): N routes over an ECMP group of two nexthops, time of
+ *   exporter.nexthopDown() — one group replace plus the dead nexthop's delete;
+ * - failover-per-route: the same N routes re-pointed one route.replace each (what a failover costs without groups).
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { FibExporter } from '../src/fib/fib-exporter.js';
+import type { FibSink } from '../src/fib/fib-sink.js';
+import { KernelFibSink } from '../src/fib/kernel-fib-sink.js';
+import type { BulkOperation } from '../src/netlink/bulk.js';
+import { Rtnl } from '../src/netlink/rtnl.js';
+
+const BENCH = 'fib-export';
+const sizes = (process.env['FIBWIRE_BENCH_FIB_SIZES'] ?? '1000,10000,100000,1000000').split(',').map(Number).filter((n) => n > 0);
+const slice = process.env['FIBWIRE_BENCH_FIB_SLICE'] === undefined ? undefined : Number(process.env['FIBWIRE_BENCH_FIB_SLICE']);
+const GW_A = '10.77.0.2';
+const GW_B = '10.78.0.2';
+
+interface Row {
+  case: string;
+  n: number;
+  [k: string]: string | number;
+}
+const rows: Row[] = [];
+function emit(row: Row): void {
+  rows.push(row);
+  console.log(JSON.stringify({ bench: BENCH, ...row }));
+}
+const round = (x: number): number => Math.round(x * 1000) / 1000;
+const prefix = (i: number): string => `${16 + ((i >>> 24) & 63)}.${(i >>> 16) & 255}.${(i >>> 8) & 255}.${i & 255}/32`;
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const t0 = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - t0) / 1e9;
+}
+
+function withNamespace<T>(fn: (ns: string) => Promise<T>): Promise<T> {
+  const ns = `fwfib-${randomBytes(3).toString('hex')}`;
+  execFileSync('ip', ['netns', 'add', ns]);
+  const ip = (...args: string[]) => execFileSync('ip', ['-n', ns, ...args], { stdio: 'ignore' });
+  try {
+    ip('link', 'set', 'lo', 'up');
+    ip('link', 'add', 'va', 'type', 'veth', 'peer', 'name', 'pa');
+    ip('link', 'add', 'vb', 'type', 'veth', 'peer', 'name', 'pb');
+    ip('address', 'add', '10.77.0.1/24', 'dev', 'va');
+    ip('address', 'add', '10.78.0.1/24', 'dev', 'vb');
+    for (const l of ['va', 'pa', 'vb', 'pb']) ip('link', 'set', l, 'up');
+  } catch (e) {
+    execFileSync('ip', ['netns', 'delete', ns]);
+    throw e;
+  }
+  return fn(ns).finally(() => execFileSync('ip', ['netns', 'delete', ns]));
+}
+
+function routeOps(n: number, table: number, gateway: string): BulkOperation[] {
+  const ops: BulkOperation[] = new Array(n);
+  for (let i = 0; i < n; i++) ops[i] = { op: 'route.replace', route: { dst: prefix(i), gateway, table, protocol: 186, metric: 20 } };
+  return ops;
+}
+
+/** One client bulk run into a fresh table; returns seconds. */
+async function clientRun(rtnl: Rtnl, ns: string, n: number): Promise<number> {
+  const ops = routeOps(n, 1000, GW_A);
+  const seconds = await timed(() => rtnl.bulk(ops));
+  execFileSync('ip', ['-n', ns, 'route', 'flush', 'table', '1000']);
+  return seconds;
+}
+
+/** One exporter run into a fresh table (changes built before the clock starts, like the client's operations). */
+async function exporterRun(rtnl: Rtnl, ns: string, n: number): Promise<number> {
+  const exporter = new FibExporter({ rules: [{ name: 'all', table: 100 }], dampeningMs: 0, ...(slice ? { flushSliceSize: slice } : {}) }, new KernelFibSink(rtnl));
+  await exporter.start();
+  const changes = Array.from({ length: n }, (_, i) => ({ type: 'added' as const, route: { prefix: prefix(i), nexthop: GW_A, communities: [], largeCommunities: [] } }));
+  const seconds = await timed(async () => {
+    for (const c of changes) exporter.handle(c);
+    await exporter.drain();
+  });
+  const s = exporter.stats();
+  if (s.errors > 0 || s.routesInKernel !== n) throw new Error(`exporter: ${s.errors} errors, ${s.routesInKernel}/${n} routes (${s.lastError ?? ''})`);
+  execFileSync('ip', ['-n', ns, 'route', 'flush', 'table', '100']);
+  return seconds;
+}
+
+/** The exporter's own cost: the same run against a sink that answers at once (no kernel). */
+async function exporterJsOnly(n: number): Promise<number> {
+  const sink: FibSink = {
+    cleanup: async () => 0,
+    lookupNexthop: async () => ({ reachable: true, ifindex: 2 }),
+    applyRoutes: async () => ({ failures: [] }),
+    applyNexthopOps: async () => ({ failures: [] }),
+    resolveVrf: async () => undefined,
+  };
+  const exporter = new FibExporter({ rules: [{ name: 'all', table: 100 }], dampeningMs: 0, ...(slice ? { flushSliceSize: slice } : {}) }, sink);
+  await exporter.start();
+  const changes = Array.from({ length: n }, (_, i) => ({ type: 'added' as const, route: { prefix: prefix(i), nexthop: GW_A, communities: [], largeCommunities: [] } }));
+  return timed(async () => {
+    for (const c of changes) exporter.handle(c);
+    await exporter.drain();
+  });
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+
+async function exportRate(n: number): Promise<void> {
+  // The machine is shared: alternate the two and take medians.
+  const runs = n >= 1_000_000 ? 1 : 3;
+  await withNamespace(async (ns) => {
+    const rtnl = await Rtnl.open({ netns: ns });
+    try {
+      const client: number[] = [];
+      const exporter: number[] = [];
+      for (let r = 0; r < runs; r++) {
+        client.push(await clientRun(rtnl, ns, n));
+        exporter.push(await exporterRun(rtnl, ns, n));
+      }
+      const clientRate = n / median(client);
+      const rate = n / median(exporter);
+      emit({ case: 'client-bulk', n, runs, seconds: round(median(client)), routesPerSecond: Math.round(clientRate) });
+      emit({ case: 'exporter', n, runs, seconds: round(median(exporter)), routesPerSecond: Math.round(rate), ratioToClient: round(rate / clientRate) });
+      const js: number[] = [];
+      for (let r = 0; r < runs; r++) js.push(await exporterJsOnly(n));
+      // sendmsg runs the kernel's work on this thread, so this time adds to the kernel's rather than overlapping it.
+      emit({ case: 'exporter-js-only', n, runs, seconds: round(median(js)), microsPerRoute: round((median(js) * 1e6) / n) });
+    } finally {
+      rtnl.close();
+    }
+  });
+}
+
+async function failover(n: number, compat: 0 | 1): Promise<void> {
+  await withNamespace(async (ns) => {
+    const rtnl = await Rtnl.open({ netns: ns });
+    try {
+      await rtnl.sysctl.setNexthopCompatMode(compat);
+      const exporter = new FibExporter({ rules: [{ name: 'all', table: 100 }], dampeningMs: 0, useNexthopGroups: true, ...(slice ? { flushSliceSize: slice } : {}) }, new KernelFibSink(rtnl));
+      await exporter.start();
+      for (let i = 0; i < n; i++) {
+        exporter.handle({ type: 'added', route: { prefix: prefix(i), nexthop: GW_A, multipath: [{ nexthop: GW_A }, { nexthop: GW_B }], communities: [], largeCommunities: [] } });
+      }
+      await exporter.drain();
+      if (exporter.stats().routesInKernel !== n) throw new Error(`failover setup: ${exporter.stats().routesInKernel}/${n}`);
+      const ops0 = exporter.stats().kernelOperations;
+      const seconds = await timed(() => exporter.nexthopDown(GW_B));
+      emit({ case: 'failover-group-replace', n, compat, ms: round(seconds * 1000), kernelOperations: exporter.stats().kernelOperations - ops0 });
+      if (compat === 0) {
+        const perRoute = routeOps(n, 1000, GW_A);
+        await rtnl.bulk(perRoute);
+        const moved = routeOps(n, 1000, GW_B);
+        const s = await timed(() => rtnl.bulk(moved));
+        emit({ case: 'failover-per-route', n, ms: round(s * 1000), kernelOperations: n });
+      }
+    } finally {
+      rtnl.close();
+    }
+  });
+}
+
+async function main(): Promise<void> {
+  if (process.getuid?.() !== 0) {
+    console.log(JSON.stringify({ bench: BENCH, skipped: 'needs root (network namespaces)' }));
+    return;
+  }
+  for (const n of sizes) {
+    await exportRate(n);
+    await failover(n, 0);
+    await failover(n, 1);
+  }
+  console.error('case                      n        figure');
+  for (const r of rows) {
+    const fig = r['routesPerSecond'] !== undefined ? `${r['routesPerSecond']} routes/s${r['ratioToClient'] !== undefined ? ` (x${r['ratioToClient']} of client)` : ''}` : `${r['ms']} ms${r['compat'] !== undefined ? ` (compat ${r['compat']})` : ''}`;
+    console.error(`${r.case.padEnd(25)} ${String(r.n).padEnd(8)} ${fig}`);
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});
