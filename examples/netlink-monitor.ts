@@ -17,7 +17,7 @@ if (canRun()) {
       monitor.on('neighbor', (action, n) => console.log(`neighbour ${action} ${n.address}`));
       monitor.on('neighborRequest', (n) => console.log(`kernel asks to resolve ${n.address}`));
       monitor.on('overrun', () => {
-        void rtnl.resync(['routes', 'nexthops']).then((s) => console.log(`resynced: ${s.routes?.length} routes`));
+        void rtnl.resync(monitor.resyncParts()).then((s) => console.log(`resynced: ${s.routes?.length} routes`));
       });
       const va = await rtnl.links.indexOf('va');
       await rtnl.nexthops.add({ id: 1, gateway: '10.0.0.2', oif: va });

@@ -203,9 +203,9 @@ export {
 } from './netlink/errors.js';
 export type { NetlinkRequestInfo } from './netlink/errors.js';
 export { Rtnl } from './netlink/rtnl.js';
-export type { RtnlOptions, RtnlSnapshot, ResyncPart } from './netlink/rtnl.js';
+export type { RtnlOptions, RtnlSnapshot } from './netlink/rtnl.js';
 export { RtnlMonitor } from './netlink/monitor.js';
-export type { RtnlMonitorEvents, MonitorOptions, MonitorGroup, MonitorStats, ChangeAction } from './netlink/monitor.js';
+export type { RtnlMonitorEvents, MonitorOptions, MonitorGroup, MonitorStats, ChangeAction, ResyncPart } from './netlink/monitor.js';
 export { RtnlSocket } from './netlink/socket.js';
 export type { NetnsRef, RtnlSocketOptions } from './netlink/socket.js';
 export { NetlinkChannel } from './netlink/channel.js';

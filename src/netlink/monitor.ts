@@ -32,6 +32,19 @@ const groupNumbers: Record<Exclude<MonitorGroup, number>, number> = {
 
 export type ChangeAction = 'new' | 'del';
 
+/** What Rtnl.resync() can dump. */
+export type ResyncPart = 'links' | 'addresses' | 'routes' | 'nexthops' | 'neighbors' | 'fdb';
+
+const partsByGroup = new Map<number, ResyncPart[]>([
+  [RTNLGRP.LINK, ['links']],
+  [RTNLGRP.IPV4_IFADDR, ['addresses']],
+  [RTNLGRP.IPV6_IFADDR, ['addresses']],
+  [RTNLGRP.IPV4_ROUTE, ['routes']],
+  [RTNLGRP.IPV6_ROUTE, ['routes']],
+  [RTNLGRP.NEXTHOP, ['nexthops']],
+  [RTNLGRP.NEIGH, ['neighbors', 'fdb']],
+]);
+
 /** The events an RtnlMonitor emits (typed with typed-emitter; types only). */
 export type RtnlMonitorEvents = {
   link: (action: ChangeAction, link: LinkEntry) => void;
@@ -106,6 +119,16 @@ export class RtnlMonitor extends TypedEventEmitter {
   /** Opens a monitor socket and joins the groups. */
   static async open(options: MonitorOptions): Promise<RtnlMonitor> {
     return new RtnlMonitor(options);
+  }
+
+  /**
+   * The state to dump after an overrun, given the groups this monitor joined:
+   * `monitor.on('overrun', () => rtnl.resync(monitor.resyncParts()))`.
+   */
+  resyncParts(): ResyncPart[] {
+    const parts = new Set<ResyncPart>();
+    for (const group of this.groups) for (const part of partsByGroup.get(group) ?? []) parts.add(part);
+    return [...parts];
   }
 
   /** Receive buffer the kernel granted (bytes). */

@@ -2,7 +2,7 @@ import type { BulkOperation, BulkOptions, BulkResult } from './bulk.js';
 import { runBulk } from './bulk.js';
 import type { ChannelStats } from './channel.js';
 import { NetlinkChannel } from './channel.js';
-import type { MonitorOptions } from './monitor.js';
+import type { MonitorOptions, ResyncPart } from './monitor.js';
 import { RtnlMonitor } from './monitor.js';
 import type { AddressEntry } from './ops/address-codec.js';
 import { AddressOps } from './ops/addresses.js';
@@ -19,6 +19,8 @@ import { SysctlOps } from './ops/sysctl.js';
 import type { NetnsRef } from './socket.js';
 import { resolveNetns, RtnlSocket } from './socket.js';
 
+export type { ResyncPart };
+
 export interface RtnlOptions {
   /** Network namespace: a name (/var/run/netns/NAME), a path, or an fd. */
   netns?: NetnsRef;
@@ -29,9 +31,6 @@ export interface RtnlOptions {
   /** NETLINK_GET_STRICT_CHK (default true): kernel-side dump filtering. */
   strictCheck?: boolean;
 }
-
-/** What resync() can dump. */
-export type ResyncPart = 'links' | 'addresses' | 'routes' | 'nexthops' | 'neighbors' | 'fdb';
 
 /** A consistent-enough picture of kernel state after an overrun. */
 export interface RtnlSnapshot {

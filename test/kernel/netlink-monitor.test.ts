@@ -98,7 +98,8 @@ describe.skipIf(!isRoot)('netlink monitor against the kernel', () => {
     await waitFor(() => overruns > 0, 'an overrun event');
     expect(monitor.stats.overruns).toBeGreaterThan(0);
     // The consumer's recovery: dump what the monitor watches.
-    const snapshot = await client().resync(['routes'], { table });
+    expect(monitor.resyncParts()).toEqual(['routes']);
+    const snapshot = await client().resync(monitor.resyncParts(), { table });
     const ours = new Set((snapshot.routes ?? []).map((r) => r.dst));
     expect(ours.size).toBe(count);
     const kernel = ipLarge(nsName(), ['route', 'show', 'table', String(table)])
