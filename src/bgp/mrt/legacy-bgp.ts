@@ -1,4 +1,5 @@
 import { formatIPv4 } from '../ip-address.js';
+import { messageToJSON } from '../messages/message-json.js';
 import { UpdateView } from '../update/update-view.js';
 import { mrtCodecContext } from './mrt-codec-context.js';
 import { LegacyBgpSubtype } from './mrt-constants.js';
@@ -91,7 +92,18 @@ export class LegacyBgpRecord {
       peerIp: this.peerIp,
       localAs: this.localAs,
       localIp: formatIPv4(this.localAddress),
-      ...(this.oldState !== undefined ? { oldState: this.oldState, newState: this.newState } : { messageBody: toHex(this.messageBody) }),
+      ...(this.oldState !== undefined ? { oldState: this.oldState, newState: this.newState } : this.bodyJSON()),
     };
+  }
+
+  /** An UPDATE's decoded JSON (`bgp`), else the raw body (and the `BgpError` when it does not decode). */
+  private bodyJSON(): Record<string, unknown> {
+    if (this.subtype !== LegacyBgpSubtype.UPDATE) return { messageBody: toHex(this.messageBody) };
+    try {
+      return { bgp: messageToJSON({ type: 'update', update: this.update() }) };
+    } catch (e) {
+      const error = e instanceof Error && 'toJSON' in e && typeof e.toJSON === 'function' ? (e.toJSON as () => unknown)() : String(e);
+      return { messageBody: toHex(this.messageBody), error };
+    }
   }
 }
