@@ -43,8 +43,9 @@ interface GroupMember {
 
 interface GroupEntry {
   readonly id: number;
-  readonly key: string;
-  readonly members: readonly GroupMember[];
+  /** Sorted member set with weights; changes only when a member is removed for good ({@link NexthopGroupCache.removeNexthop}). */
+  key: string;
+  members: readonly GroupMember[];
   /** Routes that want exactly this member set. */
   readonly routes: Set<RouteEntry>;
   /** Routes of other, dead groups pointed here as the configured fallback. */
@@ -220,6 +221,35 @@ export class NexthopGroupCache {
     const key = nexthopKey(canonicalNexthop(nexthop));
     if (!this.downNexthops.has(key)) return this.finish();
     this.changeUsability(() => this.downNexthops.delete(key), (n) => n.key === key);
+    return this.finish();
+  }
+
+  /**
+   * A nexthop is gone for good (its peer's paths were flushed): it leaves every
+   * group's member set, so the groups are re-keyed in place — FRR's
+   * `NHG_CHILD_ADD(NHG_0, {NH1})` + `NHG_DEL(NH2)` — and routes that the RIB then
+   * re-announces with the remaining paths find their group already matching: no
+   * route operation at all. A group left with no member sends its routes to the
+   * fallback until {@link setRoute} gives them new paths.
+   */
+  removeNexthop(nexthop: NexthopSpec): NhgOperation[] {
+    const key = nexthopKey(canonicalNexthop(nexthop));
+    const n = this.nexthopsByKey.get(key);
+    if (!n) return this.finish();
+    for (const g of [...n.parents]) {
+      const wasViable = this.viable(g);
+      const users = g.routes.size + g.fallbackUsers.size;
+      n.refs -= users;
+      n.parents.delete(g);
+      g.members = g.members.filter((m) => m.nh !== n);
+      if (this.groupsByKey.get(g.key) === g) this.groupsByKey.delete(g.key);
+      g.key = groupKey(g.members.map((m) => ({ key: m.nh.key, nexthop: m.nh.spec, weight: m.weight })));
+      // Another group may already have this member set; both stay valid, new routes use the indexed one.
+      if (g.members.length > 0 && !this.groupsByKey.has(g.key)) this.groupsByKey.set(g.key, g);
+      this.dirtyGroups.add(g);
+      if (wasViable !== this.viable(g)) this.touchRoutesOf(g);
+    }
+    this.dirtyNexthops.add(n);
     return this.finish();
   }
 

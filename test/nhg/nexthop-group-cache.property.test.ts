@@ -16,6 +16,7 @@ type Cmd =
   | { t: 'remove'; r: number }
   | { t: 'down'; n: number }
   | { t: 'up'; n: number }
+  | { t: 'forget'; n: number }
   | { t: 'link-down'; ifindex: number; announce: boolean }
   | { t: 'link-up'; ifindex: number }
   | { t: 'kernel-delete'; pick: number; announce: boolean };
@@ -25,6 +26,7 @@ const cmd: fc.Arbitrary<Cmd> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ t: fc.constant('remove' as const), r: fc.nat(7) }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constant('down' as const), n: fc.nat(6) }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constant('up' as const), n: fc.nat(6) }) },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant('forget' as const), n: fc.nat(6) }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('link-down' as const), ifindex: fc.constantFrom(10, 11, 12, 20), announce: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('link-up' as const), ifindex: fc.constantFrom(10, 11, 12, 20) }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('kernel-delete' as const), pick: fc.nat(50), announce: fc.boolean() }) },
@@ -67,6 +69,12 @@ function run(cmds: Cmd[], withFallback: boolean): void {
         cache.nexthopUp(nh(c.n));
         downNh.delete(gwKey(nh(c.n)));
         break;
+      case 'forget': {
+        // Gone for good: every route keeps its other paths.
+        cache.removeNexthop(nh(c.n));
+        for (const [r, paths] of wanted) wanted.set(r, paths.filter((p) => gwKey(p.nexthop) !== gwKey(nh(c.n))));
+        break;
+      }
       case 'link-down': {
         const plain = kernel.nexthopsOn(c.ifindex);
         const cascade = plain.flatMap((id) => kernel.kernelDelete(id));

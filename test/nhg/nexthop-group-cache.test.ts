@@ -62,6 +62,32 @@ describe('NexthopGroupCache: the seed example (two prefixes over NH1 + NH2)', ()
     check();
   });
 
+  it('removeNexthop re-keys groups in place, so the RIB re-announcing the remaining paths costs nothing', () => {
+    const { cache, kernel, sink, check } = setup();
+    cache.setRoute(P1, [{ nexthop: NH1 }, { nexthop: NH2 }]);
+    cache.setRoute(P2, [{ nexthop: NH1 }, { nexthop: NH2 }]);
+    const gid = cache.installedTarget(P1)!;
+    sink.clear();
+    // Peer 2's paths are flushed for good: FRR's NHG_CHILD_ADD(NHG_0, {NH1}) + NHG_DEL(NH2).
+    expect(kinds(cache.removeNexthop(NH2))).toEqual(['group-replace', 'nexthop-delete']);
+    expect(cache.size).toEqual({ routes: 2, groups: 1, nexthops: 1 });
+    check();
+    // The RIB then re-announces both prefixes with NH1 only: they already point at a matching group.
+    expect(cache.setRoute(P1, [{ nexthop: NH1 }])).toEqual([]);
+    expect(cache.setRoute(P2, [{ nexthop: NH1 }])).toEqual([]);
+    // A new prefix over NH1 joins the same group.
+    const P3 = { ...P1, prefix: '192.0.2.3/32' };
+    expect(cache.setRoute(P3, [{ nexthop: NH1 }])).toEqual([{ op: 'route-add', route: P3, nexthopId: gid }]);
+    expect(kernel.lookup(P3)).toEqual([NH1]);
+    // Removing the last member withdraws (no fallback configured) and keeps the routes waiting for new paths.
+    expect(kinds(cache.removeNexthop(NH1))).toEqual(['route-delete', 'route-delete', 'route-delete', 'group-delete', 'nexthop-delete']);
+    expect(cache.withdrawnRouteCount).toBe(3);
+    check();
+    expect(kinds(cache.setRoute(P1, [{ nexthop: NH3 }]))).toEqual(['nexthop-add', 'group-add', 'route-add']);
+    expect(cache.removeNexthop({ gateway: '10.10.10.10', ifindex: 9 })).toEqual([]);
+    check();
+  });
+
   it('withdraws routes when the last member goes, and re-installs them on up', () => {
     const { cache, kernel, check } = setup();
     cache.setRoute(P1, [{ nexthop: NH1 }]);
