@@ -1,4 +1,4 @@
-import { getAttributeCodecOrRaw } from '../attributes/attribute-registry.js';
+import { attributeCodec, type AttributeValueMap, getAttributeCodecOrRaw, type KnownAttributeType } from '../attributes/attribute-registry.js';
 import { AttrFlag } from '../constants.js';
 import { mrtCodecContext } from './mrt-codec-context.js';
 import { toHex } from './mrt-record-base.js';
@@ -89,6 +89,24 @@ export class PathAttributeBlock {
     if (!a) return undefined;
     const codec = getAttributeCodecOrRaw(type);
     return codec.decode({
+      buf: a.value,
+      start: 0,
+      end: a.value.length,
+      flags: a.flags,
+      ctx: mrtCodecContext(this.asn4, false),
+      mrtRibEntry: this.mrtRibEntry,
+    });
+  }
+
+  /**
+   * The typed value of a known attribute (`value(AttrType.AS_PATH)` is an
+   * `AsPath`), decoded with its codec; `undefined` when absent; throws
+   * `BgpError` when malformed.
+   */
+  value<K extends KnownAttributeType>(type: K): AttributeValueMap[K] | undefined {
+    const a = this.attribute(type);
+    if (!a) return undefined;
+    return attributeCodec(type).decode({
       buf: a.value,
       start: 0,
       end: a.value.length,

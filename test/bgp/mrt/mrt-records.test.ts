@@ -77,6 +77,9 @@ describe('TABLE_DUMP_V2 (RFC 6396 §4.3, RFC 8050)', () => {
     expect([e.peerIndex, e.peer.ip, e.originatedTime, e.pathId]).toEqual([0, '192.0.2.1', 1599999744, undefined]);
     expect(e.attributes.decode(2)).toEqual([{ type: 2, asns: [65000, 4200000001] }]);
     expect(e.attributes.decode(8)).toEqual([0xffffff01]);
+    const communities: readonly number[] | undefined = e.attributes.value(8); // typed via AttributeValueMap
+    expect(communities).toEqual([0xffffff01]);
+    expect(e.attributes.value(3)).toBe('192.0.2.1');
     expect(e.attributes.decode(5)).toBeUndefined();
   });
 
