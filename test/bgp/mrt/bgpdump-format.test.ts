@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ipv6Text } from '../../../src/bgp/mrt/bgpdump/address-text.js';
 import { asPathText, mergeAs4PathBytes } from '../../../src/bgp/mrt/bgpdump/as-path-text.js';
@@ -130,5 +131,30 @@ describe('bgpdump text helpers', () => {
   it('communities: a:b and the three names bgpdump knows', () => {
     const b = hex('fde80064 ffffff01 ffffff02 ffffff03 ffff029a');
     expect(communitiesText(b, 0, b.length)).toBe(' 65000:100 no-export no-advertise local-AS 65535:666');
+  });
+});
+
+describe('BgpdumpFormatter on damaged input', () => {
+  const ALL = [V.PEER_INDEX, V.RIB_V4, V.RIB_V6, V.RIB_V4_ADDPATH, V.TABLE_DUMP_V4, V.BGP4MP_AS4, V.BGP4MP_ET_AS4, V.BGP4MP_AS4_ADDPATH, V.STATE_CHANGE_V6, V.LEGACY_UPDATE];
+  it('never throws and always ends, whatever the bytes inside a record', () => {
+    fc.assert(
+      fc.property(
+        fc.nat(ALL.length - 1),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 10 }),
+        fc.nat(),
+        (which, flips, cut) => {
+          const rec = ALL[which]!.slice();
+          // Keep the 12-octet header so the record still frames; damage the body and its length.
+          const body = rec.subarray(12);
+          for (const [at, v] of flips) body[at % body.length] = v;
+          const len = 12 + (cut % (body.length + 1));
+          const damaged = V.record(V.T, rec[5]!, rec[7]!, rec.subarray(12, len));
+          const out = lines(new BgpdumpFormatter(), V.PEER_INDEX, damaged);
+          expect(typeof out).toBe('string');
+          for (const line of out.split('\n').filter(Boolean)) expect(line).toMatch(/^(TABLE_DUMP2?(_AP)?|BGP4MP\w*|BGP)\|/);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });
