@@ -195,9 +195,22 @@ export function formatIp(bytes: Uint8Array): string {
   return formatIpAt(bytes, 0, bytes.length);
 }
 
+/** '0'..'255', so IPv4 formatting is four lookups and three concatenations. */
+const OCTET_TEXT: readonly string[] = Array.from({ length: 256 }, (_, i) => String(i));
+
 /** Formats the size (4 or 16) address bytes at offset without making a view of them. */
 export function formatIpAt(bytes: Uint8Array, offset: number, size: number): string {
-  if (size === 4) return `${bytes[offset]}.${bytes[offset + 1]}.${bytes[offset + 2]}.${bytes[offset + 3]}`;
+  if (size === 4) {
+    return (
+      (OCTET_TEXT[bytes[offset] ?? 0] ?? '') +
+      '.' +
+      (OCTET_TEXT[bytes[offset + 1] ?? 0] ?? '') +
+      '.' +
+      (OCTET_TEXT[bytes[offset + 2] ?? 0] ?? '') +
+      '.' +
+      (OCTET_TEXT[bytes[offset + 3] ?? 0] ?? '')
+    );
+  }
   if (size !== 16) return Buffer.from(bytes.subarray(offset, offset + size)).toString('hex');
   const words: number[] = [];
   for (let i = offset; i < offset + 16; i += 2) words.push(((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0));

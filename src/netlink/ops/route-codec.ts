@@ -1,7 +1,7 @@
 import { AF, RT_SCOPE, RT_TABLE, RTA, RTN, RTNH_F, RTPROT } from '../constants.js';
 import { forEachAttribute, readI32, readU16, readU32 } from '../codec/attributes.js';
 import { HOST_LITTLE_ENDIAN as HOST_LE } from '../codec/host-endian.js';
-import { decodeRtMsg, encodeRtMsg, RTMSG_SIZE } from '../codec/rtmsg.js';
+import { encodeRtMsg, RTMSG_SIZE } from '../codec/rtmsg.js';
 import type { MessageWriter } from '../codec/writer.js';
 import { NetlinkArgumentError, NetlinkDecodeError } from '../errors.js';
 import type { IpFamily, PrefixInput } from '../ip.js';
@@ -66,6 +66,7 @@ export interface RouteEntry {
 }
 
 const scratch = new Uint8Array(16);
+const PREFIX_LENGTH_TEXT: readonly string[] = Array.from({ length: 129 }, (_, i) => String(i));
 
 function familyNumber(family: IpFamily): number {
   return family === 4 ? AF.INET : AF.INET6;
@@ -206,20 +207,30 @@ function addressFromRtvia(payload: Buffer): string {
  */
 export function decodeRoute(buf: Buffer, start: number, end: number): RouteEntry {
   if (end - start < RTMSG_SIZE || end > buf.length) throw new NetlinkDecodeError('route message shorter than struct rtmsg');
-  const rt = decodeRtMsg(buf, start);
-  if (rt.family !== AF.INET && rt.family !== AF.INET6) throw new NetlinkDecodeError(`route family ${rt.family} is not IPv4/IPv6`);
-  const family: IpFamily = rt.family === AF.INET6 ? 6 : 4;
+  // struct rtmsg read in place (see codec/rtmsg.ts for the layout)
+  const rtFamily = buf[start] ?? 0;
+  if (rtFamily !== AF.INET && rtFamily !== AF.INET6) throw new NetlinkDecodeError(`route family ${rtFamily} is not IPv4/IPv6`);
+  const family: IpFamily = rtFamily === AF.INET6 ? 6 : 4;
   const size = family === 4 ? 4 : 16;
+  const dstLen = buf[start + 1] ?? 0;
+  // Every field is present from the start (undefined when absent) so all
+  // entries share one hidden class: dumps of a million routes stay monomorphic.
   const entry: RouteEntry = {
     family,
     dst: '',
-    dstLength: rt.dstLen,
-    table: rt.table,
-    protocol: rt.protocol,
-    scope: rt.scope,
-    type: routeTypeName(rt.type),
-    tos: rt.tos,
-    flags: rt.flags,
+    dstLength: dstLen,
+    table: buf[start + 4] ?? 0,
+    protocol: buf[start + 5] ?? 0,
+    scope: buf[start + 6] ?? 0,
+    type: routeTypeName(buf[start + 7] ?? 0),
+    tos: buf[start + 3] ?? 0,
+    flags: readU32(buf, start + 8),
+    metric: undefined,
+    gateway: undefined,
+    oif: undefined,
+    prefsrc: undefined,
+    nhid: undefined,
+    multipath: undefined,
   };
   let dstText = family === 4 ? '0.0.0.0' : '::';
   let offset = start + RTMSG_SIZE;
@@ -271,7 +282,7 @@ export function decodeRoute(buf: Buffer, start: number, end: number): RouteEntry
     }
     offset += (length + 3) & ~3;
   }
-  entry.dst = `${dstText}/${rt.dstLen}`;
+  entry.dst = dstText + '/' + (PREFIX_LENGTH_TEXT[dstLen] ?? String(dstLen));
   return entry;
 }
 
