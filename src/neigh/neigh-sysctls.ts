@@ -1,0 +1,106 @@
+import type { IpFamily } from '../netlink/ip.js';
+import { NeighSysctlError } from './errors.js';
+
+/** The part of the client's SysctlOps the resolver uses. */
+export interface SysctlAccess {
+  get(name: string): Promise<string>;
+  set(name: string, value: string | number): Promise<void>;
+}
+
+/** What the resolver asks of a link's neighbour parameters. */
+export interface NeighSysctlSettings {
+  /** app_solicit: probes sent to user space as RTM_GETNEIGH (Documentation/networking/ip-sysctl.rst). */
+  readonly appSolicit: number;
+  /** mcast_solicit = 0: no broadcast ARP / multicast NS, the kernel asks only us. */
+  readonly zeroMcastSolicit: boolean;
+  /** ucast_solicit = 0: no unicast re-probes of known neighbours either. */
+  readonly zeroUcastSolicit: boolean;
+}
+
+/** One value changed, with what it was before. */
+export interface SavedSysctl {
+  readonly name: string;
+  readonly previous: string;
+}
+
+/** The outcome for one link: what was changed (to restore), the families done and the failures. */
+export interface AppliedSysctls {
+  readonly saved: SavedSysctl[];
+  readonly families: IpFamily[];
+  readonly errors: NeighSysctlError[];
+}
+
+/**
+ * net.ipv4.neigh.IF.KEY / net.ipv6.neigh.IF.KEY. The client's SysctlOps
+ * turns every '.' into '/', so an interface name that itself holds a dot
+ * (eth0.100) cannot be named this way: refused with NeighSysctlError.
+ */
+export function neighSysctlName(family: IpFamily, linkName: string, key: string): string {
+  const name = `net.ipv${family}.neigh.${linkName}.${key}`;
+  if (linkName.includes('.') || !/^[A-Za-z0-9_-]+$/.test(linkName)) {
+    throw new NeighSysctlError(name, 'the interface name cannot be written as a sysctl path by the netlink client (it allows [A-Za-z0-9_-] only)');
+  }
+  return name;
+}
+
+function wanted(settings: NeighSysctlSettings): [string, number][] {
+  // app_solicit first: there is never a moment with neither user space nor the kernel probing.
+  const values: [string, number][] = [['app_solicit', settings.appSolicit]];
+  if (settings.zeroMcastSolicit) values.push(['mcast_solicit', 0]);
+  if (settings.zeroUcastSolicit) values.push(['ucast_solicit', 0]);
+  return values;
+}
+
+/** Restores saved values, last first; returns the failures (the rest is still restored). */
+export async function restoreNeighSysctls(access: SysctlAccess, saved: readonly SavedSysctl[]): Promise<NeighSysctlError[]> {
+  const errors: NeighSysctlError[] = [];
+  for (const { name, previous } of [...saved].reverse()) {
+    try {
+      await access.set(name, previous);
+    } catch (error) {
+      errors.push(error instanceof NeighSysctlError ? error : new NeighSysctlError(name, error));
+    }
+  }
+  return errors;
+}
+
+/**
+ * Sets the neighbour sysctls of one link, family by family. A family that
+ * fails part-way (IPv6 disabled on the link, an odd name) is rolled back and
+ * reported; the other family still goes ahead.
+ */
+export async function applyNeighSysctls(
+  access: SysctlAccess,
+  linkName: string,
+  families: readonly IpFamily[],
+  settings: NeighSysctlSettings,
+): Promise<AppliedSysctls> {
+  const result: AppliedSysctls = { saved: [], families: [], errors: [] };
+  for (const family of families) {
+    const saved: SavedSysctl[] = [];
+    try {
+      for (const [key, value] of wanted(settings)) {
+        const name = neighSysctlName(family, linkName, key);
+        let previous: string;
+        try {
+          previous = await access.get(name);
+          await access.set(name, value);
+        } catch (error) {
+          throw error instanceof NeighSysctlError ? error : new NeighSysctlError(name, error);
+        }
+        saved.push({ name, previous });
+      }
+      result.saved.push(...saved);
+      result.families.push(family);
+    } catch (error) {
+      result.errors.push(error instanceof NeighSysctlError ? error : new NeighSysctlError(`net.ipv${family}.neigh.${linkName}`, error));
+      result.errors.push(...(await restoreNeighSysctls(access, saved)));
+    }
+  }
+  return result;
+}
+
+/** Rewrites saved sysctl names after a link rename (the /proc/sys directory follows the link). */
+export function renameSavedSysctls(saved: readonly SavedSysctl[], from: string, to: string): SavedSysctl[] {
+  return saved.map(({ name, previous }) => ({ name: name.replace(`.neigh.${from}.`, `.neigh.${to}.`), previous }));
+}
