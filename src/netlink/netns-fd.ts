@@ -5,6 +5,12 @@ import { resolveNetns } from './socket.js';
 /**
  * An fd naming a network namespace for IFLA_NET_NS_FD: opened here when given
  * a name or path (and closed by release()), passed through when given an fd.
+ *
+ * @example
+ * ```ts
+ * const ns = NetnsFd.open('fwdemo');
+ * try { w.attrU32(IFLA.NET_NS_FD, ns.fd); } finally { ns.release(); }
+ * ```
  */
 export class NetnsFd {
   private constructor(

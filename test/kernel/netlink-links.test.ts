@@ -151,6 +151,8 @@ describe.skipIf(!isRoot)('netlink links, addresses, neighbours and FDB against t
     const there = await Rtnl.open({ netns: otherName });
     try {
       expect((await there.links.list({ kind: 'veth' })).map((l) => l.name).sort()).toEqual(['vm0', 'vm1']);
+      expect(ipJsonObjects(otherName, ['link', 'show', 'type', 'veth']).map((l) => str(l, 'ifname')).sort()).toEqual(['vm0', 'vm1']);
+      expect(ipJsonObjects(nsName(), ['link', 'show']).map((l) => str(l, 'ifname'))).not.toContain('vm0');
       await there.links.delete('vm0');
       expect(await there.links.get('vm1')).toBeUndefined();
     } finally {
@@ -158,6 +160,7 @@ describe.skipIf(!isRoot)('netlink links, addresses, neighbours and FDB against t
     }
     await client().links.delete('mv0');
     expect(await client().links.get('mv0')).toBeUndefined();
+    expect(ipJsonObjects(nsName(), ['link', 'show']).map((l) => str(l, 'ifname'))).not.toContain('mv0');
     await expect(client().links.delete('mv0')).rejects.toMatchObject({ code: 'ENODEV' });
   });
 
