@@ -77,6 +77,13 @@ describe('BgpdumpFormatter: the bgpdump -m line format', () => {
     expect(lines(new BgpdumpFormatter({ maskHostBits: false }), rec)).toContain('|11.13.0.0/13|');
   });
 
+  it('a BGP Length field under 18 reads the rest of the record, as bgpdump (unsigned wrap-around)', () => {
+    const rec = V.BGP4MP_AS4.slice();
+    rec[12 + 20 + 16] = 0x00; // Length 4 (header 12, peer fields 20, marker 16)
+    rec[12 + 20 + 17] = 0x04;
+    expect(lines(new BgpdumpFormatter(), rec)).toBe(lines(new BgpdumpFormatter(), V.BGP4MP_AS4));
+  });
+
   it('a bad marker or a non-UPDATE message prints nothing', () => {
     const badMarker = V.BGP4MP_AS4.slice();
     badMarker[12 + 20] = 0;

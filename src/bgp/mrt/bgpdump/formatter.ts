@@ -135,7 +135,9 @@ export class BgpdumpFormatter {
     } else return '';
     for (let i = 0; i < 16; i++) if (s.u8() !== 0xff) return '';
     const size = s.u16();
-    const m = s.sub(size - 18);
+    // bgpdump passes `size - 18` as an unsigned length: a Length field under 18
+    // wraps around and the rest of the record is read as the message.
+    const m = s.sub(size < 18 ? Number.MAX_SAFE_INTEGER : size - 18);
     if (m.u8() !== 2) return ''; // only UPDATEs print in -m
     return this.update(m, asn4 ? 4 : 2, addPath, `${named}|${time}|`, `${peer}|${peerAs}|`);
   }
