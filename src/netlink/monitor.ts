@@ -99,16 +99,15 @@ const TypedEventEmitter = EventEmitter as new () => TypedEmitter<RtnlMonitorEven
  */
 export class RtnlMonitor extends TypedEventEmitter {
   readonly stats: MonitorStats = { messages: 0, overruns: 0, decodeErrors: 0, ignored: 0, truncated: 0, foreign: 0 };
-  readonly groups: readonly number[];
+  private readonly joined = new Set<number>();
   private readonly socket: RtnlSocket;
 
   private constructor(options: MonitorOptions) {
     super();
-    this.groups = options.groups.map((g) => (typeof g === 'number' ? g : groupNumbers[g]));
     const socketOptions = { receiveBufferSize: options.receiveBufferSize ?? 64 * 1024 * 1024, strictCheck: false };
     this.socket = RtnlSocket.open(options.netns === undefined ? socketOptions : { ...socketOptions, netns: options.netns });
     try {
-      for (const group of this.groups) this.socket.addMembership(group);
+      for (const group of options.groups) this.join(group);
     } catch (error) {
       this.socket.close();
       throw error;
@@ -121,13 +120,32 @@ export class RtnlMonitor extends TypedEventEmitter {
     return new RtnlMonitor(options);
   }
 
+  /** RTNLGRP_* numbers currently joined. */
+  get groups(): readonly number[] {
+    return [...this.joined];
+  }
+
+  /** Joins one more group (NETLINK_ADD_MEMBERSHIP; works for groups >= 32). */
+  join(group: MonitorGroup): void {
+    const number = typeof group === 'number' ? group : groupNumbers[group];
+    this.socket.addMembership(number);
+    this.joined.add(number);
+  }
+
+  /** Leaves a group (NETLINK_DROP_MEMBERSHIP). */
+  leave(group: MonitorGroup): void {
+    const number = typeof group === 'number' ? group : groupNumbers[group];
+    this.socket.dropMembership(number);
+    this.joined.delete(number);
+  }
+
   /**
    * The state to dump after an overrun, given the groups this monitor joined:
    * `monitor.on('overrun', () => rtnl.resync(monitor.resyncParts()))`.
    */
   resyncParts(): ResyncPart[] {
     const parts = new Set<ResyncPart>();
-    for (const group of this.groups) for (const part of partsByGroup.get(group) ?? []) parts.add(part);
+    for (const group of this.joined) for (const part of partsByGroup.get(group) ?? []) parts.add(part);
     return [...parts];
   }
 

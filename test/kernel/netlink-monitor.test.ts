@@ -65,6 +65,20 @@ describe.skipIf(!isRoot)('netlink monitor against the kernel', () => {
     expect(monitor.stats.overruns).toBe(0);
   });
 
+  it('joins and leaves groups at run time', async () => {
+    const monitor = await client().monitor({ groups: ['link'] });
+    monitors.push(monitor);
+    const ids: number[] = [];
+    monitor.on('nexthop', (_action, nh) => ids.push(nh.id));
+    monitor.join('nexthop');
+    expect(monitor.groups).toEqual([1, 32]);
+    await client().nexthops.add({ id: 77, gateway: '10.0.0.2', oif: va });
+    await waitFor(() => ids.includes(77), 'the nexthop event after join');
+    monitor.leave('nexthop');
+    expect(monitor.groups).toEqual([1]);
+    expect(monitor.resyncParts()).toEqual(['links']);
+  });
+
   it('reports RTM_GETNEIGH resolution requests (app_solicit)', async () => {
     const monitor = await client().monitor({ groups: ['neighbor'] });
     monitors.push(monitor);
