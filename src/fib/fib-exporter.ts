@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type * as TypedEmitterTypes from 'typed-emitter';
 import { NexthopGroupCache } from '../nhg/nexthop-group-cache.js';
-import type { NexthopSpec, NhgOperation, PathSpec } from '../nhg/types.js';
+import type { KernelNexthopEvent, NexthopSpec, NhgOperation, PathSpec } from '../nhg/types.js';
 import { parseExportRules, parseFibExporterConfig, type ExportRule, type FibExporterConfig, type FibExporterSettings } from './config.js';
 import { Dampener } from './dampener.js';
 import { FibOperationError } from './errors.js';
@@ -250,12 +250,34 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
    * forwarding. Groups are rewritten in place: no route operation.
    */
   nexthopDown(gateway: string): Promise<void> {
-    return this.enqueue(() => this.nexthopState(gateway, false));
+    return this.enqueue(() => this.nexthopState(gateway, 'down'));
   }
 
   /** With nexthop groups: the nexthop forwards again. */
   nexthopUp(gateway: string): Promise<void> {
-    return this.enqueue(() => this.nexthopState(gateway, true));
+    return this.enqueue(() => this.nexthopState(gateway, 'up'));
+  }
+
+  /**
+   * With nexthop groups: a nexthop (all entries with this gateway) is gone for good
+   * (its peer's paths were flushed). Groups are re-keyed in place, so the RIB's
+   * following re-announcements with the remaining paths cost no route operation.
+   */
+  removeNexthop(gateway: string): Promise<void> {
+    return this.enqueue(() => this.nexthopState(gateway, 'remove'));
+  }
+
+  /**
+   * With nexthop groups: kernel link/nexthop events (e.g. from `KernelNhgWatcher`
+   * with `apply: (ev) => exporter.applyKernelEvents(ev)`). What the kernel flushed
+   * on a link down is re-created and its routes re-pointed.
+   */
+  applyKernelEvents(events: readonly KernelNexthopEvent[]): Promise<void> {
+    return this.enqueue(async () => {
+      if (!this.nhg) return;
+      this.nhg.applyKernelEvents(events);
+      if (this.nhgOps.length > 0) await this.sendNhg([]);
+    });
   }
 
   /** Exported routes, optionally of one table. */
@@ -571,13 +593,14 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
     }
   }
 
-  private async nexthopState(gateway: string, up: boolean): Promise<void> {
+  private async nexthopState(gateway: string, change: 'down' | 'up' | 'remove'): Promise<void> {
     const cache = this.nhg;
     if (!cache) return;
     const specs = cache.nexthops().filter((n) => n.nexthop.gateway === gateway).map((n) => n.nexthop);
     for (const spec of specs) {
-      if (up) cache.nexthopUp(spec);
-      else cache.nexthopDown(spec);
+      if (change === 'up') cache.nexthopUp(spec);
+      else if (change === 'down') cache.nexthopDown(spec);
+      else cache.removeNexthop(spec);
     }
     if (this.nhgOps.length > 0) await this.sendNhg([]);
   }

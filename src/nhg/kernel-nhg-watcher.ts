@@ -34,6 +34,7 @@ export class KernelNhgWatcher {
     private readonly cache: NexthopGroupCache,
     private readonly monitor: RtnlMonitor,
     private readonly onOperations: ((ops: NhgOperation[]) => void) | undefined,
+    private readonly apply: ((events: KernelNexthopEvent[]) => void) | undefined,
   ) {
     monitor.on('nexthop', (action, nh) => {
       if (action === 'del') this.push({ type: 'nexthop-deleted', id: nh.id });
@@ -53,9 +54,18 @@ export class KernelNhgWatcher {
   }
 
   /** Reads the current link states, then starts watching. */
-  static async start(rtnl: Rtnl, cache: NexthopGroupCache, options: { onOperations?: (ops: NhgOperation[]) => void } = {}): Promise<KernelNhgWatcher> {
+  static async start(
+    rtnl: Rtnl,
+    cache: NexthopGroupCache,
+    options: {
+      /** Called with the operations the cache computed (when `apply` is not given). */
+      onOperations?: (ops: NhgOperation[]) => void;
+      /** Hands the events to someone else instead of `cache.applyKernelEvents` (e.g. `FibExporter.applyKernelEvents`). */
+      apply?: (events: KernelNexthopEvent[]) => void;
+    } = {},
+  ): Promise<KernelNhgWatcher> {
     const monitor = await rtnl.monitor({ groups: ['link', 'nexthop'] });
-    const watcher = new KernelNhgWatcher(rtnl, cache, monitor, options.onOperations);
+    const watcher = new KernelNhgWatcher(rtnl, cache, monitor, options.onOperations, options.apply);
     for (const link of await rtnl.links.list()) watcher.linkUp.set(link.index, link.up && link.lowerUp);
     return watcher;
   }
@@ -67,6 +77,10 @@ export class KernelNhgWatcher {
     const events = this.pending;
     this.pending = [];
     this.events += events.length;
+    if (this.apply) {
+      this.apply(events);
+      return [];
+    }
     const ops = this.cache.applyKernelEvents(events);
     if (ops.length > 0) this.onOperations?.(ops);
     return ops;

@@ -290,6 +290,35 @@ describe('FibExporter', () => {
       expect(exporter.stats().routesInKernel).toBe(100);
     });
 
+    it('removeNexthop re-keys in place; kernel events re-create what the kernel flushed', async () => {
+      const { sink, exporter } = setup({ useNexthopGroups: true, rules: [{ name: 'all', table: 100 }] });
+      sink.setReachable('192.0.2.2', { ifindex: 3 });
+      const both = { ...best('10.5.0.0/24', []), multipath: [{ nexthop: GW }, { nexthop: '192.0.2.2' }] };
+      exporter.handle({ type: 'added', route: both });
+      exporter.handle({ type: 'added', route: best('10.5.1.0/24', [], '192.0.2.2') });
+      await settle(exporter);
+      sink.log.length = 0;
+      // The kernel flushes the nexthop on ifindex 3, the group left empty and its route.
+      const nhId = exporter.nexthopGroups!.nexthops().find((n) => n.nexthop.ifindex === 3)!.id;
+      const deleted = sink.nhgKernel.kernelDelete(nhId);
+      for (const k of [...sink.routes.keys()]) if (!sink.nhgKernel.routes.has(k)) sink.routes.delete(k);
+      await exporter.applyKernelEvents([{ type: 'link-down', ifindex: 3 }, ...deleted.map((id) => ({ type: 'nexthop-deleted' as const, id }))]);
+      expect(sink.log).toEqual([]);
+      expect(sink.routes.size).toBe(1);
+      await exporter.applyKernelEvents([{ type: 'link-up', ifindex: 3 }]);
+      expect(sink.log.map((o) => o.op)).toEqual(['nexthop-add', 'group-replace', 'group-add', 'route-add']);
+      expect(sink.nhgKernel.violations()).toEqual([]);
+      expect(sink.nhgKernel.lookup({ prefix: '10.5.1.0/24', table: 100, metric: 20 })).toEqual([{ gateway: '192.0.2.2', ifindex: 3 }]);
+      sink.log.length = 0;
+      await exporter.removeNexthop('192.0.2.2');
+      expect(sink.log.map((o) => o.op)).toEqual(['group-replace', 'route-delete', 'group-delete', 'nexthop-delete']);
+      sink.log.length = 0;
+      // The RIB re-announces the ECMP prefix with the remaining path: nothing to do.
+      exporter.handle({ type: 'changed', route: best('10.5.0.0/24', []) });
+      await settle(exporter);
+      expect(sink.log).toEqual([]);
+    });
+
     it('withdraw and metric change go through the cache', async () => {
       const { sink, exporter, source } = setup({ useNexthopGroups: true });
       source.announce(best('10.0.0.0/24', [C100]));

@@ -9,6 +9,7 @@ import type { FibSink } from '../../src/fib/fib-sink.js';
 import { KernelFibSink } from '../../src/fib/kernel-fib-sink.js';
 import type { BestRoute } from '../../src/fib/route-source.js';
 import { Rtnl } from '../../src/netlink/rtnl.js';
+import { KernelNhgWatcher } from '../../src/nhg/kernel-nhg-watcher.js';
 import type { NhgOperation } from '../../src/nhg/types.js';
 import { createNamespace, type TestNamespace } from '../support/netns.js';
 
@@ -215,6 +216,31 @@ describe('FibExporter against the kernel', () => {
     }
   });
 
+  it('with nexthop groups, routes the kernel flushed on link down come back on link up', async () => {
+    const { ns, rtnl, sink } = await world();
+    const exporter = new FibExporter({ rules: [{ name: 'all', table: 100 }], useNexthopGroups: true, dampeningMs: 0 }, sink);
+    await exporter.start();
+    const watcher = await KernelNhgWatcher.start(rtnl, exporter.nexthopGroups!, { apply: (ev) => void exporter.applyKernelEvents(ev) });
+    try {
+      exporter.handle({ type: 'added', route: { ...route('10.90.0.0/24', []), multipath: [{ nexthop: GW_A }, { nexthop: GW_B }] } });
+      exporter.handle({ type: 'added', route: route('10.90.1.0/24', [], GW_B) });
+      await exporter.drain();
+      expect((await ipRoutes(ns, 100)).map((r) => r.dst).sort()).toEqual(['10.90.0.0/24', '10.90.1.0/24']);
+      // The kernel silently drops the route whose only nexthop was on vb (FRR issue #23295's trap).
+      await ns.ip(['link', 'set', 'vb', 'down']);
+      await until(async () => (await ipRoutes(ns, 100)).length === 1 && watcher.events > 0);
+      await ns.ip(['link', 'set', 'vb', 'up']);
+      await until(async () => (await ipRoutes(ns, 100)).length === 2);
+      await exporter.drain();
+      const ecmp = (await ipRoutes(ns, 100)).find((r) => r.dst === '10.90.0.0/24')!;
+      const group = (await ns.ipJson(['nexthop', 'show', 'id', String(ecmp.nhid)])) as unknown as { group: unknown[] }[];
+      expect(group[0]!.group).toHaveLength(2);
+      expect(exporter.stats().errors).toBe(0);
+    } finally {
+      watcher.stop();
+    }
+  });
+
   it('fails 100k routes over an ECMP group with one nexthop operation', async () => {
     const { ns, rtnl, sink } = await world();
     await rtnl.sysctl.setNexthopCompatMode(0);
@@ -255,3 +281,12 @@ describe('FibExporter against the kernel', () => {
     console.log(JSON.stringify({ test: 'fib failover', routes: N, failoverMs }));
   });
 });
+
+/** Polls (every 50 ms, at most 10 s) until the condition holds. */
+async function until(cond: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (await cond()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('condition not met within 10 s');
+}
