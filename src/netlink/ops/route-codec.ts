@@ -1,7 +1,7 @@
 import { AF, RT_SCOPE, RT_TABLE, RTA, RTN, RTNH_F, RTPROT } from '../constants.js';
 import { forEachAttribute, readI32, readU16, readU32 } from '../codec/attributes.js';
 import { HOST_LITTLE_ENDIAN as HOST_LE } from '../codec/host-endian.js';
-import { encodeRtMsg, RTMSG_SIZE } from '../codec/rtmsg.js';
+import { RTMSG_SIZE } from '../codec/rtmsg.js';
 import type { MessageWriter } from '../codec/writer.js';
 import { NetlinkArgumentError, NetlinkDecodeError } from '../errors.js';
 import type { IpFamily, PrefixInput } from '../ip.js';
@@ -131,7 +131,7 @@ export function encodeRouteBody(w: MessageWriter, spec: RouteSpec, forDelete: bo
   const packedDst = resolveDst(spec);
   const dstFamily: IpFamily = packedDst >> 8 === 4 ? 4 : 6;
   const dstLength = packedDst & 0xff;
-  const table = spec.table === undefined ? RT_TABLE.MAIN : checkU32(spec.table, 'table', 1);
+  const table = spec.table === undefined ? RT_TABLE.MAIN : spec.table >>> 0 === spec.table && spec.table > 0 ? spec.table : checkU32(spec.table, 'table', 1);
   const type = spec.type === undefined ? (forDelete ? RTN.UNSPEC : RTN.UNICAST) : routeTypeNumber(spec.type);
   const protocol = spec.protocol === undefined ? (forDelete ? RTPROT.UNSPEC : RTPROT.BOOT) : routeProtocolNumber(spec.protocol);
   const hasNexthop = spec.gateway !== undefined || spec.nhid !== undefined || (spec.multipath !== undefined && spec.multipath.length > 0);
@@ -143,27 +143,39 @@ export function encodeRouteBody(w: MessageWriter, spec: RouteSpec, forDelete: bo
   else if ((type === RTN.UNICAST || type === RTN.UNSPEC) && !hasNexthop && spec.oif !== undefined) scope = RT_SCOPE.LINK;
   else scope = RT_SCOPE.UNIVERSE;
   const tos = spec.tos ?? 0;
-  if (!Number.isInteger(tos) || tos < 0 || tos > 255) throw new NetlinkArgumentError('tos', `${tos} outside 0..255`);
+  if ((tos & 0xff) !== tos) throw new NetlinkArgumentError('tos', `${tos} outside 0..255`);
 
-  encodeRtMsg(w, {
-    family: familyNumber(dstFamily),
-    dstLen: dstLength,
-    srcLen: 0,
-    tos,
-    table: table < 256 ? table : RT_TABLE.UNSPEC,
-    protocol,
-    scope,
-    type,
-    flags: spec.onlink === true ? RTNH_F.ONLINK : 0,
-  });
-  w.attrU32(RTA.TABLE, table);
+  // Hot path (bulk programming): struct rtmsg, RTA_TABLE and RTA_DST are
+  // written with direct stores after one bounds check. Layout: codec/rtmsg.ts.
+  w.ensure(RTMSG_SIZE + 8 + 20);
+  const b = w.buffer;
+  const v = w.view;
+  let o = w.offset;
+  b[o] = familyNumber(dstFamily);
+  b[o + 1] = dstLength;
+  b[o + 2] = 0;
+  b[o + 3] = tos;
+  b[o + 4] = table < 256 ? table : RT_TABLE.UNSPEC;
+  b[o + 5] = protocol;
+  b[o + 6] = scope;
+  b[o + 7] = type;
+  v.setUint32(o + 8, spec.onlink === true ? RTNH_F.ONLINK : 0, HOST_LE);
+  o += RTMSG_SIZE;
+  v.setUint16(o, 8, HOST_LE); // RTA_TABLE, u32
+  v.setUint16(o + 2, RTA.TABLE, HOST_LE);
+  v.setUint32(o + 4, table, HOST_LE);
+  o += 8;
   if (dstLength > 0) {
-    // Only the bytes the prefix length covers need to travel, but the kernel
-    // expects a full address (nla_get_in_addr / in6_addr).
-    w.attrBytesFrom(RTA.DST, dstBytes, dstFamily === 4 ? 4 : 16);
+    // The kernel expects a full address even when the prefix is shorter.
+    const size = dstFamily === 4 ? 4 : 16;
+    v.setUint16(o, 4 + size, HOST_LE);
+    v.setUint16(o + 2, RTA.DST, HOST_LE);
+    for (let i = 0; i < size; i++) b[o + 4 + i] = dstBytes[i] ?? 0;
+    o += 4 + size;
   }
+  w.offset = o;
   if (spec.metric !== undefined) w.attrU32(RTA.PRIORITY, checkU32(spec.metric, 'metric'));
-  if (spec.nhid !== undefined) w.attrU32(RTA.NH_ID, checkU32(spec.nhid, 'nhid', 1));
+  if (spec.nhid !== undefined) w.attrU32(RTA.NH_ID, spec.nhid >>> 0 === spec.nhid && spec.nhid > 0 ? spec.nhid : checkU32(spec.nhid, 'nhid', 1));
   if (spec.gateway !== undefined) writeGateway(w, spec.gateway, dstFamily, 'gateway');
   if (spec.oif !== undefined) w.attrU32(RTA.OIF, checkU32(spec.oif, 'oif', 1));
   if (spec.prefsrc !== undefined) {
