@@ -78,11 +78,19 @@ type Desired = ExportedRoute;
 
 interface PendingOp {
   readonly onSuccess: () => void;
-  readonly prefix: string;
+  readonly state: PrefixState;
 }
 
-/** Routes of one prefix, one per table (a small array: at 100k+ prefixes a Map each costs too much). */
-type InstalledList = ExportedRoute[];
+/**
+ * Everything known about one prefix: its best route and what is installed for it,
+ * one entry per table. One map entry per prefix (not one map per concern, nor a map
+ * per prefix): at 100k+ prefixes every map operation per route shows in the export rate.
+ */
+interface PrefixState {
+  readonly prefix: string;
+  best: BestRoute | undefined;
+  installed: ExportedRoute[] | undefined;
+}
 
 function inTable(list: readonly ExportedRoute[] | undefined, table: number): ExportedRoute | undefined {
   if (!list) return undefined;
@@ -119,8 +127,8 @@ const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(r
 export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.default<FibExporterEvents>) {
   private settings: FibExporterSettings;
   private readonly sink: FibSink;
-  private readonly best = new Map<string, BestRoute>();
-  private readonly installed = new Map<string, InstalledList>();
+  private readonly state = new Map<string, PrefixState>();
+  private bestCount = 0;
   private readonly vrfTables = new Map<string, number>();
   private readonly dampener: Dampener<RouteChange>;
   private readonly nhg: NexthopGroupCache | undefined;
@@ -211,8 +219,9 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
   flush(): Promise<void> {
     this.dampener.flushNow();
     return this.enqueue(async () => {
-      const prefixes = [...this.installed.keys()];
-      await this.reconcile(prefixes, false);
+      const states = [...this.state.values()].filter((st) => st.installed !== undefined);
+      await this.reconcile(states, false);
+      for (const st of states) this.forgetIfEmpty(st);
     });
   }
 
@@ -283,8 +292,8 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
   /** Exported routes, optionally of one table. */
   exported(filter: { table?: number } = {}): ExportedRoute[] {
     const out: ExportedRoute[] = [];
-    for (const list of this.installed.values()) {
-      for (const r of list) if (filter.table === undefined || r.table === filter.table) out.push(r);
+    for (const st of this.state.values()) {
+      if (st.installed) for (const r of st.installed) if (filter.table === undefined || r.table === filter.table) out.push(r);
     }
     return out;
   }
@@ -294,7 +303,7 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
       ...this.counters,
       dampenedUpdates: this.dampener.coalesced,
       routesInKernel: this.installedCount,
-      bestRoutes: this.best.size,
+      bestRoutes: this.bestCount,
       pending: this.dampener.size,
     };
   }
@@ -362,25 +371,37 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
   private onBatch(batch: Map<string, RouteChange>): void {
     // Failures are counted and reported by enqueue(); nobody awaits this one.
     void this.enqueue(async () => {
+      const states: PrefixState[] = [];
       for (const [prefix, change] of batch) {
-        if (change.type === 'withdrawn') this.best.delete(prefix);
-        else this.best.set(prefix, change.route);
+        let st = this.state.get(prefix);
+        if (change.type === 'withdrawn') {
+          if (!st) continue;
+          if (st.best) this.bestCount--;
+          st.best = undefined;
+        } else {
+          if (!st) this.state.set(prefix, (st = { prefix, best: undefined, installed: undefined }));
+          if (!st.best) this.bestCount++;
+          st.best = change.route;
+        }
+        states.push(st);
       }
-      await this.reconcile([...batch.keys()], true);
+      await this.reconcile(states, true);
+      for (const st of states) this.forgetIfEmpty(st);
     }).catch(() => undefined);
   }
 
-  private reevaluateAll(): Promise<void> {
-    const prefixes = new Set([...this.best.keys(), ...this.installed.keys()]);
-    return this.reconcile([...prefixes], true);
+  private async reevaluateAll(): Promise<void> {
+    const states = [...this.state.values()];
+    await this.reconcile(states, true);
+    for (const st of states) this.forgetIfEmpty(st);
   }
 
   /** Computes what a prefix should have in each table. */
   /** Gateways the prefixes' matching rules need resolved, looked up together (once per gateway per pass). */
-  private async resolveGateways(prefixes: readonly string[], memo: Map<string, NexthopLookup>): Promise<void> {
+  private async resolveGateways(states: readonly PrefixState[], memo: Map<string, NexthopLookup>): Promise<void> {
     const missing = new Set<string>();
-    for (const prefix of prefixes) {
-      const route = this.best.get(prefix);
+    for (const st of states) {
+      const route = st.best;
       if (!route) continue;
       for (const rule of this.settings.rules) {
         if (!(rule.validateNexthop || this.nhg) || !ruleMatches(rule, route)) continue;
@@ -393,10 +414,11 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
     gateways.forEach((g, i) => memo.set(g, results[i]!));
   }
 
-  private desiredFor(prefix: string, memo: Map<string, NexthopLookup>, now: number): Desired[] {
+  private desiredFor(st: PrefixState, memo: Map<string, NexthopLookup>, now: number): Desired[] {
     const out: Desired[] = [];
-    const route = this.best.get(prefix);
+    const route = st.best;
     if (!route) return out;
+    const prefix = st.prefix;
     const protocol = this.settings.routeProtocol;
     for (const rule of this.settings.rules) {
       if (!ruleMatches(rule, route)) continue;
@@ -449,7 +471,7 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
    * Brings the kernel in line for `prefixes`, slice by slice, yielding to the event
    * loop between slices so a flap storm never starves it.
    */
-  private async reconcile(prefixes: readonly string[], evaluate: boolean): Promise<void> {
+  private async reconcile(prefixes: readonly PrefixState[], evaluate: boolean): Promise<void> {
     const memo = new Map<string, NexthopLookup>();
     const slice = this.settings.flushSliceSize;
     // Up to two slices in flight: the next one is computed while the kernel works on the last.
@@ -460,14 +482,15 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
       if (evaluate) await this.resolveGateways(part, memo);
       const routeOps: FibRouteOp[] = [];
       const routeMeta: ExportedRoute[] = [];
+      const routeStates: PrefixState[] = [];
       const nhgMeta: PendingOp[][] = [];
       const now = Date.now();
-      for (const prefix of part) {
-        const desired = evaluate ? this.desiredFor(prefix, memo, now) : [];
-        if (this.nhg) this.diffWithGroups(prefix, desired, nhgMeta);
-        else this.diffPlain(prefix, desired, routeOps, routeMeta);
+      for (const st of part) {
+        const desired = evaluate ? this.desiredFor(st, memo, now) : [];
+        if (this.nhg) this.diffWithGroups(st, desired, nhgMeta);
+        else this.diffPlain(st, desired, routeOps, routeMeta, routeStates);
       }
-      if (routeOps.length > 0) inflight.push(this.send(routeOps, routeMeta));
+      if (routeOps.length > 0) inflight.push(this.send(routeOps, routeMeta, routeStates));
       if (this.nhgOps.length > 0) inflight.push(this.sendNhg(nhgMeta));
       while (inflight.length > 1) await inflight.shift();
       if (start + slice < prefixes.length) await yieldToLoop();
@@ -475,38 +498,42 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
     await Promise.all(inflight);
   }
 
-  /** Plain routes: `ops[i]` acts on `routes[i]` (a withdraw for deletes, an export otherwise). */
-  private diffPlain(prefix: string, desired: readonly Desired[], ops: FibRouteOp[], routes: ExportedRoute[]): void {
-    const current = this.installed.get(prefix);
+  /** Plain routes: `ops[i]` acts on `routes[i]` of `states[i]` (a withdraw for deletes, an export otherwise). */
+  private diffPlain(st: PrefixState, desired: readonly Desired[], ops: FibRouteOp[], routes: ExportedRoute[], states: PrefixState[]): void {
+    const current = st.installed;
     if (current) {
       for (const cur of current) {
         if (inTable(desired, cur.table)) continue;
         ops.push({ op: 'delete', route: cur });
         routes.push(cur);
+        states.push(st);
       }
     }
     for (const next of desired) {
       const cur = inTable(current, next.table);
       if (cur && cur.metric === next.metric && cur.gateway === next.gateway && cur.ifindex === next.ifindex && cur.protocol === next.protocol) {
         // Idempotency: the kernel already has this route; only the bookkeeping may change.
-        if (cur.rule !== next.rule) this.setInstalled({ ...cur, rule: next.rule });
+        if (cur.rule !== next.rule) this.setInstalled(st, { ...cur, rule: next.rule });
         continue;
       }
       if (cur && cur.metric !== next.metric) {
         // The metric is part of the kernel's route key: a replace would leave the old one.
         ops.push({ op: 'delete', route: cur });
         routes.push(cur);
+        states.push(st);
         ops.push({ op: 'add', route: next });
       } else {
         ops.push({ op: cur ? 'replace' : 'add', route: next });
       }
       routes.push(next);
+      states.push(st);
     }
   }
 
-  private diffWithGroups(prefix: string, desired: readonly Desired[], meta: PendingOp[][]): void {
+  private diffWithGroups(st: PrefixState, desired: readonly Desired[], meta: PendingOp[][]): void {
     const cache = this.nhg!;
-    const current = this.installed.get(prefix);
+    const prefix = st.prefix;
+    const current = st.installed;
     const before = this.nhgOps.length;
     const after: (() => void)[] = [];
     for (const d of desired) {
@@ -522,10 +549,10 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
       }
       const next = d;
       if (ops.length === 0 && cur && cur.metric === d.metric) {
-        if (cur.rule !== d.rule) this.setInstalled({ ...cur, rule: d.rule, exportedAt: cur.exportedAt });
+        if (cur.rule !== d.rule) this.setInstalled(st, { ...cur, rule: d.rule, exportedAt: cur.exportedAt });
         continue;
       }
-      after.push(() => this.recordExport(next));
+      after.push(() => this.recordExport(st, next));
     }
     // Removals after additions: a metric change then reuses the group instead of re-creating it.
     if (current) {
@@ -533,12 +560,12 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
         const d = inTable(desired, cur.table);
         if (d && d.metric === cur.metric) continue;
         cache.removeRoute({ prefix, table: cur.table, metric: cur.metric });
-        after.push(() => this.recordWithdraw(cur));
+        after.push(() => this.recordWithdraw(st, cur));
       }
     }
     // Route operations of this prefix succeed or fail together with the batch slice.
     const produced = this.nhgOps.length - before;
-    const entries: PendingOp[] = after.map((onSuccess) => ({ prefix, onSuccess }));
+    const entries: PendingOp[] = after.map((onSuccess) => ({ state: st, onSuccess }));
     meta.push(entries);
     if (produced === 0) {
       for (const e of entries) e.onSuccess();
@@ -546,7 +573,7 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
     }
   }
 
-  private async send(ops: readonly FibRouteOp[], routes: readonly ExportedRoute[]): Promise<void> {
+  private async send(ops: readonly FibRouteOp[], routes: readonly ExportedRoute[], states: readonly PrefixState[]): Promise<void> {
     let result: FibApplyResult;
     try {
       result = await this.sink.applyRoutes(ops);
@@ -557,12 +584,13 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
     const failed = result.failures.length === 0 ? undefined : new Map(result.failures.map((f) => [f.index, f.error]));
     for (let i = 0; i < ops.length; i++) {
       const r = routes[i]!;
+      const st = states[i]!;
       const err = failed?.get(i);
       if (err === undefined) {
-        if (ops[i]!.op === 'delete') this.recordWithdraw(r);
-        else this.recordExport(r);
+        if (ops[i]!.op === 'delete') this.recordWithdraw(st, r);
+        else this.recordExport(st, r);
       } else {
-        this.dropInstalled(r.prefix);
+        this.dropInstalled(st);
         this.fail(new FibOperationError('ERR_FIB_ROUTE', `route operation for ${r.prefix} failed: ${errorText(err)}`, r.prefix, err));
       }
     }
@@ -587,7 +615,7 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
     }
     for (const entries of meta) {
       for (const m of entries) {
-        if (failedPrefixes.has(m.prefix)) this.dropInstalled(m.prefix);
+        if (failedPrefixes.has(m.state.prefix)) this.dropInstalled(m.state);
         else m.onSuccess();
       }
     }
@@ -605,10 +633,10 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
     if (this.nhgOps.length > 0) await this.sendNhg([]);
   }
 
-  private setInstalled(r: ExportedRoute): void {
-    const list = this.installed.get(r.prefix);
+  private setInstalled(st: PrefixState, r: ExportedRoute): void {
+    const list = st.installed;
     if (!list) {
-      this.installed.set(r.prefix, [r]);
+      st.installed = [r];
       this.installedCount++;
       return;
     }
@@ -620,21 +648,21 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
     }
   }
 
-  private recordExport(r: ExportedRoute): void {
-    this.setInstalled(r);
+  private recordExport(st: PrefixState, r: ExportedRoute): void {
+    this.setInstalled(st, r);
     this.counters.exported++;
     this.counters.lastExportAt = r.exportedAt;
     this.emit('exported', r);
   }
 
-  private recordWithdraw(r: ExportedRoute): void {
-    const list = this.installed.get(r.prefix);
+  private recordWithdraw(st: PrefixState, r: ExportedRoute): void {
+    const list = st.installed;
     // A metric change deletes then re-adds in one table: only forget the entry if it is still this one.
     const i = list ? list.indexOf(r) : -1;
     if (list && i >= 0) {
       list.splice(i, 1);
       this.installedCount--;
-      if (list.length === 0) this.installed.delete(r.prefix);
+      if (list.length === 0) st.installed = undefined;
     }
     this.counters.withdrawn++;
     this.counters.lastWithdrawAt = Date.now();
@@ -642,11 +670,15 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
   }
 
   /** After a failed operation we no longer know the kernel state of the prefix: forget it so the next pass re-sends. */
-  private dropInstalled(prefix: string): void {
-    const list = this.installed.get(prefix);
-    if (!list) return;
-    this.installedCount -= list.length;
-    this.installed.delete(prefix);
+  private dropInstalled(st: PrefixState): void {
+    if (!st.installed) return;
+    this.installedCount -= st.installed.length;
+    st.installed = undefined;
+  }
+
+  /** Drops the entry of a prefix with neither a best route nor an installed one. */
+  private forgetIfEmpty(st: PrefixState): void {
+    if (st.best === undefined && st.installed === undefined && this.state.get(st.prefix) === st) this.state.delete(st.prefix);
   }
 }
 
