@@ -192,7 +192,16 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
 
   /** Feeds one change directly (what `attach()` does for each change of the source). */
   handle(change: RouteChange): void {
-    const prefix = change.type === 'withdrawn' ? change.prefix : change.route.prefix;
+    // Sources may be plain JavaScript: a malformed change is counted, never thrown.
+    const shape: unknown = change;
+    const prefix =
+      typeof shape === 'object' && shape !== null && 'type' in shape
+        ? shape.type === 'withdrawn'
+          ? 'prefix' in shape ? shape.prefix : undefined
+          : 'route' in shape && typeof shape.route === 'object' && shape.route !== null && 'prefix' in shape.route
+            ? shape.route.prefix
+            : undefined
+        : undefined;
     if (typeof prefix !== 'string') {
       this.fail(new FibOperationError('ERR_FIB_SOURCE', 'route change without a prefix'));
       return;

@@ -6,13 +6,13 @@ import type { BestRoute } from '../../src/fib/route-source.js';
 const route = (communities: number[], large: [number, number, number][] = []): BestRoute => ({ prefix: '203.0.113.0/24', nexthop: '192.0.2.1', communities, largeCommunities: large });
 
 describe('ruleMatches', () => {
-  const [any, std, lrg] = parseExportRules([
+  const [all, std, lrg] = parseExportRules([
     { name: 'all', table: 1 },
     { name: 'std', table: 2, communities: ['65000:100', '65000:200'] },
     { name: 'lrg', table: 3, largeCommunities: ['65000:1:2'] },
   ]);
   it.each([
-    ['empty list matches everything', any!, route([]), true],
+    ['empty list matches everything', all!, route([]), true],
     ['OR: one of two communities is enough', std!, route([0xfde800c8]), true],
     ['no listed community', std!, route([0xfde8012c]), false],
     ['large community', lrg!, route([], [[65000, 1, 2]]), true],

@@ -254,6 +254,17 @@ describe('FibExporter', () => {
     expect(sink.table(100)).toHaveLength(1);
   });
 
+  it('counts malformed changes from a JavaScript source instead of throwing', async () => {
+    const { exporter } = setup();
+    const codes: string[] = [];
+    exporter.on('failure', (e) => codes.push(e.code));
+    for (const bad of [null, {}, { type: 'added' }, { type: 'added', route: null }, { type: 'withdrawn' }]) {
+      expect(() => exporter.handle(bad as unknown as Parameters<FibExporter['handle']>[0])).not.toThrow();
+    }
+    expect(codes).toEqual(['ERR_FIB_SOURCE', 'ERR_FIB_SOURCE', 'ERR_FIB_SOURCE', 'ERR_FIB_SOURCE', 'ERR_FIB_SOURCE']);
+    expect(exporter.stats().errors).toBe(5);
+  });
+
   it('resolves VRF rules to their table, and reports a missing VRF', async () => {
     const sink = new InMemoryFibSink();
     sink.setReachable(GW, { ifindex: 2 });
