@@ -4,8 +4,10 @@
  * its end, so it never sends ARP/ND itself: an echo to B works only when the
  * resolver answers B's MAC.
  */
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -236,6 +238,43 @@ describe.skipIf(!isRoot)('NeighborResolver against the kernel', () => {
     expect(resolver.links()).toEqual([]);
     expect(resolver.stats.inFlight).toBe(0);
     expect(resolver.stats.abandoned).toBe(1);
+    await resolver.close();
+  });
+
+  it('recovers from a monitor overrun by resync: a lost link event and a lost RTM_GETNEIGH are both made good', async () => {
+    await nsA().ip(['link', 'add', 've', 'type', 'veth', 'peer', 'name', 'vf']);
+    const resolver = await open({
+      links: [{ name: 'va' }, { name: 'vg*' }],
+      zeroMcastSolicit: true,
+      monitorReceiveBufferSize: 4096,
+      resolve: (request) => (request.address === '10.0.0.66' ? { lladdr: bMac } : null),
+    });
+    const sources: string[] = [];
+    const resyncs: { links: number; pending: number }[] = [];
+    resolver.on('requested', (request) => sources.push(`${request.address} ${request.source}`));
+    resolver.on('resynced', (found) => resyncs.push(found));
+    // Everything below runs while this thread is blocked (execFileSync): the
+    // monitor's small buffer overflows on the flood, so the link event and the
+    // RTM_GETNEIGH that follow it are lost.
+    const dir = mkdtempSync(join(tmpdir(), 'fwnr-'));
+    try {
+      const lines: string[] = [];
+      for (let i = 0; i < 2000; i++) lines.push(`neigh add 10.5.${i >> 8}.${i & 255} lladdr 02:00:00:05:${((i >> 8) & 255).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')} dev ve`);
+      lines.push('link add vg0 type veth peer name vh0');
+      writeFileSync(join(dir, 'batch'), `${lines.join('\n')}\n`);
+      execFileSync('ip', ['-n', nsA().name, '-batch', join(dir, 'batch')]);
+      const script = "import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.sendto(b'x', ('10.0.0.66', 9))";
+      execFileSync('ip', ['netns', 'exec', nsA().name, 'python3', '-c', script]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    await waitFor(() => resyncs.length > 0, 'a resync after the overrun');
+    expect(resolver.stats.overruns).toBeGreaterThan(0);
+    expect(resolver.links().map((l) => l.name).sort()).toEqual(['va', 'vg0']);
+    await waitFor(() => resolver.stats.installed >= 1, 'the pending neighbour resolved after the resync');
+    expect(sources).toContain('10.0.0.66 resync');
+    const entry = (await neighbours()).find((n) => n.dst === '10.0.0.66');
+    expect(entry?.lladdr).toBe(bMac);
     await resolver.close();
   });
 
