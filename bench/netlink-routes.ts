@@ -26,6 +26,9 @@ import { join } from 'node:path';
 import { Rtnl } from '../src/netlink/rtnl.js';
 import type { BulkOperation } from '../src/netlink/bulk.js';
 import { MessageWriter } from '../src/netlink/codec/writer.js';
+import { NetlinkChannel, type ChannelSocket } from '../src/netlink/channel.js';
+import { runBulk } from '../src/netlink/bulk.js';
+import type { NativeReceiveCallback } from '../src/netlink/native/binding-types.js';
 import { encodeRouteBody, type RouteSpec } from '../src/netlink/ops/route-codec.js';
 
 const BENCH = 'netlink-routes';
@@ -126,6 +129,16 @@ function encodeOnly(n: number): void {
   const w = new MessageWriter(batchBytes + 65536);
   const specs: RouteSpec[] = [];
   for (let i = 0; i < n; i++) specs.push({ dst: v4(i), nhid: 1, table: 1000, protocol: 186 });
+  const encodeAll = (count: number): void => {
+    for (let i = 0; i < count; i++) {
+      if (w.offset > batchBytes) w.reset();
+      const start = w.beginMessage(24, 0x605, i + 1);
+      encodeRouteBody(w, specs[i] as RouteSpec, false);
+      w.endMessage(start);
+    }
+  };
+  encodeAll(Math.min(n, 50_000)); // warm up the JIT
+  w.reset();
   const cpu = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < n; i++) {
@@ -138,14 +151,78 @@ function encodeOnly(n: number): void {
   emit({ case: 'encode-only v4 nhid', n, seconds: round(seconds), routesPerSecond: Math.round(n / seconds), userMicrosPerRoute: round(process.cpuUsage(cpu).user / n) });
 }
 
+/**
+ * A socket that swallows batches and acknowledges each batch's closing
+ * NLMSG_NOOP the way the kernel does: the bulk path's own cost, kernel excluded.
+ */
+class KernelFreeSocket implements ChannelSocket {
+  readonly sendBufferSize = 8 << 20;
+  readonly receiveBufferSize = 64 << 20;
+  private onReceive: NativeReceiveCallback | undefined;
+  send(data: Buffer | readonly Buffer[]): number {
+    const buf = Buffer.isBuffer(data) ? data : Buffer.concat([...data]);
+    let offset = 0;
+    let last = 0;
+    while (offset + 16 <= buf.length) {
+      last = offset;
+      offset += (buf.readUInt32LE(offset) + 3) & ~3;
+    }
+    const w = new MessageWriter(64);
+    const reply = w.beginMessage(2 /* NLMSG_ERROR */, 0x100 /* CAPPED */, buf.readUInt32LE(last + 8), 1);
+    w.i32(0);
+    const echoed = w.beginMessage(1, 5, buf.readUInt32LE(last + 8));
+    w.endMessage(echoed);
+    w.endMessage(reply);
+    const ack = Buffer.from(w.bytes());
+    setImmediate(() => this.onReceive?.(null, [ack], 0, 0));
+    return buf.length;
+  }
+  start(onReceive: NativeReceiveCallback): void {
+    this.onReceive = onReceive;
+  }
+  stop(): void {}
+  close(): void {}
+}
+
+async function bulkWithoutKernel(n: number): Promise<void> {
+  const list = ops('route.add', Array.from({ length: n }, (_, i) => v4(i)), { nhid: 1, table: 1000, protocol: 186 });
+  const channel = new NetlinkChannel(new KernelFreeSocket());
+  await runBulk(channel, list.slice(0, Math.min(n, 50_000)), { batchBytes }); // warm up the JIT
+  await measure('bulk path without kernel (fibwire only)', n, () => runBulk(channel, list, { batchBytes }));
+}
+
 async function main(): Promise<void> {
   if (process.platform !== 'linux' || process.getuid?.() !== 0) {
     console.log(JSON.stringify({ bench: BENCH, skipped: 'needs Linux and root (creates a network namespace)' }));
     return;
   }
   encodeOnly(Math.max(...sizes, 100_000));
+  await bulkWithoutKernel(Math.max(...sizes, 100_000));
   const ns = `fwnlb-${randomBytes(3).toString('hex')}`;
   execFileSync('ip', ['netns', 'add', ns]);
+  // Last-chance cleanup when the process dies without unwinding (EPIPE on a
+  // closed stdout, Ctrl-C): the namespace must never outlive the benchmark.
+  let deleted = false;
+  const deleteNamespace = (): void => {
+    if (deleted) return;
+    deleted = true;
+    try {
+      execFileSync('ip', ['netns', 'del', ns], { stdio: 'ignore' });
+    } catch {
+      // already gone
+    }
+  };
+  process.on('exit', deleteNamespace);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGPIPE'] as const) {
+    process.once(signal, () => {
+      deleteNamespace();
+      process.exit(1);
+    });
+  }
+  process.stdout.on('error', () => {
+    deleteNamespace();
+    process.exit(1);
+  });
   try {
     const ip = (args: string[]): void => {
       execFileSync('ip', ['-n', ns, ...args]);
@@ -251,7 +328,7 @@ async function main(): Promise<void> {
       rtnl.close();
     }
   } finally {
-    execFileSync('ip', ['netns', 'del', ns]);
+    deleteNamespace();
   }
 
   const byCase = new Map(rows.map((r) => [`${r.case}@${r.n}`, r]));

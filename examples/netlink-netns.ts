@@ -22,6 +22,17 @@ export function canRun(): boolean {
 export async function withThrowawayNamespace(body: (netns: string) => Promise<void>): Promise<void> {
   const netns = `fwex-${randomBytes(3).toString('hex')}`;
   execFileSync('ip', ['netns', 'add', netns]);
+  let deleted = false;
+  const remove = (): void => {
+    if (deleted) return;
+    deleted = true;
+    execFileSync('ip', ['netns', 'del', netns], { stdio: 'ignore' });
+  };
+  process.on('exit', remove); // also when the program dies without unwinding
+  process.once('SIGINT', () => {
+    remove();
+    process.exit(130);
+  });
   try {
     const ip = (...args: string[]): void => {
       execFileSync('ip', ['-n', netns, ...args]);
@@ -35,6 +46,6 @@ export async function withThrowawayNamespace(body: (netns: string) => Promise<vo
     console.log(`(throwaway namespace ${netns})`);
     await body(netns);
   } finally {
-    execFileSync('ip', ['netns', 'del', netns]);
+    remove();
   }
 }
