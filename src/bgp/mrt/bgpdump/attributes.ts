@@ -234,7 +234,10 @@ export class BgpdumpAttributes {
   private mpReach(s: MStream, addPath: boolean): void {
     const first = s.pos < s.end ? s.buf[s.pos]! : 0;
     if (first !== 0) {
-      this.announce[slot(2, 1)] = { nextHop: readNextHop(s, 2), prefixes: new PrefixList() };
+      // Abbreviated form: bgpdump 1.6.2 reads the next hop only when its length
+      // is 16 or 32 and prints :: otherwise (seen by differential fuzzing).
+      const abbreviated = first === 16 || first === 32 ? readNextHop(s, 2) : '::';
+      this.announce[slot(2, 1)] = { nextHop: abbreviated, prefixes: new PrefixList() };
       return;
     }
     const afi = s.u16();
