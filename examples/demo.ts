@@ -18,8 +18,6 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   AttrType,
-  attributeCodec,
-  createCodecContext,
   formatAsPath,
   formatCommunity,
   formatLargeCommunity,
@@ -51,19 +49,10 @@ interface RouteRow {
 
 /** Typed decode of one attribute of an MRT attribute block (undefined when absent or malformed). */
 function attr<K extends KnownAttributeType>(block: PathAttributeBlock, type: K): AttributeValueMap[K] | undefined {
-  const raw = block.attribute(type);
-  if (!raw) return undefined;
   try {
-    return attributeCodec(type).decode({
-      buf: raw.value,
-      start: 0,
-      end: raw.value.length,
-      flags: raw.flags,
-      ctx: createCodecContext({ asn4: block.asn4 }),
-      mrtRibEntry: block.mrtRibEntry,
-    });
+    return block.value(type);
   } catch {
-    return undefined;
+    return undefined; // a malformed attribute in an archive: show the route without it
   }
 }
 
