@@ -169,6 +169,7 @@ export class Bgp4mpMessage {
     return formatIP(this.localAddress);
   }
 
+  /** JSON: header fields (timestamp, microseconds for _ET, type, subtype), `kind: 'bgp4mp-message'`, asn4, local, addPath, peerAs, localAs, interfaceIndex, afi, peerIp, localIp, messageType, and `bgp` (the message's JSON from `messageToJSON`) or `message` (hex) with `error` (the BgpError) when it does not decode. */
   toJSON(): Record<string, unknown> {
     return {
       ...headerJSON(this.header),
@@ -269,6 +270,7 @@ export class Bgp4mpStateChange {
     return BGP_FSM_STATE_NAMES[this.newState] ?? `State${this.newState}`;
   }
 
+  /** JSON: header fields, `kind: 'bgp4mp-state-change'`, asn4, peerAs, localAs, interfaceIndex, afi, peerIp, localIp, oldState, newState. */
   toJSON(): Record<string, unknown> {
     return {
       ...headerJSON(this.header),

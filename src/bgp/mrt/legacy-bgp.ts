@@ -84,6 +84,7 @@ export class LegacyBgpRecord {
     return UpdateView.fromBody(this.messageBody, 0, this.messageBody.length, mrtCodecContext(false, false));
   }
 
+  /** JSON: header fields, `kind: 'bgp-legacy'`, peerAs, peerIp, localAs, localIp, then oldState/newState, or `bgp` (the decoded UPDATE) or messageBody (hex, with `error` when it does not decode). Header fields: timestamp, microseconds (for _ET), type, subtype. */
   toJSON(): Record<string, unknown> {
     return {
       ...headerJSON(this.header),

@@ -58,6 +58,7 @@ export class PeerIndexTable {
     return new PeerIndexTable(recordHeader(raw), collectorBgpId, viewName, peers);
   }
 
+  /** JSON: header fields, `kind: 'peer-index-table'`, collectorBgpId, viewName, peers `[{ peerType, bgpId, ip, asn }]`. Header fields: timestamp, microseconds (for _ET), type, subtype. */
   toJSON(): Record<string, unknown> {
     return {
       ...headerJSON(this.header),

@@ -137,6 +137,7 @@ export class RibRecord {
     return new RibRecord(recordHeader(raw), { afi, safi, addPath: shape.addPath }, sequence, prefix, nlri, entries);
   }
 
+  /** JSON: header fields, `kind: 'rib'`, family (`ipv4-unicast`...), addPath, sequence, prefix (or nlri hex), entries `[{ peerIndex, peerIp, peerAs, originatedTime, pathId?, attributes }]`. Header fields: timestamp, microseconds (for _ET), type, subtype. */
   toJSON(): Record<string, unknown> {
     return {
       ...headerJSON(this.header),

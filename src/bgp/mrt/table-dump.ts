@@ -75,6 +75,7 @@ export class TableDumpRecord {
     return formatIP(this.peerAddress);
   }
 
+  /** JSON: header fields, `kind: 'table-dump'`, viewNumber, sequence, prefix (text), status, originatedTime, peerIp, peerAs, attributes (see {@link PathAttributeBlock.toJSON}). Header fields: timestamp, microseconds (for _ET), type, subtype. */
   toJSON(): Record<string, unknown> {
     return {
       ...headerJSON(this.header),

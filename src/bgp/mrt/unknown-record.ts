@@ -19,6 +19,7 @@ export class MrtUnknownRecord {
     this.header = recordHeader(raw);
   }
 
+  /** JSON: header fields, `kind: 'unknown'`, body (hex). Header fields: timestamp, microseconds (for _ET), type, subtype. */
   toJSON(): Record<string, unknown> {
     return { ...headerJSON(this.header), kind: this.kind, body: toHex(this.header.body) };
   }
