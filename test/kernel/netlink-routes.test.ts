@@ -143,6 +143,10 @@ describe.skipIf(!isRoot)('netlink routes against the kernel', () => {
     expect((await client().routes.list({ table: t, protocol: 'bgp' })).map((r) => r.dst)).toEqual(['10.9.1.0/24']);
     expect((await client().routes.list({ table: t, protocol: 4 })).map((r) => r.dst)).toEqual(['10.9.2.0/24']);
     expect(await client().routes.list({ table: 424242, family: 4 })).toEqual([]);
+    const iterated: string[] = [];
+    for await (const route of client().routes.dump({ table: t })) iterated.push(route.dst);
+    expect(iterated).toEqual((await client().routes.list({ table: t })).map((r) => r.dst));
+    expect(iterated).toHaveLength(2);
     const viaIp = ipJsonObjects(nsName(), ['route', 'show', 'table', String(t), 'proto', 'bgp']);
     expect(viaIp.map((r) => str(r, 'dst'))).toEqual(['10.9.1.0/24']);
   });

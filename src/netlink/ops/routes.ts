@@ -1,5 +1,5 @@
 import type { NetlinkChannel } from '../channel.js';
-import { forEachDumpMessage } from '../channel.js';
+import { forEachDumpMessage, type DumpResult } from '../channel.js';
 import { AF, NLM_F, RT_TABLE, RTA, RTM, RTM_F } from '../constants.js';
 import { encodeRtMsg } from '../codec/rtmsg.js';
 import { NetlinkError } from '../errors.js';
@@ -95,19 +95,49 @@ export class RouteOps {
    * (NLM_F_DUMP_INTR) is retried from scratch before anything is yielded.
    */
   async *dump(filter: RouteDumpFilter = {}): AsyncGenerator<RouteEntry> {
-    yield* await this.list(filter);
+    const { result, decodeInto } = await this.runDump(filter);
+    if (result === undefined) return;
+    // Decoded one datagram at a time: a million-route dump never holds a
+    // million decoded objects at once, only the raw datagrams.
+    for (const datagram of result.datagrams) {
+      const entries: RouteEntry[] = [];
+      decodeInto({ seq: result.seq, datagrams: [datagram] }, entries);
+      yield* entries;
+    }
   }
 
   /** The whole dump as an array (no per-route await). */
   async list(filter: RouteDumpFilter = {}): Promise<RouteEntry[]> {
+    const { result, decodeInto } = await this.runDump(filter);
+    const entries: RouteEntry[] = [];
+    if (result !== undefined) decodeInto(result, entries);
+    return entries;
+  }
+
+  private async runDump(
+    filter: RouteDumpFilter,
+  ): Promise<{ result: DumpResult | undefined; decodeInto: (result: DumpResult, out: RouteEntry[]) => void }> {
     const table = filter.table === undefined ? undefined : checkU32(filter.table, 'table', 1);
     const protocol = filter.protocol === undefined ? undefined : routeProtocolNumber(filter.protocol);
     const type = filter.type === undefined ? undefined : routeTypeNumber(filter.type);
     const oif = filter.oif === undefined ? undefined : checkU32(filter.oif, 'oif', 1);
     const family = filter.family === undefined ? AF.UNSPEC : filter.family === 4 ? AF.INET : AF.INET6;
-    let result;
+    const typeName = type === undefined ? undefined : routeTypeName(type);
+    const decodeInto = (dump: DumpResult, out: RouteEntry[]): void => {
+      forEachDumpMessage(dump, (buf, msgType, _flags, start, end) => {
+        if (msgType !== RTM.NEWROUTE) return;
+        const routeFamily = buf[start];
+        if (routeFamily !== AF.INET && routeFamily !== AF.INET6) return; // ipmr, mpls, ...
+        const entry = decodeRoute(buf, start, end);
+        if (table !== undefined && entry.table !== table) return;
+        if (protocol !== undefined && entry.protocol !== protocol) return;
+        if (typeName !== undefined && entry.type !== typeName) return;
+        if (oif !== undefined && entry.oif !== oif && !(entry.multipath ?? []).some((h) => h.oif === oif)) return;
+        out.push(entry);
+      });
+    };
     try {
-      result = await this.channel.dumpAll(
+      const result = await this.channel.dumpAll(
         RTM.GETROUTE,
         (w) => {
           encodeRtMsg(w, {
@@ -127,24 +157,11 @@ export class RouteOps {
         filter,
         filter.maxRetries,
       );
+      return { result, decodeInto };
     } catch (error) {
       // ipv4: a filter naming a table that does not exist is ENOENT ("FIB table does not exist"): no routes.
-      if (error instanceof NetlinkError && error.code === 'ENOENT' && table !== undefined) return [];
+      if (error instanceof NetlinkError && error.code === 'ENOENT' && table !== undefined) return { result: undefined, decodeInto };
       throw error;
     }
-    const typeName = type === undefined ? undefined : routeTypeName(type);
-    const entries: RouteEntry[] = [];
-    forEachDumpMessage(result, (buf, msgType, _flags, start, end) => {
-      if (msgType !== RTM.NEWROUTE) return;
-      const routeFamily = buf[start];
-      if (routeFamily !== AF.INET && routeFamily !== AF.INET6) return; // ipmr, mpls, ...
-      const entry = decodeRoute(buf, start, end);
-      if (table !== undefined && entry.table !== table) return;
-      if (protocol !== undefined && entry.protocol !== protocol) return;
-      if (typeName !== undefined && entry.type !== typeName) return;
-      if (oif !== undefined && entry.oif !== oif && !(entry.multipath ?? []).some((h) => h.oif === oif)) return;
-      entries.push(entry);
-    });
-    return entries;
   }
 }
