@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rtnl } from '../../src/netlink/rtnl.js';
 import { NetlinkError } from '../../src/netlink/errors.js';
@@ -127,7 +128,29 @@ describe.skipIf(!isRoot)('netlink nexthop objects against the kernel', () => {
     });
   }
 
+  it('bulk handles nexthop, neighbour and address operations too', async () => {
+    const ops: BulkOperation[] = [];
+    for (let i = 0; i < 200; i++) ops.push({ op: 'nexthop.add', nexthop: { id: 1000 + i, gateway: `10.0.0.${(i % 250) + 2}`, oif: va } });
+    ops.push({ op: 'nexthop.add', nexthop: { id: 2000, group: Array.from({ length: 8 }, (_, i) => ({ id: 1000 + i, weight: i + 1 })) } });
+    for (let i = 0; i < 50; i++) ops.push({ op: 'neighbor.replace', neighbor: { address: `10.0.0.${100 + i}`, index: va, lladdr: `02:00:00:00:01:${(i + 16).toString(16)}` } });
+    ops.push({ op: 'address.add', address: { address: '10.0.9.1/24', index: va } });
+    ops.push({ op: 'nexthop.delete', id: 1199 });
+    ops.push({ op: 'nexthop.delete', id: 424242 }); // fails: no such nexthop
+    const result = await client().bulk(ops);
+    expect(result.failed).toBe(1);
+    expect(result.failures[0]).toMatchObject({ index: ops.length - 1, error: { code: 'ENOENT' } });
+    const ids = new Set(ipJsonObjects(nsName(), ['nexthop', 'show']).map((n) => num(n, 'id')));
+    expect(ids.has(1000)).toBe(true);
+    expect(ids.has(1199)).toBe(false);
+    expect((await client().nexthops.get(2000))?.group).toHaveLength(8);
+    expect((await client().neighbors.list({ index: va, family: 4 })).filter((n) => n.address.startsWith('10.0.0.1'))).not.toHaveLength(0);
+    expect((await client().addresses.list({ index: va, family: 4 })).map((a) => a.address)).toContain('10.0.9.1');
+  });
+
   it('reads and sets the sysctl inside the namespace only', async () => {
+    const rootBefore = execFileSync('sysctl', ['-n', 'net.ipv4.nexthop_compat_mode'], { encoding: 'utf8' }).trim();
+    await client().sysctl.setNexthopCompatMode(rootBefore === '0' ? 1 : 0);
+    expect(execFileSync('sysctl', ['-n', 'net.ipv4.nexthop_compat_mode'], { encoding: 'utf8' }).trim()).toBe(rootBefore);
     await client().sysctl.setNexthopCompatMode(0);
     const { stdout } = await (ns as TestNamespace).exec('sysctl', ['-n', 'net.ipv4.nexthop_compat_mode']);
     expect(stdout.trim()).toBe('0');
