@@ -43,6 +43,30 @@ export function neighSysctlName(family: IpFamily, linkName: string, key: string)
   return name;
 }
 
+/**
+ * ENOENT right after a rename is expected: the kernel sends RTM_NEWLINK for
+ * the new name (rtnetlink's NETDEV_CHANGENAME notifier) before inetdev /
+ * addrconf re-register /proc/sys/net/ipvX/neigh/NEWNAME. So a missing file is
+ * tried again a few times (20, 40, 80, 160, 320 ms: bounded, about 0.6 s).
+ */
+const MISSING_FILE_RETRIES = 5;
+const FIRST_RETRY_DELAY_MS = 20;
+
+function isMissingFile(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && (error as { code: unknown }).code === 'ENOENT';
+}
+
+async function retryMissing<T>(operation: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await operation();
+    } catch (error) {
+      if (!isMissingFile(error) || attempt >= MISSING_FILE_RETRIES) throw error;
+      await new Promise<void>((resolve) => setTimeout(resolve, FIRST_RETRY_DELAY_MS << attempt));
+    }
+  }
+}
+
 function wanted(settings: NeighSysctlSettings): [string, number][] {
   // app_solicit first: there is never a moment with neither user space nor the kernel probing.
   const values: [string, number][] = [['app_solicit', settings.appSolicit]];
@@ -56,7 +80,7 @@ export async function restoreNeighSysctls(access: SysctlAccess, saved: readonly 
   const errors: NeighSysctlError[] = [];
   for (const { name, previous } of [...saved].reverse()) {
     try {
-      await access.set(name, previous);
+      await retryMissing(() => access.set(name, previous));
     } catch (error) {
       errors.push(error instanceof NeighSysctlError ? error : new NeighSysctlError(name, error));
     }
@@ -83,7 +107,7 @@ export async function applyNeighSysctls(
         const name = neighSysctlName(family, linkName, key);
         let previous: string;
         try {
-          previous = await access.get(name);
+          previous = await retryMissing(() => access.get(name));
           await access.set(name, value);
         } catch (error) {
           throw error instanceof NeighSysctlError ? error : new NeighSysctlError(name, error);

@@ -214,6 +214,8 @@ describe.skipIf(!isRoot)('NeighborResolver against the kernel', () => {
     const removed: string[] = [];
     resolver.on('linkAdded', (l) => added.push(l.name));
     resolver.on('linkRemoved', (l) => removed.push(l.name));
+    const errors: Error[] = [];
+    resolver.on('error', (e) => errors.push(e));
     expect(resolver.links().map((l) => l.name).sort()).toEqual(['mvc', 'vc']);
 
     await nsA().ip(['link', 'add', 'link', 'vc', 'name', 'mv1', 'type', 'macvlan']);
@@ -238,6 +240,8 @@ describe.skipIf(!isRoot)('NeighborResolver against the kernel', () => {
     expect(resolver.links()).toEqual([]);
     expect(resolver.stats.inFlight).toBe(0);
     expect(resolver.stats.abandoned).toBe(1);
+    expect(errors).toEqual([]);
+    expect(resolver.stats.sysctlErrors).toBe(0);
     await resolver.close();
   });
 

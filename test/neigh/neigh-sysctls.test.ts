@@ -63,6 +63,24 @@ describe('neighbour sysctls', () => {
     expect(sysctls.values.get('net.ipv4.neigh.va.app_solicit')).toBe('1');
   });
 
+  it('tries a missing file again (a renamed link’s /proc/sys directory appears after its RTM_NEWLINK)', async () => {
+    const sysctls = memorySysctls(kernelDefaults('other1', [4]));
+    let misses = 2;
+    const late: SysctlAccess = {
+      get: sysctls.get,
+      set: async (name, value) => {
+        if (misses-- > 0) throw Object.assign(new Error(`ENOENT ${name}`), { code: 'ENOENT' });
+        await sysctls.set(name, value);
+      },
+    };
+    expect(await restoreNeighSysctls(late, [{ name: 'net.ipv4.neigh.other1.app_solicit', previous: '0' }])).toEqual([]);
+    expect(sysctls.writes).toEqual(['net.ipv4.neigh.other1.app_solicit=0']);
+    // Other errors are not retried.
+    const denied: SysctlAccess = { get: sysctls.get, set: () => Promise.reject(Object.assign(new Error('EACCES'), { code: 'EACCES' })) };
+    const errors = await restoreNeighSysctls(denied, [{ name: 'net.ipv4.neigh.other1.app_solicit', previous: '0' }]);
+    expect(errors.map((e) => e.code)).toEqual(['ERR_NEIGH_SYSCTL']);
+  });
+
   it('refuses interface names the client cannot write as a sysctl path', () => {
     expect(neighSysctlName(4, 'fabric0', 'app_solicit')).toBe('net.ipv4.neigh.fabric0.app_solicit');
     expect(() => neighSysctlName(4, 'eth0.100', 'app_solicit')).toThrow(NeighSysctlError);
