@@ -4,6 +4,7 @@ import { NetlinkArgumentError, NetlinkError } from '../../src/netlink/errors.js'
 import type { BulkOperation } from '../../src/netlink/bulk.js';
 import type { RouteEntry } from '../../src/netlink/ops/route-codec.js';
 import { createNamespace, type TestNamespace } from '../support/netns.js';
+import { isJsonObject } from '../support/json.js';
 import { countLines, ipJsonObjects, ipLarge, isRoot, num, shuffled, str } from './netlink-support.js';
 
 const ROUTES_100K = Number(process.env['FIBWIRE_NETLINK_TEST_ROUTES'] ?? 100_000);
@@ -66,6 +67,15 @@ describe.skipIf(!isRoot)('netlink routes against the kernel', () => {
     expect(v6.map((r) => [str(r, 'dst'), str(r, 'gateway')])).toEqual([['2001:db8:1::/64', 'fd00::2']]);
     const v4 = ipJsonObjects(nsName(), ['route', 'show', 'table', '100001']);
     expect(v4.map((r) => [str(r, 'dst'), str(r, 'prefsrc')])).toEqual([['10.5.0.0/16', '10.0.0.1']]);
+  });
+
+  it('adds an IPv4 route via an IPv6 gateway (RTA_VIA)', async () => {
+    await client().routes.add({ dst: '10.60.0.0/24', gateway: 'fd00::2', oif: va, table: 100002 });
+    const [ours] = await client().routes.list({ table: 100002 });
+    expect(ours).toMatchObject({ family: 4, dst: '10.60.0.0/24', gateway: 'fd00::2', oif: va });
+    const [theirs] = ipJsonObjects(nsName(), ['route', 'show', 'table', '100002']);
+    const via = theirs?.['via'];
+    expect(isJsonObject(via) ? [via['family'], via['host']] : null).toEqual(['inet6', 'fd00::2']);
   });
 
   it('adds blackhole, unreachable, prohibit and local routes', async () => {
