@@ -308,4 +308,18 @@ export type { FibSink, FibRoute, FibRouteKey, FibRouteOp, FibApplyResult, Nextho
 export { InMemoryFibSink, type MemoryRoute } from './fib/memory-fib-sink.js';
 export { KernelFibSink, type KernelFibSinkOptions } from './fib/kernel-fib-sink.js';
 
+// ── neigh: neighbours resolved on demand ────────────────────────────────
+// (section: neigh)
+export { NeighborResolver } from './neigh/neighbor-resolver.js';
+export type { NeighborResolverOptions } from './neigh/resolver-settings.js';
+export type {
+  NeighborRequest, NeighborRequestKind, NeighborRequestSource, ResolveAnswer, FdbAnswer, ResolveFunction, InstallState, InstallStep,
+  NeighborResolverStats, NeighborResolverEvents, ResolverLinkInfo, RequestDisposition,
+} from './neigh/types.js';
+export { LinkSelection, type LinkSelector, type SelectableLink } from './neigh/link-selector.js';
+export {
+  NeighError, NeighConfigError, NeighResolverError, NeighTimeoutError, NeighAnswerError, NeighInstallError, NeighSysctlError,
+  NeighOverloadError, NeighAbandonedError, type NeighErrorCode,
+} from './neigh/errors.js';
+
 export {};
