@@ -4,6 +4,7 @@
  *
  *   fibwire-mrt -m FILE        one line per route, exactly as `bgpdump -m` prints it
  *   fibwire-mrt -v -m FILE     the same, and damaged records reported on stderr (`bgpdump -v -m`)
+ *   fibwire-mrt -m -l FILE     with the large communities field of `bgpdump -m -l`
  *   fibwire-mrt --json FILE    one JSON object per record (damaged records as MrtError objects)
  *
  * Options: --recover (resynchronise after damaged framing instead of stopping),
@@ -18,9 +19,10 @@ import { decodeMrtRecord, type MrtDecodeState } from '../bgp/mrt/mrt-record.js';
 import { MrtReader } from '../bgp/mrt/mrt-reader.js';
 import type { MrtInput } from '../bgp/mrt/mrt-source.js';
 
-const USAGE = `usage: fibwire-mrt [-m | --json] [-v] [--recover] [--max-record-length N] FILE|-
+const USAGE = `usage: fibwire-mrt [-m | --json] [-v] [-l] [--recover] [--keep-host-bits] [--max-record-length N] FILE|-
   -m        one line per entry, the format of bgpdump -m
   -v        report damaged records on stderr
+  -l        with -m: a large communities field after the communities (bgpdump -l)
   --json    one JSON object per record
   --recover resynchronise on the next plausible header after damaged framing
   --keep-host-bits  print UPDATE prefixes with the bits past their length as
@@ -32,6 +34,7 @@ interface CliOptions {
   verbose: boolean;
   recover: boolean;
   keepHostBits: boolean;
+  large: boolean;
   maxRecordLength: number | undefined;
   file: string;
 }
@@ -41,6 +44,7 @@ function parseArgs(argv: string[]): CliOptions | string {
   let verbose = false;
   let recover = false;
   let keepHostBits = false;
+  let large = false;
   let maxRecordLength: number | undefined;
   let file: string | undefined;
   for (let i = 0; i < argv.length; i++) {
@@ -53,9 +57,10 @@ function parseArgs(argv: string[]): CliOptions | string {
       if (!Number.isInteger(n) || n <= 0) return 'bad --max-record-length';
       maxRecordLength = n;
     } else if (a === '-h' || a === '--help') return '';
-    else if (/^-[mvM]+$/.test(a)) {
+    else if (/^-[mvlM]+$/.test(a)) {
       for (const ch of a.slice(1)) {
         if (ch === 'v') verbose = true;
+        else if (ch === 'l') large = true;
         else if (ch === 'm') mode = 'm';
         else return `-${ch} is not supported (use -m)`;
       }
@@ -66,7 +71,7 @@ function parseArgs(argv: string[]): CliOptions | string {
   }
   if (!mode) return 'choose -m or --json';
   if (file === undefined) return 'exactly one FILE';
-  return { mode, verbose, recover, keepHostBits, maxRecordLength, file };
+  return { mode, verbose, recover, keepHostBits, large, maxRecordLength, file };
 }
 
 const FLUSH_AT = 1 << 16;
@@ -106,7 +111,7 @@ async function main(): Promise<number> {
   };
   let out = '';
   if (opts.mode === 'm') {
-    const fmt = new BgpdumpFormatter({ maskHostBits: !opts.keepHostBits });
+    const fmt = new BgpdumpFormatter({ maskHostBits: !opts.keepHostBits, largeCommunities: opts.large });
     // The formatter reads as bgpdump does (forgiving); a record it prints
     // nothing for is also run through the strict readers, so damage is reported.
     const state: MrtDecodeState = { peerIndex: undefined };

@@ -77,6 +77,17 @@ describe('BgpdumpFormatter: the bgpdump -m line format', () => {
     expect(lines(new BgpdumpFormatter({ maskHostBits: false }), rec)).toContain('|11.13.0.0/13|');
   });
 
+  it('largeCommunities adds the field of bgpdump -l after the communities (not on type 5 lines, as bgpdump)', () => {
+    const LC = hex('c0 20 18 0000fde8 00000001 00000002 fa56ea01 00000003 00000004'); // LARGE_COMMUNITY, 2 values
+    const attrs = concatBytes([V.ATTRS_AS2, LC]);
+    const td = V.record(V.T, 12, 1, concatBytes([hex('0000 0005 c0000200 18 01 5f5e0f00 c6336401 fde8'), Uint8Array.of(0, attrs.length), attrs]));
+    const legacy = V.record(V.T, 5, 1, concatBytes([hex('fde8 c0000201 fde9 c0000202 0000'), Uint8Array.of(0, attrs.length), attrs, hex('18 c6 33 65')]));
+    const fmt = new BgpdumpFormatter({ largeCommunities: true });
+    expect(lines(fmt, td)).toBe('TABLE_DUMP|1600000000|B|198.51.100.1|65000|192.0.2.0/24|65000 65001|IGP|198.51.100.1|0|0||65000:1:2 4200000001:3:4|NAG||\n');
+    expect(lines(fmt, legacy)).toBe('BGP|1600000000|A|192.0.2.1|65000|198.51.101.0/24|65000 65001|IGP|198.51.100.1|0|0|NAG||\n');
+    expect(lines(new BgpdumpFormatter({ largeCommunities: true }), V.BGP4MP_AS4)).toContain('|100|||AG|65001 192.0.2.9|');
+  });
+
   it('a BGP Length field under 18 reads the rest of the record, as bgpdump (unsigned wrap-around)', () => {
     const rec = V.BGP4MP_AS4.slice();
     rec[12 + 20 + 16] = 0x00; // Length 4 (header 12, peer fields 20, marker 16)

@@ -144,4 +144,8 @@ describe.skipIf(!bgpdumpVersion)('differential against `bgpdump -m`', () => {
     const ours = await bgpdumpLines(file, { maskHostBits: false });
     expect(ours).toBe(theirs);
   });
+  it.each(files.filter((f) => !/updates\.20(07|16)/.test(f)).map((f) => [f.replace(/^.*\/(corpus|examples)\//, ''), f] as const))('%s with -l (large communities)', async (_n, file) => {
+    const theirs = execFileSync('bgpdump', ['-m', '-l', file], { encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'ignore'] });
+    expect(await bgpdumpLines(file, { maskHostBits: false, largeCommunities: true })).toBe(theirs);
+  });
 });

@@ -107,6 +107,8 @@ export class BgpdumpAttributes {
   private as4PathCount = 0;
   /** Communities text with its leading space (bgpdump prints it from the second character). */
   communities = '';
+  /** LARGE_COMMUNITY text (RFC 8092) with its leading space, for bgpdump's `-l` field. */
+  largeCommunities = '';
   readonly announce: (MpSlot | undefined)[] = new Array<MpSlot | undefined>(12).fill(undefined);
   readonly withdraw: (MpSlot | undefined)[] = new Array<MpSlot | undefined>(12).fill(undefined);
   private readonly maskHostBits: boolean;
@@ -148,6 +150,7 @@ export class BgpdumpAttributes {
     this.as4Path = undefined;
     this.as4PathCount = 0;
     this.communities = '';
+    this.largeCommunities = '';
     this.announce.fill(undefined);
     this.withdraw.fill(undefined);
     const total = s.u16();
@@ -190,6 +193,9 @@ export class BgpdumpAttributes {
         break;
       case 14:
         this.mpReach(v, addPath);
+        break;
+      case 32:
+        this.largeCommunities = largeCommunitiesText(b, v.pos, v.pos + Math.floor(len / 12) * 12);
         break;
       case 15:
         this.mpUnreach(v, addPath);
@@ -276,7 +282,7 @@ export class BgpdumpAttributes {
    * The fields after the prefix: `as path|origin|next hop|local pref|med|communities|AG|aggregator|`.
    * `signedPrefMed` reproduces bgpdump printing those two with `%d` for MP IPv4 routes.
    */
-  tail(nextHop: string, signedPrefMed = false): string {
+  tail(nextHop: string, signedPrefMed = false, largeField = false): string {
     let lp = this.has(5) ? this.localPref : 0;
     let med = this.has(4) ? this.med : 0;
     if (signedPrefMed) {
@@ -286,8 +292,24 @@ export class BgpdumpAttributes {
     const comm = this.has(8) ? this.communities.slice(1) : '';
     const ag = this.has(6) ? 'AG' : 'NAG';
     const aggr = this.aggregatorAddr !== 0xffffffff ? `${this.aggregatorAs} ${ipv4TextU32(this.aggregatorAddr)}` : '';
+    if (largeField) {
+      const large = this.has(32) ? this.largeCommunities.slice(1) : '';
+      return `${this.asPathString}|${this.originText}|${nextHop}|${lp}|${med}|${comm}|${large}|${ag}|${aggr}|\n`;
+    }
     return `${this.asPathString}|${this.originText}|${nextHop}|${lp}|${med}|${comm}|${ag}|${aggr}|\n`;
   }
+}
+
+/** RFC 8092 large communities as bgpdump `-l` prints them: ` global:local1:local2` each. */
+export function largeCommunitiesText(b: Uint8Array, start: number, end: number): string {
+  let s = '';
+  for (let p = start; p + 12 <= end; p += 12) {
+    const g = ((b[p]! << 24) >>> 0) + ((b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!);
+    const l1 = ((b[p + 4]! << 24) >>> 0) + ((b[p + 5]! << 16) | (b[p + 6]! << 8) | b[p + 7]!);
+    const l2 = ((b[p + 8]! << 24) >>> 0) + ((b[p + 9]! << 16) | (b[p + 10]! << 8) | b[p + 11]!);
+    s += ` ${g}:${l1}:${l2}`;
+  }
+  return s;
 }
 
 /** Next hop per bgpdump `get_nexthop`: IPv4 reads 4 octets after the length; IPv6 16 (and a link-local when the length is 32). */

@@ -29,6 +29,8 @@ export interface BgpdumpFormatterOptions {
    * 1.6.2 (the Debian/Ubuntu package).
    */
   readonly maskHostBits?: boolean;
+  /** Add the large communities field after the communities, as `bgpdump -m -l` does (RFC 8092). */
+  readonly largeCommunities?: boolean;
 }
 
 /** Subtypes of BGP4MP that carry a BGP message (RFC 6396 §4.4, RFC 8050 §3): [asn4, local, addPath]. */
@@ -62,11 +64,13 @@ const MESSAGE_SHAPE: Readonly<Record<number, readonly [boolean, boolean, boolean
 export class BgpdumpFormatter {
   private readonly attrs: BgpdumpAttributes;
   private readonly maskHostBits: boolean;
+  private readonly large: boolean;
   private peers: PeerText[] | undefined;
   readonly stats: BgpdumpFormatterStats = { records: 0, lines: 0, prefixes: 0, skipped: 0 };
 
   constructor(options: BgpdumpFormatterOptions = {}) {
     this.maskHostBits = options.maskHostBits ?? true;
+    this.large = options.largeCommunities ?? false;
     this.attrs = new BgpdumpAttributes(this.maskHostBits);
   }
 
@@ -190,13 +194,13 @@ export class BgpdumpFormatter {
     if (announced.count > 0 || a.has(14)) {
       const h = `${head}A|${peer}`;
       if (announced.count > 0) {
-        const tail = a.tail(ipv4TextOf(a.nextHop));
+        const tail = a.tail(ipv4TextOf(a.nextHop), false, this.large);
         out += this.announceLines(h, announced, addPath, tail);
       }
       for (const [afi, safi] of FAMILY_ORDER) {
         const slot = a.announced(afi, safi);
         if (!slot || slot.prefixes.count === 0) continue;
-        out += this.announceLines(h, slot.prefixes, addPath, a.tail(slot.nextHop, afi === 1));
+        out += this.announceLines(h, slot.prefixes, addPath, a.tail(slot.nextHop, afi === 1, this.large));
       }
     }
     return out;
@@ -261,7 +265,7 @@ export class BgpdumpFormatter {
       if (!peer) continue;
       const mp = a.has(14) ? a.announced(2, 1) : undefined;
       const nextHop = mp ? mp.nextHop : ipv4TextOf(a.nextHop);
-      out += addPath ? `${head}${peer.ip}|${peer.as}|${prefix}|${pathId}|${a.tail(nextHop)}` : `${head}${peer.ip}|${peer.as}|${prefix}|${a.tail(nextHop)}`;
+      out += addPath ? `${head}${peer.ip}|${peer.as}|${prefix}|${pathId}|${a.tail(nextHop, false, this.large)}` : `${head}${peer.ip}|${peer.as}|${prefix}|${a.tail(nextHop, false, this.large)}`;
       this.stats.lines++;
       this.stats.prefixes++;
     }
@@ -316,7 +320,7 @@ export class BgpdumpFormatter {
     const nextHop = mp ? mp.nextHop : ipv4TextOf(a.nextHop);
     this.stats.lines++;
     this.stats.prefixes++;
-    return `TABLE_DUMP|${r.timestamp}|B|${peer}|${peerAs}|${prefixAddr}/${mask}|${a.tail(nextHop)}`;
+    return `TABLE_DUMP|${r.timestamp}|B|${peer}|${peerAs}|${prefixAddr}/${mask}|${a.tail(nextHop, false, this.large)}`;
   }
 
   // ── deprecated BGP, type 5 (RFC 6396 §5) ────────────────────────────────
