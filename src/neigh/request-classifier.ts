@@ -35,8 +35,10 @@ function isMulticastMac(mac: string): boolean {
  *   valid (a PROBE of a known neighbour);
  * - VXLAN l2miss (vxlan_fdb_miss): AF_BRIDGE, NDA_LLADDR is the unknown MAC,
  *   no NDA_DST;
- * - VXLAN l3miss (vxlan_ip_miss): AF_BRIDGE, NDA_DST is the IP, NDA_LLADDR all
- *   zeros.
+ * - VXLAN l3miss (vxlan_ip_miss): AF_BRIDGE, NDA_DST is the IP, state
+ *   NUD_STALE, NDA_LLADDR all zeros or (as on 6.x kernels) absent. A
+ *   neighbour probe never asks in NUD_STALE (neigh_timer_handler probes in
+ *   INCOMPLETE and PROBE only), so STALE on a VXLAN link means l3miss.
  */
 export function classifyRequest(entry: NeighborEntry, link: RequestLink): RequestFacts | IgnoreReason {
   const common = { index: entry.index, linkName: link.name, linkKind: link.kind, vni: link.vni, state: entry.state };
@@ -49,7 +51,7 @@ export function classifyRequest(entry: NeighborEntry, link: RequestLink): Reques
   }
   if (entry.state !== 0 && (entry.state & UNRESOLVED) === 0) return 'settled-state';
   const kind = entry.address.includes(':') ? 'ipv6' : 'ipv4';
-  const l3miss = link.kind === 'vxlan' && entry.lladdr === ZERO_MAC;
+  const l3miss = link.kind === 'vxlan' && (entry.lladdr === ZERO_MAC || (entry.lladdr === undefined && entry.state === NUD.STALE));
   const lladdr = l3miss || entry.lladdr === undefined ? undefined : entry.lladdr.toLowerCase();
   return { ...common, kind, address: entry.address, source: l3miss ? 'vxlan-l3miss' : 'app-solicit', lladdr };
 }

@@ -51,6 +51,10 @@ describe.skipIf(!isRoot)('NeighborResolver against the kernel', () => {
     if (a === undefined) throw new Error('namespace A not created');
     return a;
   };
+  const nsB = (): TestNamespace => {
+    if (b === undefined) throw new Error('namespace B not created');
+    return b;
+  };
 
   /** One echo, 2 s at most; true when answered. */
   async function echo(source: string, destination: string): Promise<boolean> {
@@ -280,6 +284,59 @@ describe.skipIf(!isRoot)('NeighborResolver against the kernel', () => {
     const entry = (await neighbours()).find((n) => n.dst === '10.0.0.66');
     expect(entry?.lladdr).toBe(bMac);
     await resolver.close();
+  });
+
+  it('ignores RTM_NEWNEIGH / RTM_DELNEIGH noise: only RTM_GETNEIGH is a request', async () => {
+    const resolve = (): null => null;
+    const resolver = await open({ links: { name: 'va' }, resolve });
+    await nsA().ip(['neigh', 'add', '10.0.0.77', 'lladdr', '02:00:00:00:00:77', 'dev', 'va', 'nud', 'reachable']);
+    await nsA().ip(['neigh', 'replace', '10.0.0.77', 'lladdr', '02:00:00:00:00:78', 'dev', 'va', 'nud', 'stale']);
+    await nsA().ip(['neigh', 'del', '10.0.0.77', 'dev', 'va']);
+    // A request after the noise proves the monitor was listening all along.
+    await sendDatagram('10.0.0.78');
+    await waitFor(() => resolver.stats.requests >= 1, 'the RTM_GETNEIGH for 10.0.0.78');
+    expect(resolver.stats).toMatchObject({ requests: 1, ignored: 0, lookups: 1 });
+    await resolver.close();
+  });
+
+  it('a VXLAN l3miss (proxy: an ARP request bridged onto the VXLAN) is answered, and the VXLAN proxy then answers ARP', async () => {
+    // A: bridge br1 with vx1 (proxy, l3miss) and vp; B: vq 10.1.0.5/24 on the same segment.
+    await nsA().ip(['link', 'add', 'br1', 'type', 'bridge']);
+    await nsA().ip(['link', 'add', 'vx1', 'type', 'vxlan', 'id', '200', 'dstport', '4789', 'nolearning', 'proxy', 'l2miss', 'l3miss']);
+    await nsA().ip(['link', 'add', 'vp', 'type', 'veth', 'peer', 'name', 'vq', 'netns', nsB().name]);
+    for (const port of ['vx1', 'vp']) await nsA().ip(['link', 'set', port, 'master', 'br1']);
+    for (const link of ['br1', 'vx1', 'vp']) await nsA().ip(['link', 'set', link, 'up']);
+    await nsB().ip(['address', 'add', '10.1.0.5/24', 'dev', 'vq']);
+    await nsB().ip(['link', 'set', 'vq', 'up']);
+    const overlayMac = '02:00:00:00:02:20';
+    const requests: NeighborRequest[] = [];
+    try {
+      const resolver = await open({
+        links: { name: 'vx1' },
+        resolve: (request) => {
+          requests.push(request);
+          return request.address === '10.1.0.20' ? { lladdr: overlayMac } : null;
+        },
+      });
+      // B resolves 10.1.0.20 by ARP (mcast_solicit 3): the first request is an l3miss, a later one is answered by vx1's proxy.
+      const script = "import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.sendto(b'x', ('10.1.0.20', 9))";
+      await nsB().exec('python3', ['-c', script]);
+      await waitFor(() => resolver.stats.installed >= 1, 'the l3miss answered');
+      // (IPv6 link-local ND on vx1 may be asked about too: app_solicit is on for both families.)
+      expect(requests.find((r) => r.address === '10.1.0.20')).toMatchObject({ kind: 'ipv4', source: 'vxlan-l3miss', linkName: 'vx1', vni: 200, lladdr: undefined });
+      let bView: JsonObject | undefined;
+      await waitFor(() => {
+        void nsB().ipJson(['neigh', 'show', 'dev', 'vq']).then((v) => {
+          bView = Array.isArray(v) ? v.filter(isJsonObject).find((n) => n.dst === '10.1.0.20') : undefined;
+        });
+        return bView?.lladdr === overlayMac;
+      }, 'B learning 10.1.0.20 from the VXLAN ARP proxy', 15_000);
+      await resolver.close();
+    } finally {
+      await nsA().ip(['link', 'delete', 'vx1']);
+      await nsA().ip(['link', 'delete', 'br1']);
+      await nsA().ip(['link', 'delete', 'vp']);
+    }
   });
 
   it('a VXLAN l2miss becomes an FDB entry (nolearning l2miss l3miss)', async () => {

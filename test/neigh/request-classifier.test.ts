@@ -58,6 +58,25 @@ const cases: { name: string; link: RequestLink; body: string; expected: unknown 
     expected: { kind: 'ipv4', address: '10.1.0.9', source: 'vxlan-l3miss', lladdr: undefined },
   },
   {
+    name: 'VXLAN l3miss as 6.x kernels send it (no NDA_LLADDR; NUD_STALE tells it from a probe)',
+    link: vxlan,
+    body: `
+      07 00 0000        # ndm_family AF_BRIDGE
+      04000000          # ndm_ifindex 4
+      0400 00 00        # ndm_state NUD_STALE
+      1400 0100 fd000000000000000000000000000020 # NDA_DST fd00::20`,
+    expected: { kind: 'ipv6', address: 'fd00::20', source: 'vxlan-l3miss', lladdr: undefined },
+  },
+  {
+    name: 'an ARP probe of the VXLAN device itself (INCOMPLETE) stays an app_solicit request',
+    link: vxlan,
+    body: `
+      02 00 0000 04000000
+      0100 00 00        # ndm_state NUD_INCOMPLETE
+      0800 0100 0a010009 # NDA_DST 10.1.0.9`,
+    expected: { kind: 'ipv4', address: '10.1.0.9', source: 'app-solicit' },
+  },
+  {
     name: 'l2miss-shaped message on a link that is not VXLAN: ignored',
     link: veth,
     body: `
