@@ -285,6 +285,7 @@ export { RecordingSink } from './nhg/recording-sink.js';
 export { ModelKernel } from './nhg/model-kernel.js';
 export { KernelNhgSink, type KernelNhgSinkOptions, type NhgApplyResult } from './nhg/kernel-nhg-sink.js';
 export { KernelNhgWatcher } from './nhg/kernel-nhg-watcher.js';
+export { setNexthopCompatMode } from './nhg/compat-mode.js';
 export type {
   NexthopSpec as NhgNexthopSpec, PathSpec as NhgPathSpec, RouteSpec as NhgRouteSpec, MplsEncap, NexthopEncap, GroupMemberRef,
   NhgOperation, NhgSink, NhgFallback, KernelNexthopObject, KernelRouteObject, KernelSnapshot, KernelNexthopEvent,

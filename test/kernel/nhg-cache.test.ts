@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Rtnl } from '../../src/netlink/rtnl.js';
+import { setNexthopCompatMode } from '../../src/nhg/compat-mode.js';
 import { KernelNhgSink } from '../../src/nhg/kernel-nhg-sink.js';
 import { KernelNhgWatcher } from '../../src/nhg/kernel-nhg-watcher.js';
 import { NexthopGroupCache } from '../../src/nhg/nexthop-group-cache.js';
@@ -32,7 +33,7 @@ beforeAll(async () => {
 afterEach(async () => {
   // A failed test must not leave objects whose ids the next test's cache would allocate again.
   await ns.ip(['nexthop', 'flush']).catch(() => undefined);
-  for (const t of ['300', '301', '302']) await ns.ip(['route', 'flush', 'table', t]).catch(() => undefined);
+  for (const t of ['300', '301', '302', '303']) await ns.ip(['route', 'flush', 'table', t]).catch(() => undefined);
 });
 
 afterAll(async () => {
@@ -158,11 +159,31 @@ describe('NexthopGroupCache against the kernel', () => {
     expect(kernel.errors).toBe(0);
   });
 
-  it('sets nexthop_compat_mode per namespace', async () => {
-    await rtnl.sysctl.setNexthopCompatMode(0);
+  it('sets nexthop_compat_mode per namespace; with 0 dumps show only ids, which the cache resolves', async () => {
+    const before = await setNexthopCompatMode(rtnl, 0);
+    expect(before).toBe(1);
     expect(await rtnl.sysctl.nexthopCompatMode()).toBe(0);
-    await rtnl.sysctl.setNexthopCompatMode(1);
-    expect(await rtnl.sysctl.nexthopCompatMode()).toBe(1);
+    const kernel = new KernelNhgSink(rtnl);
+    const cache = new NexthopGroupCache({ sink: kernel });
+    const r: RouteSpec = { prefix: '172.23.0.0/24', table: 303, metric: 20 };
+    cache.setRoute(r, [{ nexthop: { gateway: GW_A, ifindex: ifA } }, { nexthop: { gateway: GW_B, ifindex: ifB }, weight: 3 }]);
+    await kernel.idle();
+    const [dumped] = await rtnl.routes.list({ table: 303 });
+    expect(dumped!.gateway).toBeUndefined(); // compat mode 0: only RTA_NH_ID
+    expect(dumped!.multipath).toBeUndefined();
+    expect(cache.resolve(dumped!.nhid!)).toEqual({
+      kind: 'group',
+      id: dumped!.nhid,
+      members: [
+        { nexthop: { gateway: GW_A, ifindex: ifA }, weight: 1 },
+        { nexthop: { gateway: GW_B, ifindex: ifB }, weight: 3 },
+      ],
+    });
+    expect(await setNexthopCompatMode(rtnl, 1)).toBe(0);
+    const [expanded] = await rtnl.routes.list({ table: 303 });
+    expect(expanded!.multipath?.map((h) => h.gateway)).toEqual([GW_A, GW_B]);
+    cache.removeRoute(r);
+    await kernel.idle();
   });
 });
 
