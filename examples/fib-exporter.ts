@@ -118,10 +118,13 @@ async function main(): Promise<void> {
       console.error(`reload failed: ${e instanceof Error ? e.message : String(e)}`);
     }
   });
+  // Signal handlers alone do not keep Node running: hold a timer until told to stop.
+  const keepAlive = setInterval(() => undefined, 1 << 30);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  clearInterval(keepAlive);
   await stop();
 }
 
