@@ -214,13 +214,38 @@ export class NeighborResolver extends TypedEventEmitter {
     return links;
   }
 
+  /**
+   * The link as the kernel has it now. RTM_NEWLINK / RTM_DELLINK also come
+   * with ifi_family AF_BRIDGE for bridge-port changes (br_ifinfo_notify in
+   * net/bridge/br_netlink.c: a RTM_DELLINK when a port leaves its bridge, no
+   * IFLA_LINKINFO); the monitor's LinkEntry does not carry the family, so the
+   * event is only a hint and the link is read again (one RTM_GETLINK).
+   */
+  private async current(index: number): Promise<LinkEntry | undefined> {
+    return this.rtnl.links.get(index);
+  }
+
   private async onNewLink(entry: LinkEntry): Promise<void> {
-    const link = knownLinkOf(entry);
+    const fresh = await this.current(entry.index);
+    if (fresh === undefined) return this.removeLink(entry);
+    const link = knownLinkOf(fresh);
     this.registry.upsert(link);
     await this.evaluate(link);
   }
 
   private async onDelLink(entry: LinkEntry): Promise<void> {
+    const still = await this.current(entry.index);
+    if (still !== undefined) {
+      // Still there (an ifindex is not reused while its link exists): the AF_BRIDGE notification of a
+      // port leaving its bridge. Re-evaluate instead of dropping.
+      const link = knownLinkOf(still);
+      this.registry.upsert(link);
+      return this.evaluate(link);
+    }
+    await this.removeLink(entry);
+  }
+
+  private async removeLink(entry: LinkEntry): Promise<void> {
     // The link and whatever was stacked on it (the kernel deletes uppers with their lower).
     const removed = this.registry.remove(entry.index);
     if (!removed.some((l) => l.index === entry.index)) removed.unshift(knownLinkOf(entry));

@@ -339,6 +339,36 @@ describe.skipIf(!isRoot)('NeighborResolver against the kernel', () => {
     }
   });
 
+  it('keeps a VXLAN chosen by kind through bridge enslave/release (AF_BRIDGE RTM_NEWLINK/RTM_DELLINK are not link changes)', async () => {
+    await nsA().ip(['link', 'add', 'br2', 'type', 'bridge']);
+    await nsA().ip(['link', 'add', 'vx2', 'type', 'vxlan', 'id', '300', 'dstport', '4789', 'nolearning', 'l2miss']);
+    try {
+      // mark*: a marker link whose adoption shows that every earlier link event was processed (they run in order).
+      const resolver = await open({ links: [{ kind: 'vxlan', name: 'vx2' }, { name: 'mark*' }], resolve: () => null });
+      const removed: string[] = [];
+      const added: string[] = [];
+      resolver.on('linkRemoved', (l) => removed.push(l.name));
+      resolver.on('linkAdded', (l) => added.push(l.name));
+      expect(resolver.links().map((l) => l.name)).toEqual(['vx2']);
+      await nsA().ip(['link', 'set', 'vx2', 'master', 'br2']);
+      await nsA().ip(['link', 'set', 'vx2', 'up']);
+      await nsA().ip(['link', 'set', 'br2', 'up']);
+      await nsA().ip(['link', 'set', 'vx2', 'nomaster']);
+      await nsA().ip(['link', 'delete', 'br2']);
+      await nsA().ip(['link', 'add', 'mark0', 'type', 'veth', 'peer', 'name', 'mark1']);
+      await waitFor(() => added.includes('mark0') && added.includes('mark1'), 'the marker links adopted');
+      await nsA().ip(['link', 'delete', 'mark0']);
+      await waitFor(() => removed.includes('mark0') && removed.includes('mark1'), 'the marker links dropped');
+      expect([...removed].sort()).toEqual(['mark0', 'mark1']); // and never vx2
+      expect(resolver.links().map((l) => [l.name, l.kind])).toEqual([['vx2', 'vxlan']]);
+      expect(await sysctl(nsA(), 'net/ipv4/neigh/vx2/app_solicit')).toBe('1');
+      await resolver.close();
+    } finally {
+      await nsA().ip(['link', 'delete', 'vx2']);
+      await nsA().ip(['link', 'delete', 'br2']).catch(() => undefined);
+    }
+  });
+
   it('a VXLAN l2miss becomes an FDB entry (nolearning l2miss l3miss)', async () => {
     await nsA().ip(['link', 'add', 'vx0', 'type', 'vxlan', 'id', '100', 'dstport', '4789', 'local', '10.0.0.1', 'dev', 'va', 'nolearning', 'l2miss', 'l3miss']);
     await nsA().ip(['address', 'add', '10.1.0.1/24', 'dev', 'vx0']);
