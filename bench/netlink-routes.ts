@@ -125,10 +125,15 @@ function ipBatch(ns: string, lines: string[]): number {
   }
 }
 
-function encodeOnly(n: number): void {
+/** 4-byte form of v4(i): what a caller holding prefixes as bytes passes. */
+function v4Bytes(i: number): { bytes: Uint8Array; length: number } {
+  return { bytes: Uint8Array.from([16 + ((i >>> 24) & 63), (i >>> 16) & 255, (i >>> 8) & 255, i & 255]), length: 32 };
+}
+
+function encodeOnly(n: number, form: 'text' | 'bytes'): void {
   const w = new MessageWriter(batchBytes + 65536);
   const specs: RouteSpec[] = [];
-  for (let i = 0; i < n; i++) specs.push({ dst: v4(i), nhid: 1, table: 1000, protocol: 186 });
+  for (let i = 0; i < n; i++) specs.push({ dst: form === 'text' ? v4(i) : v4Bytes(i), nhid: 1, table: 1000, protocol: 186 });
   const encodeAll = (count: number): void => {
     for (let i = 0; i < count; i++) {
       if (w.offset > batchBytes) w.reset();
@@ -148,7 +153,7 @@ function encodeOnly(n: number): void {
     w.endMessage(start);
   }
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  emit({ case: 'encode-only v4 nhid', n, seconds: round(seconds), routesPerSecond: Math.round(n / seconds), userMicrosPerRoute: round(process.cpuUsage(cpu).user / n) });
+  emit({ case: `encode-only v4 nhid (prefix as ${form})`, n, seconds: round(seconds), routesPerSecond: Math.round(n / seconds), userMicrosPerRoute: round(process.cpuUsage(cpu).user / n) });
 }
 
 /**
@@ -184,11 +189,14 @@ class KernelFreeSocket implements ChannelSocket {
   close(): void {}
 }
 
-async function bulkWithoutKernel(n: number): Promise<void> {
-  const list = ops('route.add', Array.from({ length: n }, (_, i) => v4(i)), { nhid: 1, table: 1000, protocol: 186 });
+async function bulkWithoutKernel(n: number, form: 'text' | 'bytes'): Promise<void> {
+  const list: BulkOperation[] = Array.from({ length: n }, (_, i) => ({
+    op: 'route.add',
+    route: { dst: form === 'text' ? v4(i) : v4Bytes(i), nhid: 1, table: 1000, protocol: 186 },
+  }));
   const channel = new NetlinkChannel(new KernelFreeSocket());
   await runBulk(channel, list.slice(0, Math.min(n, 50_000)), { batchBytes }); // warm up the JIT
-  await measure('bulk path without kernel (fibwire only)', n, () => runBulk(channel, list, { batchBytes }));
+  await measure(`bulk path without kernel (fibwire only, prefix as ${form})`, n, () => runBulk(channel, list, { batchBytes }));
 }
 
 async function main(): Promise<void> {
@@ -196,8 +204,10 @@ async function main(): Promise<void> {
     console.log(JSON.stringify({ bench: BENCH, skipped: 'needs Linux and root (creates a network namespace)' }));
     return;
   }
-  encodeOnly(Math.max(...sizes, 100_000));
-  await bulkWithoutKernel(Math.max(...sizes, 100_000));
+  for (const form of ['text', 'bytes'] as const) {
+    encodeOnly(Math.max(...sizes, 100_000), form);
+    await bulkWithoutKernel(Math.max(...sizes, 100_000), form);
+  }
   const ns = `fwnlb-${randomBytes(3).toString('hex')}`;
   execFileSync('ip', ['netns', 'add', ns]);
   // Last-chance cleanup when the process dies without unwinding (EPIPE on a

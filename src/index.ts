@@ -232,7 +232,7 @@ export type { LinkOps, LinkCreateRequest, LinkChangeRequest } from './netlink/op
 export type { AddressSpec, AddressEntry } from './netlink/ops/address-codec.js';
 export type { AddressOps } from './netlink/ops/addresses.js';
 export type { SysctlOps } from './netlink/ops/sysctl.js';
-export type { IpFamily, PrefixInput, IpPrefixBytes } from './netlink/ip.js';
+export type { IpFamily, PrefixInput, IpPrefixBytes, IpPrefixAddress } from './netlink/ip.js';
 
 // ── alloc ────────────────────────────────────────────────────────────────
 // (section: alloc)

@@ -9,8 +9,25 @@ export interface IpPrefixBytes {
   readonly length: number;
 }
 
-/** A prefix as text ('10.0.0.0/24', '2001:db8::/64', a bare address = host prefix) or bytes. */
-export type PrefixInput = string | IpPrefixBytes;
+/**
+ * A prefix as `address` bytes (4 or 16) and a length: the shape of the bgp
+ * module's Prefix, accepted structurally so netlink imports nothing above it.
+ */
+export interface IpPrefixAddress {
+  readonly address: Uint8Array;
+  readonly length: number;
+}
+
+/**
+ * A prefix as text ('10.0.0.0/24', '2001:db8::/64', a bare address = host
+ * prefix) or bytes. Bytes skip text parsing entirely: the fastest input.
+ */
+export type PrefixInput = string | IpPrefixBytes | IpPrefixAddress;
+
+/** The address bytes of a byte-form prefix. */
+export function prefixBytesOf(input: IpPrefixBytes | IpPrefixAddress): Uint8Array {
+  return 'bytes' in input ? input.bytes : input.address;
+}
 
 /** A parsed prefix. `bytes` may be a shared scratch buffer: copy before keeping it. */
 export interface ParsedPrefix {
@@ -161,13 +178,14 @@ export function parsePrefixInto(text: string, out: Uint8Array): number {
  */
 export function parsePrefix(input: PrefixInput, field: string, shared = false): ParsedPrefix {
   if (typeof input !== 'string') {
-    const size = input.bytes.length;
+    const bytes = prefixBytesOf(input);
+    const size = bytes.length;
     if (size !== 4 && size !== 16) throw new NetlinkArgumentError(field, `prefix bytes must be 4 or 16 long, got ${size}`);
     const max = size * 8;
     if (!Number.isInteger(input.length) || input.length < 0 || input.length > max) {
       throw new NetlinkArgumentError(field, `prefix length ${input.length} outside 0..${max}`);
     }
-    return { family: size === 4 ? 4 : 6, bytes: input.bytes, length: input.length };
+    return { family: size === 4 ? 4 : 6, bytes, length: input.length };
   }
   const out = shared ? scratch : new Uint8Array(16);
   const slash = input.indexOf('/');

@@ -5,7 +5,7 @@ import { RTMSG_SIZE } from '../codec/rtmsg.js';
 import type { MessageWriter } from '../codec/writer.js';
 import { NetlinkArgumentError, NetlinkDecodeError } from '../errors.js';
 import type { IpFamily, PrefixInput } from '../ip.js';
-import { formatIp, formatIpAt, parseIpInto, parsePrefix, parsePrefixInto } from '../ip.js';
+import { formatIp, formatIpAt, parseIpInto, parsePrefixInto, prefixBytesOf } from '../ip.js';
 import type { RouteProtocolName, RouteTypeName, ScopeName } from './route-names.js';
 import { checkU32, routeProtocolNumber, routeTypeName, routeTypeNumber, scopeNumber } from './route-names.js';
 
@@ -111,10 +111,14 @@ function resolveDst(spec: RouteSpec): number {
     family = packed >> 8 === 4 ? 4 : 6;
     length = packed & 0xff;
   } else {
-    const parsed = parsePrefix(dst, 'dst');
-    dstBytes.set(parsed.bytes);
-    family = parsed.family;
-    length = parsed.length;
+    // Byte-form prefix (e.g. the bgp module's Prefix): no text at all.
+    const bytes = prefixBytesOf(dst);
+    const size = bytes.length;
+    if (size !== 4 && size !== 16) throw new NetlinkArgumentError('dst', `prefix bytes must be 4 or 16 long, got ${size}`);
+    length = dst.length;
+    if ((length & 0xff) !== length || length > size * 8) throw new NetlinkArgumentError('dst', `prefix length ${length} outside 0..${size * 8}`);
+    for (let i = 0; i < size; i++) dstBytes[i] = bytes[i] ?? 0;
+    family = size === 4 ? 4 : 6;
   }
   if (spec.family !== undefined && spec.family !== family) {
     throw new NetlinkArgumentError('family', `dst is IPv${family}, family says ${spec.family}`);

@@ -6,6 +6,7 @@ import { HOST_LITTLE_ENDIAN } from '../../../src/netlink/codec/host-endian.js';
 import { NLM_F, RTM } from '../../../src/netlink/constants.js';
 import { decodeRoute, encodeRouteBody, type RouteSpec } from '../../../src/netlink/ops/route-codec.js';
 import { NetlinkArgumentError, NetlinkDecodeError } from '../../../src/netlink/errors.js';
+import { Prefix } from '../../../src/bgp/prefix.js';
 
 function message(spec: RouteSpec, del = false): Buffer {
   const w = new MessageWriter(32);
@@ -81,6 +82,16 @@ suite('route codec', () => {
       ),
     );
     expect(decodeRoute(bytes, 16, bytes.length)).toMatchObject({ family: 6, dst: '2001:db8:1::/64', table: 10, nhid: 7 });
+  });
+
+  it('byte-form prefixes ({ bytes } or the bgp Prefix shape { address }) encode exactly like text', () => {
+    const text = message({ dst: '10.1.0.0/24', nhid: 5 });
+    expect(toHex(message({ dst: { bytes: Uint8Array.from([10, 1, 0, 0]), length: 24 }, nhid: 5 }))).toBe(toHex(text));
+    expect(toHex(message({ dst: Prefix.parse('10.1.0.0/24'), nhid: 5 }))).toBe(toHex(text));
+    const v6 = message({ dst: Prefix.parse('2001:db8:1::/64'), nhid: 7, table: 10 });
+    expect(decodeRoute(v6, 16, v6.length)).toMatchObject({ family: 6, dst: '2001:db8:1::/64' });
+    expect(() => message({ dst: { bytes: new Uint8Array(5), length: 8 } })).toThrow(NetlinkArgumentError);
+    expect(() => message({ dst: { address: new Uint8Array(4), length: 33 } })).toThrow(NetlinkArgumentError);
   });
 
   it('delete leaves protocol, type and scope as wildcards', () => {
