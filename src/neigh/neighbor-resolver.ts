@@ -149,6 +149,8 @@ export class NeighborResolver extends TypedEventEmitter {
   private async shutdown(): Promise<void> {
     this.monitor.close();
     this.handler.close();
+    // Installs already on their way to the kernel finish before the socket closes.
+    await this.handler.idle();
     await this.enqueue(async () => {
       for (const tracked of [...this.tracked.values()]) await this.restore(tracked);
       this.tracked.clear();

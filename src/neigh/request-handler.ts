@@ -76,6 +76,7 @@ export class RequestHandler {
   private readonly negative: NegativeCache;
   private readonly now: () => number;
   private closed = false;
+  private readonly active = new Set<Promise<void>>();
 
   constructor(private readonly options: RequestHandlerOptions) {
     this.lookups = new LookupCoalescer(options.maxInFlight);
@@ -91,14 +92,19 @@ export class RequestHandler {
     return this.negative.size;
   }
 
-  async handle(facts: RequestFacts): Promise<void> {
-    try {
-      await this.process(facts);
-    } catch (error) {
-      // Only a listener can throw this far: everything else is caught below.
+  handle(facts: RequestFacts): Promise<void> {
+    const done = this.process(facts).catch(() => {
+      // Only a listener can throw this far: everything else is caught in process().
       this.options.stats.listenerErrors++;
-      void error;
-    }
+    });
+    this.active.add(done);
+    void done.then(() => this.active.delete(done));
+    return done;
+  }
+
+  /** Settles when every request handled so far has finished (after close(): promptly, lookups are abandoned). */
+  async idle(): Promise<void> {
+    while (this.active.size > 0) await Promise.all([...this.active]);
   }
 
   private async process(facts: RequestFacts): Promise<void> {

@@ -57,7 +57,12 @@ export interface ResolveAnswer {
   fdb?: FdbAnswer;
 }
 
-/** The user's directory lookup. May return a promise; may throw. */
+/**
+ * The user's directory lookup. May return a promise; may throw (counted as
+ * ERR_NEIGH_RESOLVER_THREW). Anything but an answer object or null
+ * (undefined included) is counted as ERR_NEIGH_BAD_ANSWER. `request.signal`
+ * aborts when the lookup is given up: pass it on to fetch() and the like.
+ */
 export type ResolveFunction = (request: NeighborRequest) => Promise<ResolveAnswer | null> | ResolveAnswer | null;
 
 /** NUD state installed neighbours (and FDB entries) get. */

@@ -230,6 +230,25 @@ describe('RequestHandler', () => {
     expect(stats.listenerErrors).toBe(1);
   });
 
+  it('idle() waits for an install that is on its way, close() abandons the lookups still running', async () => {
+    let finishInstall: () => void = () => undefined;
+    const installing = new Promise<void>((r) => (finishInstall = r));
+    const { handler, stats } = setup((r) => (r.address === '10.0.0.2' ? { lladdr: '02:00:00:00:00:02' } : new Promise<ResolveAnswer>(() => undefined)), {
+      install: () => installing,
+    });
+    void handler.handle(ipv4('10.0.0.2'));
+    void handler.handle(ipv4('10.0.0.9'));
+    await vi.advanceTimersByTimeAsync(0);
+    handler.close();
+    let idle = false;
+    const waiting = handler.idle().then(() => (idle = true));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(idle).toBe(false);
+    finishInstall();
+    await waiting;
+    expect(stats).toMatchObject({ installed: 1, abandoned: 1 });
+  });
+
   it('after close() every request is abandoned', async () => {
     const resolve = vi.fn(() => null);
     const { handler, stats } = setup(resolve);
