@@ -19,10 +19,11 @@ import { decodeMrtRecord, type MrtDecodeState } from '../bgp/mrt/mrt-record.js';
 import { MrtReader } from '../bgp/mrt/mrt-reader.js';
 import type { MrtInput } from '../bgp/mrt/mrt-source.js';
 
-const USAGE = `usage: fibwire-mrt [-m | --json] [-v] [-l] [--recover] [--keep-host-bits] [--max-record-length N] FILE|-
+const USAGE = `usage: fibwire-mrt [-m | --json] [-v] [-l] [-t dump|change] [--recover] [--keep-host-bits] [--max-record-length N] FILE|-
   -m        one line per entry, the format of bgpdump -m
   -v        report damaged records on stderr
   -l        with -m: a large communities field after the communities (bgpdump -l)
+  -t change with -m: RIB lines carry each entry's originated time (bgpdump -t change)
   --json    one JSON object per record
   --recover resynchronise on the next plausible header after damaged framing
   --keep-host-bits  print UPDATE prefixes with the bits past their length as
@@ -35,6 +36,7 @@ interface CliOptions {
   recover: boolean;
   keepHostBits: boolean;
   large: boolean;
+  ribTime: 'dump' | 'change';
   maxRecordLength: number | undefined;
   file: string;
 }
@@ -45,6 +47,7 @@ function parseArgs(argv: string[]): CliOptions | string {
   let recover = false;
   let keepHostBits = false;
   let large = false;
+  let ribTime: 'dump' | 'change' = 'dump';
   let maxRecordLength: number | undefined;
   let file: string | undefined;
   for (let i = 0; i < argv.length; i++) {
@@ -52,6 +55,11 @@ function parseArgs(argv: string[]): CliOptions | string {
     if (a === '--json') mode = 'json';
     else if (a === '--recover') recover = true;
     else if (a === '--keep-host-bits') keepHostBits = true;
+    else if (a === '-t') {
+      const t = argv[++i];
+      if (t !== 'dump' && t !== 'change') return '-t takes dump or change';
+      ribTime = t;
+    }
     else if (a === '--max-record-length') {
       const n = Number(argv[++i]);
       if (!Number.isInteger(n) || n <= 0) return 'bad --max-record-length';
@@ -71,7 +79,7 @@ function parseArgs(argv: string[]): CliOptions | string {
   }
   if (!mode) return 'choose -m or --json';
   if (file === undefined) return 'exactly one FILE';
-  return { mode, verbose, recover, keepHostBits, large, maxRecordLength, file };
+  return { mode, verbose, recover, keepHostBits, large, ribTime, maxRecordLength, file };
 }
 
 const FLUSH_AT = 1 << 16;
@@ -111,7 +119,7 @@ async function main(): Promise<number> {
   };
   let out = '';
   if (opts.mode === 'm') {
-    const fmt = new BgpdumpFormatter({ maskHostBits: !opts.keepHostBits, largeCommunities: opts.large });
+    const fmt = new BgpdumpFormatter({ maskHostBits: !opts.keepHostBits, largeCommunities: opts.large, ribTime: opts.ribTime });
     // The formatter reads as bgpdump does (forgiving); a record it prints
     // nothing for is also run through the strict readers, so damage is reported.
     const state: MrtDecodeState = { peerIndex: undefined };

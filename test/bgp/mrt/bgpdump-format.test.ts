@@ -88,6 +88,13 @@ describe('BgpdumpFormatter: the bgpdump -m line format', () => {
     expect(lines(new BgpdumpFormatter({ largeCommunities: true }), V.BGP4MP_AS4)).toContain('|100|||AG|65001 192.0.2.9|');
   });
 
+  it('ribTime change: RIB lines carry the originated time (bgpdump -t change)', () => {
+    const fmt = new BgpdumpFormatter({ ribTime: 'change' });
+    expect(lines(fmt, V.PEER_INDEX, V.RIB_V4)).toMatch(/^TABLE_DUMP2\|1599999744\|B\|/);
+    expect(lines(fmt, V.TABLE_DUMP_V4)).toMatch(/^TABLE_DUMP\|1599999744\|B\|/);
+    expect(lines(fmt, V.BGP4MP_AS4)).toMatch(/^BGP4MP\|1600000000\|W\|/); // updates keep the record time
+  });
+
   it('a BGP Length field under 18 reads the rest of the record, as bgpdump (unsigned wrap-around)', () => {
     const rec = V.BGP4MP_AS4.slice();
     rec[12 + 20 + 16] = 0x00; // Length 4 (header 12, peer fields 20, marker 16)

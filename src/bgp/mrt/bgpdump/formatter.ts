@@ -31,6 +31,13 @@ export interface BgpdumpFormatterOptions {
   readonly maskHostBits?: boolean;
   /** Add the large communities field after the communities, as `bgpdump -m -l` does (RFC 8092). */
   readonly largeCommunities?: boolean;
+  /**
+   * `'dump'` (default): RIB lines carry the record's timestamp; `'change'`: the
+   * entry's originated time (bgpdump `-t change`). bgpdump 1.6.2 prints 0 for
+   * TABLE_DUMP2 lines here (it formats a pointer to a variable out of scope);
+   * fibwire prints the originated time the option documents.
+   */
+  readonly ribTime?: 'dump' | 'change';
 }
 
 /** Subtypes of BGP4MP that carry a BGP message (RFC 6396 §4.4, RFC 8050 §3): [asn4, local, addPath]. */
@@ -65,12 +72,14 @@ export class BgpdumpFormatter {
   private readonly attrs: BgpdumpAttributes;
   private readonly maskHostBits: boolean;
   private readonly large: boolean;
+  private readonly ribTimeChange: boolean;
   private peers: PeerText[] | undefined;
   readonly stats: BgpdumpFormatterStats = { records: 0, lines: 0, prefixes: 0, skipped: 0 };
 
   constructor(options: BgpdumpFormatterOptions = {}) {
     this.maskHostBits = options.maskHostBits ?? true;
     this.large = options.largeCommunities ?? false;
+    this.ribTimeChange = options.ribTime === 'change';
     this.attrs = new BgpdumpAttributes(this.maskHostBits);
   }
 
@@ -254,12 +263,14 @@ export class BgpdumpFormatter {
     if (bytes > 32) s.skip(bytes - 32);
     const prefix = `${v6 ? ipv6Text(tmp, 0) : ipv4Text(tmp, 0)}/${bits}`;
     const count = s.u16();
-    const head = `${addPath ? 'TABLE_DUMP2_AP' : 'TABLE_DUMP2'}|${r.timestamp}|B|`;
+    const name = addPath ? 'TABLE_DUMP2_AP' : 'TABLE_DUMP2';
+    let head = `${name}|${r.timestamp}|B|`;
     const a = this.attrs;
     let out = '';
     for (let i = 0; i < count; i++) {
       const peer = peers[s.u16()];
-      s.skip(4); // originated time
+      const originated = s.u32();
+      if (this.ribTimeChange) head = `${name}|${originated}|B|`;
       const pathId = addPath ? s.u32() : 0;
       a.parse(s, 4, addPath);
       if (!peer) continue;
@@ -309,7 +320,8 @@ export class BgpdumpFormatter {
     const text = (o: number): string => (st === 2 ? ipv6Text(tmp, o) : ipv4Text(tmp, o));
     const prefixAddr = text(0);
     const mask = s.u8();
-    s.skip(1 + 4); // status, originated time
+    s.skip(1); // status
+    const uptime = s.u32();
     s.read(tmp.subarray(16), width);
     const peer = text(16);
     const asnLen = st >= 3 ? 4 : 2;
@@ -320,7 +332,7 @@ export class BgpdumpFormatter {
     const nextHop = mp ? mp.nextHop : ipv4TextOf(a.nextHop);
     this.stats.lines++;
     this.stats.prefixes++;
-    return `TABLE_DUMP|${r.timestamp}|B|${peer}|${peerAs}|${prefixAddr}/${mask}|${a.tail(nextHop, false, this.large)}`;
+    return `TABLE_DUMP|${this.ribTimeChange ? uptime : r.timestamp}|B|${peer}|${peerAs}|${prefixAddr}/${mask}|${a.tail(nextHop, false, this.large)}`;
   }
 
   // ── deprecated BGP, type 5 (RFC 6396 §5) ────────────────────────────────
