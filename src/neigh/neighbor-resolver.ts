@@ -67,6 +67,7 @@ export class NeighborResolver extends TypedEventEmitter {
   /** Link events, resyncs and close() run one after another, in arrival order. */
   private queue: Promise<void> = Promise.resolve();
   private closing: Promise<void> | undefined;
+  private resyncQueued = false;
 
   private constructor(
     private readonly settings: ResolverSettings,
@@ -166,7 +167,13 @@ export class NeighborResolver extends TypedEventEmitter {
     });
     this.monitor.on('overrun', () => {
       this.counters.overruns++;
-      void this.enqueue(() => this.resync());
+      // A burst of overruns needs one dump, not one per ENOBUFS: a resync waiting in the queue covers them all.
+      if (this.resyncQueued) return;
+      this.resyncQueued = true;
+      void this.enqueue(() => {
+        this.resyncQueued = false;
+        return this.resync();
+      });
     });
     this.monitor.on('error', (error) => this.reportError(error));
   }
