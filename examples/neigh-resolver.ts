@@ -107,7 +107,14 @@ async function main(): Promise<void> {
         sendDatagram(nsA, '10.0.0.2');
         sendDatagram(nsA, '10.0.0.3');
         sendDatagram(nsA, '10.1.0.9');
-        await new Promise<void>((resolve) => setTimeout(resolve, 1500));
+        // Three answers are expected (two installs, one negative); bounded wait, then the kernel's view.
+        const served = resolver;
+        const deadline = Date.now() + 5000;
+        while (served.stats.installed + served.stats.negative + served.stats.failed < 3 && Date.now() < deadline) {
+          await new Promise<void>((resolve) => setTimeout(resolve, 20));
+        }
+        // The kernel gives 10.0.0.3 up after its one app probe (retrans_time, 1 s by default).
+        await new Promise<void>((resolve) => setTimeout(resolve, 1100));
 
         for (const n of await a.neighbors.list({ index: va, family: 4 })) console.log(`A: ${n.address} lladdr ${n.lladdr ?? '-'} ${n.states.join(',')}`);
         for (const e of await a.fdb.list({ index: vx0 })) console.log(`A: fdb ${e.lladdr} dst ${e.dst ?? '-'}`);
