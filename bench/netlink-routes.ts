@@ -256,6 +256,13 @@ async function main(): Promise<void> {
         const dsts: string[] = [];
         for (let i = 0; i < n; i++) dsts.push(v4(i));
         const shuffled = shuffle([...dsts]);
+        {
+          // the same set with prefixes as bytes (e.g. the bgp module's Prefix): no text parsing
+          const list: BulkOperation[] = [];
+          for (let i = 0; i < n; i++) list.push({ op: 'route.add', route: { dst: v4Bytes(i), nhid: 1, table, protocol: 186 } });
+          await measure('v4 /32 add nhid (prefix as bytes)', n, () => bulkOrThrow(rtnl, list));
+          await bulkOrThrow(rtnl, ops('route.delete', shuffled, { table }));
+        }
         for (const mode of ['gateway', 'nhid'] as const) {
           const spec = (alt: boolean): Omit<RouteSpec, 'dst'> =>
             mode === 'gateway' ? { gateway: alt ? '10.0.0.3' : '10.0.0.2', oif: va, table, protocol: 186 } : { nhid: alt ? 2 : 1, table, protocol: 186 };
