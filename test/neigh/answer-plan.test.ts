@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { planInstall } from '../../src/neigh/answer-plan.js';
 import { NeighAnswerError } from '../../src/neigh/errors.js';
@@ -50,5 +51,30 @@ describe('planInstall', () => {
     }
     expect(error).toBeInstanceOf(NeighAnswerError);
     expect((error as NeighAnswerError).field).toBe(field);
+  });
+
+  it('whatever resolve() returns, the outcome is install steps or a NeighAnswerError (property)', () => {
+    const macLike = fc.oneof(fc.string(), fc.constantFrom('02:00:00:00:00:01', '90:21:12:00:00:05', '00:00:00:00:00:00', 'ff:ff:ff:ff:ff:ff'));
+    const answer = fc.oneof(
+      fc.anything(),
+      fc.record({ lladdr: fc.oneof(macLike, fc.anything()) }, { requiredKeys: [] }),
+      fc.record({
+        fdb: fc.oneof(
+          fc.anything(),
+          fc.record({ lladdr: macLike, dst: fc.oneof(fc.string(), fc.constant('192.0.2.1')), vni: fc.anything(), port: fc.anything(), index: fc.anything() }, { requiredKeys: [] }),
+        ),
+      }),
+    );
+    fc.assert(
+      fc.property(fc.constantFrom(onVxlan, onFabric, l2miss), answer, (request, value) => {
+        try {
+          const steps = planInstall(request, value, 'reachable');
+          return steps.length > 0 && steps.every((step) => /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/.test(step.lladdr));
+        } catch (error) {
+          return error instanceof NeighAnswerError;
+        }
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
