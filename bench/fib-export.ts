@@ -7,6 +7,8 @@
  * Environment:
  *   FIBWIRE_BENCH_FIB_SIZES   comma list of route counts (default "1000,10000,100000,1000000")
  *   FIBWIRE_BENCH_FIB_SLICE   exporter flush slice (default: the exporter's default, 2000)
+ *   FIBWIRE_BENCH_FIB_CASES   comma list of "export", "failover" (default both)
+ *   FIBWIRE_BENCH_FIB_RUNS    runs per size for the export rate (default 3, 1 at 1M)
  *
  * Figures (one JSON line each on stdout, a table on stderr), per size N:
  * - client-bulk: the netlink client's own bulk rate for the same N routes (route.replace with a gateway);
@@ -28,6 +30,8 @@ import { Rtnl } from '../src/netlink/rtnl.js';
 const BENCH = 'fib-export';
 const sizes = (process.env['FIBWIRE_BENCH_FIB_SIZES'] ?? '1000,10000,100000,1000000').split(',').map(Number).filter((n) => n > 0);
 const slice = process.env['FIBWIRE_BENCH_FIB_SLICE'] === undefined ? undefined : Number(process.env['FIBWIRE_BENCH_FIB_SLICE']);
+const cases = new Set((process.env['FIBWIRE_BENCH_FIB_CASES'] ?? 'export,failover').split(','));
+const runsEnv = process.env['FIBWIRE_BENCH_FIB_RUNS'] === undefined ? undefined : Number(process.env['FIBWIRE_BENCH_FIB_RUNS']);
 const GW_A = '10.77.0.2';
 const GW_B = '10.78.0.2';
 
@@ -119,7 +123,7 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length
 
 async function exportRate(n: number): Promise<void> {
   // The machine is shared: alternate the two and take medians.
-  const runs = n >= 1_000_000 ? 1 : 3;
+  const runs = runsEnv !== undefined && runsEnv > 0 ? runsEnv : n >= 1_000_000 ? 1 : 3;
   await withNamespace(async (ns) => {
     const rtnl = await Rtnl.open({ netns: ns });
     try {
@@ -185,9 +189,11 @@ async function main(): Promise<void> {
     return;
   }
   for (const n of sizes) {
-    await exportRate(n);
-    await failover(n, 0);
-    await failover(n, 1);
+    if (cases.has('export')) await exportRate(n);
+    if (cases.has('failover')) {
+      await failover(n, 0);
+      await failover(n, 1);
+    }
   }
   console.error('case                      n        figure');
   for (const r of rows) {

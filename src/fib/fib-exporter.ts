@@ -3,10 +3,10 @@ import type * as TypedEmitterTypes from 'typed-emitter';
 import { NexthopGroupCache } from '../nhg/nexthop-group-cache.js';
 import type { KernelNexthopEvent, NexthopSpec, NhgOperation, PathSpec } from '../nhg/types.js';
 import { parseExportRules, parseFibExporterConfig, type ExportRule, type FibExporterConfig, type FibExporterSettings } from './config.js';
-import { Dampener } from './dampener.js';
+import { DampeningWindow } from './dampening-window.js';
 import { FibOperationError } from './errors.js';
 import { diffRules, ruleMatches, rulesEqual } from './export-rules.js';
-import type { FibApplyResult, FibRouteOp, FibSink, NexthopLookup } from './fib-sink.js';
+import type { FibApplyResult, FibPath, FibRouteOp, FibSink, NexthopLookup } from './fib-sink.js';
 import type { BestRoute, RouteChange, RouteSource } from './route-source.js';
 
 /** A route the exporter has in the kernel. */
@@ -19,8 +19,12 @@ export interface ExportedRoute {
   /** Gateway installed (the resolved one for a recursive nexthop). */
   readonly gateway: string;
   readonly ifindex: number | undefined;
-  /** Paths of the nexthop group (empty without nexthop groups, where `gateway` is the only path). */
-  readonly paths: readonly { readonly gateway: string; readonly ifindex: number | undefined; readonly weight: number }[];
+  /**
+   * Every path of the route: the members of its nexthop group with nexthop groups;
+   * without them the RTA_MULTIPATH nexthops of an ECMP route, or empty when `gateway`
+   * is the only path.
+   */
+  readonly paths: readonly FibPath[];
   /** Name of the rule that put it there. */
   readonly rule: string;
   /** `Date.now()` when it was (re)installed. */
@@ -49,6 +53,9 @@ export interface FibExporterStats {
   readonly pending: number;
   /** Routes deleted by startup/reconfigure cleanup. */
   readonly cleanedUp: number;
+  /** With nexthop groups: routes adopted from the kernel at start() (a restart), and how many of them are still unconfirmed. */
+  readonly adoptedRoutes: number;
+  readonly resyncPending: boolean;
   readonly lastExportAt: number | null;
   readonly lastWithdrawAt: number | null;
   readonly lastErrorAt: number | null;
@@ -82,14 +89,17 @@ interface PendingOp {
 }
 
 /**
- * Everything known about one prefix: its best route and what is installed for it,
- * one entry per table. One map entry per prefix (not one map per concern, nor a map
- * per prefix): at 100k+ prefixes every map operation per route shows in the export rate.
+ * Everything known about one prefix: its best route, what is installed for it (one
+ * entry per table) and the change waiting in the dampening window. One map entry
+ * per prefix and one map operation per change (no map per concern, no dampening
+ * map): at 100k+ prefixes every map operation per route shows in the export rate.
  */
 interface PrefixState {
   readonly prefix: string;
   best: BestRoute | undefined;
   installed: ExportedRoute[] | undefined;
+  /** Latest change not yet applied; set while the state is queued in the dampening window or handed to a pass. */
+  pending: RouteChange | undefined;
 }
 
 function inTable(list: readonly ExportedRoute[] | undefined, table: number): ExportedRoute | undefined {
@@ -99,6 +109,16 @@ function inTable(list: readonly ExportedRoute[] | undefined, table: number): Exp
 }
 
 const NO_PATHS: ExportedRoute['paths'] = Object.freeze([]);
+
+function samePaths(a: readonly FibPath[], b: readonly FibPath[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.gateway !== y.gateway || x.ifindex !== y.ifindex || x.weight !== y.weight) return false;
+  }
+  return true;
+}
 
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -130,7 +150,10 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
   private readonly state = new Map<string, PrefixState>();
   private bestCount = 0;
   private readonly vrfTables = new Map<string, number>();
-  private readonly dampener: Dampener<RouteChange>;
+  private readonly window: DampeningWindow<PrefixState>;
+  private coalesced = 0;
+  /** Reused by desiredFor(): its result never outlives one diff. */
+  private readonly desiredScratch: Desired[] = [];
   private readonly nhg: NexthopGroupCache | undefined;
   private nhgOps: NhgOperation[] = [];
   private work: Promise<void> = Promise.resolve();
@@ -145,6 +168,7 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
     nexthopFailures: 0,
     kernelOperations: 0,
     cleanedUp: 0,
+    adoptedRoutes: 0,
     lastExportAt: null as number | null,
     lastWithdrawAt: null as number | null,
     lastErrorAt: null as number | null,
@@ -156,7 +180,7 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
     super();
     this.settings = parseFibExporterConfig(config);
     this.sink = sink;
-    this.dampener = new Dampener<RouteChange>(this.settings.dampeningMs, (batch) => this.onBatch(batch));
+    this.window = new DampeningWindow<PrefixState>(this.settings.dampeningMs, (batch) => this.onBatch(batch));
     if (this.settings.useNexthopGroups) {
       this.nhg = new NexthopGroupCache({ idRange: this.settings.nexthopIdRange, sink: { apply: (ops) => void this.nhgOps.push(...ops) } });
     }
@@ -175,12 +199,35 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
   /**
    * Resolves VRF tables and, unless `cleanupOnStart` is false, deletes routes of our
    * protocol left in the managed tables by an earlier run (a crash leaves them).
+   *
+   * With `useNexthopGroups` and a sink that can read them back, our nexthops, groups
+   * and the routes on them are adopted instead (`NexthopGroupCache.rebuild()`): a
+   * restart then touches no traffic, routes the new feed confirms cost no kernel
+   * operation, and {@link endResync} removes the rest once the first full feed is in.
    */
   start(): Promise<void> {
     return this.enqueue(async () => {
       await this.resolveVrfs(this.settings.rules);
-      if (this.settings.cleanupOnStart) await this.cleanupTables(this.managedTables(this.settings.rules));
+      const tables = this.managedTables(this.settings.rules);
+      const adopt = this.nhg !== undefined && this.sink.snapshotNexthops !== undefined && !this.started && this.nhg.size.routes === 0 && this.nhg.size.nexthops === 0;
+      if (this.settings.cleanupOnStart) await this.cleanupTables(tables, adopt);
+      if (adopt && this.settings.cleanupOnStart) await this.adopt(tables);
       this.started = true;
+    });
+  }
+
+  /**
+   * With nexthop groups after a restart: call once the first full feed is in (e.g.
+   * after the source's initial dump or MRT replay). Pending changes are applied
+   * first; then adopted routes the feed did not confirm are deleted, and the groups
+   * and nexthops nothing uses any more go with them. A no-op otherwise.
+   */
+  endResync(): Promise<void> {
+    this.window.flushNow();
+    return this.enqueue(async () => {
+      if (!this.nhg || !this.nhg.isResyncing) return;
+      this.nhg.endResync();
+      if (this.nhgOps.length > 0) await this.sendNhg([]);
     });
   }
 
@@ -190,7 +237,10 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
     this.unsubscribe = source.subscribe((change) => this.handle(change));
   }
 
-  /** Feeds one change directly (what `attach()` does for each change of the source). */
+  /**
+   * Feeds one change directly (what `attach()` does for each change of the source).
+   * Coalescing is kept on the prefix's state: one map lookup per change.
+   */
   handle(change: RouteChange): void {
     // Sources may be plain JavaScript: a malformed change is counted, never thrown.
     const shape: unknown = change;
@@ -206,12 +256,19 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
       this.fail(new FibOperationError('ERR_FIB_SOURCE', 'route change without a prefix'));
       return;
     }
-    this.dampener.push(prefix, change);
+    let st = this.state.get(prefix);
+    if (st === undefined) {
+      st = { prefix, best: undefined, installed: undefined, pending: undefined };
+      this.state.set(prefix, st);
+    }
+    if (st.pending === undefined) this.window.add(st);
+    else this.coalesced++;
+    st.pending = change;
   }
 
   /** Processes pending (dampened) changes now and resolves when the kernel has everything. */
   async drain(): Promise<void> {
-    this.dampener.flushNow();
+    this.window.flushNow();
     // Work queued while waiting (another batch) is awaited too.
     let last: Promise<void> | undefined;
     while (last !== this.work) {
@@ -226,7 +283,7 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
    * exports it again.
    */
   flush(): Promise<void> {
-    this.dampener.flushNow();
+    this.window.flushNow();
     return this.enqueue(async () => {
       const states = [...this.state.values()].filter((st) => st.installed !== undefined);
       await this.reconcile(states, false);
@@ -244,7 +301,7 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
     const next = parseExportRules(rules);
     if (rulesEqual(this.settings.rules, next)) return { added: [], removed: [], changed: [] };
     const diff = diffRules(this.settings.rules, next);
-    this.dampener.flushNow();
+    this.window.flushNow();
     await this.enqueue(async () => {
       const oldTables = new Set(this.managedTables(this.settings.rules));
       await this.resolveVrfs(next);
@@ -259,7 +316,7 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
 
   /** Re-evaluates every best route (e.g. after nexthops became reachable). */
   revalidate(): Promise<void> {
-    this.dampener.flushNow();
+    this.window.flushNow();
     return this.enqueue(() => this.reevaluateAll());
   }
 
@@ -310,10 +367,11 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
   stats(): FibExporterStats {
     return {
       ...this.counters,
-      dampenedUpdates: this.dampener.coalesced,
+      dampenedUpdates: this.coalesced,
       routesInKernel: this.installedCount,
       bestRoutes: this.bestCount,
-      pending: this.dampener.size,
+      pending: this.window.size,
+      resyncPending: this.nhg?.isResyncing ?? false,
     };
   }
 
@@ -321,7 +379,10 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
   stop(): void {
     this.unsubscribe?.();
     this.unsubscribe = undefined;
-    this.dampener.stop();
+    for (const st of this.window.stop()) {
+      st.pending = undefined;
+      this.forgetIfEmpty(st);
+    }
   }
 
   // ── internals ────────────────────────────────────────────────────────
@@ -366,10 +427,10 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
     }
   }
 
-  private async cleanupTables(tables: readonly number[]): Promise<void> {
+  private async cleanupTables(tables: readonly number[], keepNexthopObjects = false): Promise<void> {
     if (tables.length === 0) return;
     try {
-      const deleted = await this.sink.cleanup(this.settings.routeProtocol, tables);
+      const deleted = await this.sink.cleanup(this.settings.routeProtocol, tables, keepNexthopObjects ? { keepNexthopObjects } : undefined);
       this.counters.cleanedUp += deleted;
       this.emit('cleanup', { protocol: this.settings.routeProtocol, tables, deleted });
     } catch (e) {
@@ -377,25 +438,44 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
     }
   }
 
-  private onBatch(batch: Map<string, RouteChange>): void {
+  /** Adopts our kernel nexthop objects and the routes on them (restart without touching traffic). */
+  private async adopt(tables: readonly number[]): Promise<void> {
+    const cache = this.nhg!;
+    try {
+      const snapshot = await this.sink.snapshotNexthops!(this.settings.routeProtocol, tables);
+      const result = cache.rebuild(snapshot);
+      this.counters.adoptedRoutes += result.adoptedRoutes;
+    } catch (e) {
+      this.fail(new FibOperationError('ERR_FIB_CLEANUP', `adopting kernel nexthops failed: ${errorText(e)}`, undefined, e));
+    }
+  }
+
+  private onBatch(batch: PrefixState[]): void {
     // Failures are counted and reported by enqueue(); nobody awaits this one.
     void this.enqueue(async () => {
-      const states: PrefixState[] = [];
-      for (const [prefix, change] of batch) {
-        let st = this.state.get(prefix);
+      let kept = 0;
+      for (let i = 0; i < batch.length; i++) {
+        const st = batch[i]!;
+        // The latest change: flaps that arrived after the window closed were coalesced into it.
+        const change = st.pending;
+        st.pending = undefined;
+        if (change === undefined) continue;
         if (change.type === 'withdrawn') {
-          if (!st) continue;
+          if (st.best === undefined && st.installed === undefined) {
+            this.forgetIfEmpty(st);
+            continue;
+          }
           if (st.best) this.bestCount--;
           st.best = undefined;
         } else {
-          if (!st) this.state.set(prefix, (st = { prefix, best: undefined, installed: undefined }));
           if (!st.best) this.bestCount++;
           st.best = change.route;
         }
-        states.push(st);
+        batch[kept++] = st;
       }
-      await this.reconcile(states, true);
-      for (const st of states) this.forgetIfEmpty(st);
+      batch.length = kept;
+      await this.reconcile(batch, true);
+      for (let i = 0; i < batch.length; i++) this.forgetIfEmpty(batch[i]!);
     }).catch(() => undefined);
   }
 
@@ -414,8 +494,10 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
       if (!route) continue;
       for (const rule of this.settings.rules) {
         if (!(rule.validateNexthop || this.nhg) || !ruleMatches(rule, route)) continue;
-        const paths = route.multipath && route.multipath.length > 0 && this.nhg ? route.multipath : [{ nexthop: route.nexthop }];
-        for (const p of paths) if (!memo.has(p.nexthop)) missing.add(p.nexthop);
+        const multipath = route.multipath;
+        if (multipath !== undefined && multipath.length > 0) {
+          for (const p of multipath) if (!memo.has(p.nexthop)) missing.add(p.nexthop);
+        } else if (!memo.has(route.nexthop)) missing.add(route.nexthop);
       }
     }
     const gateways = [...missing];
@@ -424,7 +506,9 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
   }
 
   private desiredFor(st: PrefixState, memo: Map<string, NexthopLookup>, now: number): Desired[] {
-    const out: Desired[] = [];
+    const out = this.desiredScratch;
+    // pop() is inlined; assigning length goes through a runtime call (it showed in profiles).
+    while (out.length > 0) out.pop();
     const route = st.best;
     if (!route) return out;
     const prefix = st.prefix;
@@ -434,9 +518,33 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
       const table = rule.table ?? (rule.vrf !== undefined ? this.vrfTables.get(rule.vrf) : undefined);
       // First matching rule wins a table; several tables each get the route.
       if (table === undefined || inTable(out, table)) continue;
+      if (!this.nhg && route.multipath !== undefined && route.multipath.length > 1) {
+        // Plain ECMP: every validated path in one route (RTA_MULTIPATH, weights from the RIB).
+        const paths: FibPath[] = [];
+        for (const p of route.multipath) {
+          let gateway = p.nexthop;
+          let ifindex: number | undefined;
+          if (rule.validateNexthop) {
+            this.counters.nexthopValidations++;
+            const res = memo.get(gateway);
+            if (!res || !res.reachable) {
+              this.counters.nexthopFailures++;
+              this.emit('nexthop-unreachable', { prefix, nexthop: gateway, rule: rule.name });
+              continue;
+            }
+            if (res.via !== undefined) gateway = res.via;
+            ifindex = res.ifindex;
+          }
+          paths.push({ gateway, ifindex, weight: p.weight ?? 1 });
+        }
+        const first = paths[0];
+        if (!first) continue;
+        out.push({ prefix, table, metric: rule.metric, protocol, gateway: first.gateway, ifindex: first.ifindex, paths: paths.length > 1 ? paths : NO_PATHS, rule: rule.name, exportedAt: now });
+        continue;
+      }
       if (!this.nhg) {
         // Plain routes: one gateway, validated through the kernel unless the rule says not to.
-        let gateway = route.nexthop;
+        let gateway = route.multipath?.[0]?.nexthop ?? route.nexthop;
         let ifindex: number | undefined;
         if (rule.validateNexthop) {
           this.counters.nexthopValidations++;
@@ -454,7 +562,7 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
       }
       // Nexthop groups: every path resolved (nexthop objects need an interface).
       const wanted = route.multipath && route.multipath.length > 0 ? route.multipath : [{ nexthop: route.nexthop, weight: 1 }];
-      const paths: { gateway: string; ifindex: number | undefined; weight: number }[] = [];
+      const paths: FibPath[] = [];
       for (const p of wanted) {
         if (rule.validateNexthop) this.counters.nexthopValidations++;
         const res = memo.get(p.nexthop);
@@ -520,7 +628,7 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
     }
     for (const next of desired) {
       const cur = inTable(current, next.table);
-      if (cur && cur.metric === next.metric && cur.gateway === next.gateway && cur.ifindex === next.ifindex && cur.protocol === next.protocol) {
+      if (cur && cur.metric === next.metric && cur.gateway === next.gateway && cur.ifindex === next.ifindex && cur.protocol === next.protocol && samePaths(cur.paths, next.paths)) {
         // Idempotency: the kernel already has this route; only the bookkeeping may change.
         if (cur.rule !== next.rule) this.setInstalled(st, { ...cur, rule: next.rule });
         continue;
@@ -591,17 +699,31 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
     }
     this.counters.kernelOperations += ops.length;
     const failed = result.failures.length === 0 ? undefined : new Map(result.failures.map((f) => [f.index, f.error]));
+    // Events cost an emit() per route even without listeners: ask once per slice.
+    const announce = this.listenerCount('exported') > 0 || this.listenerCount('withdrawn') > 0;
+    let exported = 0;
+    let lastExportAt = 0;
     for (let i = 0; i < ops.length; i++) {
       const r = routes[i]!;
       const st = states[i]!;
-      const err = failed?.get(i);
+      const err = failed === undefined ? undefined : failed.get(i);
       if (err === undefined) {
         if (ops[i]!.op === 'delete') this.recordWithdraw(st, r);
-        else this.recordExport(st, r);
+        else if (announce) this.recordExport(st, r);
+        else {
+          // recordExport() without the event, counters summed once per slice.
+          this.setInstalled(st, r);
+          exported++;
+          lastExportAt = r.exportedAt;
+        }
       } else {
         this.dropInstalled(st);
         this.fail(new FibOperationError('ERR_FIB_ROUTE', `route operation for ${r.prefix} failed: ${errorText(err)}`, r.prefix, err));
       }
+    }
+    if (exported > 0) {
+      this.counters.exported += exported;
+      this.counters.lastExportAt = lastExportAt;
     }
   }
 
@@ -687,7 +809,7 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
 
   /** Drops the entry of a prefix with neither a best route nor an installed one. */
   private forgetIfEmpty(st: PrefixState): void {
-    if (st.best === undefined && st.installed === undefined && this.state.get(st.prefix) === st) this.state.delete(st.prefix);
+    if (st.best === undefined && st.installed === undefined && st.pending === undefined && this.state.get(st.prefix) === st) this.state.delete(st.prefix);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { NhgOperation } from '../nhg/types.js';
+import type { KernelSnapshot, NhgOperation } from '../nhg/types.js';
 
 /** Result of resolving a nexthop through the kernel's FIB (`RTM_GETROUTE`, like `ip route get`). */
 export interface NexthopLookup {
@@ -21,10 +21,21 @@ export interface FibRouteKey {
   readonly protocol: number;
 }
 
+/** One path of a multipath route (a `struct rtnexthop` of RTA_MULTIPATH, linux/rtnetlink.h). */
+export interface FibPath {
+  readonly gateway: string;
+  readonly ifindex: number | undefined;
+  /** 1–256 (the kernel stores weight − 1 in `rtnh_hops`). */
+  readonly weight: number;
+}
+
 /** A route as exported: its key and where it forwards. */
 export interface FibRoute extends FibRouteKey {
+  /** The gateway (the first path's when `multipath` is given). */
   readonly gateway: string;
-  readonly ifindex?: number;
+  readonly ifindex?: number | undefined;
+  /** Two or more paths: the route is installed with RTA_MULTIPATH (ECMP, weighted by `weight`). */
+  readonly multipath?: readonly FibPath[] | undefined;
 }
 
 /** A route operation. `add` is a route new to the table, `replace` a nexthop change of an existing one. */
@@ -44,14 +55,24 @@ export interface FibApplyResult {
  * netlink client.
  */
 export interface FibSink {
-  /** Deletes every route of `protocol` in `tables`; must refuse protocols 0–4. Returns how many were deleted. */
-  cleanup(protocol: number, tables: readonly number[]): Promise<number>;
+  /**
+   * Deletes every route of `protocol` in `tables`; must refuse protocols 0–4. Returns
+   * how many were deleted. With `keepNexthopObjects`, routes on nexthop objects and
+   * the objects themselves stay: the exporter adopts them with {@link snapshotNexthops}.
+   */
+  cleanup(protocol: number, tables: readonly number[], options?: { readonly keepNexthopObjects?: boolean }): Promise<number>;
   /** Resolves a nexthop through the kernel's routing table. */
   lookupNexthop(gateway: string): Promise<NexthopLookup>;
   /** Applies route operations in order (a bulk send where the client has one). */
   applyRoutes(ops: readonly FibRouteOp[]): Promise<FibApplyResult>;
   /** Applies nexthop-group cache operations in order (routes pointing at nexthop ids). */
   applyNexthopOps(ops: readonly NhgOperation[], protocol: number): Promise<FibApplyResult>;
+  /**
+   * Our nexthop objects and the routes in `tables` that point at them (found by
+   * protocol), for `NexthopGroupCache.rebuild()` when an exporter with nexthop
+   * groups restarts. Optional: without it the exporter sweeps them instead.
+   */
+  snapshotNexthops?(protocol: number, tables: readonly number[]): Promise<KernelSnapshot>;
   /** Table of a VRF device, or undefined when there is no such VRF. */
   resolveVrf(name: string): Promise<number | undefined>;
 }

@@ -1,11 +1,12 @@
 import type { BulkOperation } from '../netlink/bulk.js';
+import type { RouteHop, RouteSpec } from '../netlink/ops/route-codec.js';
 import { NetlinkError } from '../netlink/errors.js';
 import type { RouteEntry } from '../netlink/ops/route-codec.js';
 import type { Rtnl } from '../netlink/rtnl.js';
 import { KernelNhgSink } from '../nhg/kernel-nhg-sink.js';
-import type { NhgOperation } from '../nhg/types.js';
+import type { KernelSnapshot, NhgOperation } from '../nhg/types.js';
 import { assertSweepableProtocol, FibOperationError } from './errors.js';
-import type { FibApplyResult, FibRouteOp, FibSink, NexthopLookup } from './fib-sink.js';
+import type { FibApplyResult, FibPath, FibRoute, FibRouteOp, FibSink, NexthopLookup } from './fib-sink.js';
 
 /** Options of {@link KernelFibSink}. */
 export interface KernelFibSinkOptions {
@@ -38,16 +39,19 @@ export class KernelFibSink implements FibSink {
     this.sweepNexthops = options.sweepNexthops ?? true;
   }
 
-  async cleanup(protocol: number, tables: readonly number[]): Promise<number> {
+  async cleanup(protocol: number, tables: readonly number[], options: { readonly keepNexthopObjects?: boolean } = {}): Promise<number> {
     assertSweepableProtocol(protocol);
+    const keep = options.keepNexthopObjects === true;
     const ops: BulkOperation[] = [];
     for (const table of tables) {
       for (const r of await this.rtnl.routes.list({ table, protocol })) {
+        // Routes on our nexthop objects are adopted by the exporter's nexthop-group cache instead.
+        if (keep && r.nhid !== undefined) continue;
         ops.push({ op: 'route.delete', route: { dst: r.dst, family: r.family, table: r.table, protocol, tos: r.tos, ...(r.metric !== undefined ? { metric: r.metric } : {}) } });
       }
     }
     const routes = ops.length;
-    if (this.sweepNexthops) {
+    if (this.sweepNexthops && !keep) {
       const ours = (await this.rtnl.nexthops.list()).filter((n) => n.protocol === protocol);
       // Groups before their members: the kernel would otherwise rewrite the groups one member at a time.
       for (const n of ours) if (n.group) ops.push({ op: 'nexthop.delete', id: n.id });
@@ -83,22 +87,18 @@ export class KernelFibSink implements FibSink {
   }
 
   async applyRoutes(ops: readonly FibRouteOp[]): Promise<FibApplyResult> {
-    const bulk: BulkOperation[] = ops.map((o) =>
-      o.op === 'delete'
-        ? { op: 'route.delete', route: { dst: o.route.prefix, table: o.route.table, metric: o.route.metric, protocol: o.route.protocol } }
-        : {
-            // Create-or-replace: a route left with the same key (table, prefix, metric) is taken over, not an EEXIST.
-            op: 'route.replace',
-            route: {
-              dst: o.route.prefix,
-              table: o.route.table,
-              metric: o.route.metric,
-              protocol: o.route.protocol,
-              gateway: o.route.gateway,
-              ...(o.route.ifindex !== undefined ? { oif: o.route.ifindex } : {}),
-            },
-          },
-    );
+    // One plain loop and object literals of one shape each (no spreads, no closures):
+    // this runs once per exported route.
+    const bulk: BulkOperation[] = new Array<BulkOperation>(ops.length);
+    for (let i = 0; i < ops.length; i++) {
+      const o = ops[i]!;
+      const r = o.route;
+      // Create-or-replace: a route left with the same key (table, prefix, metric) is taken over, not an EEXIST.
+      bulk[i] =
+        o.op === 'delete'
+          ? { op: 'route.delete', route: { dst: r.prefix, table: r.table, metric: r.metric, protocol: r.protocol } }
+          : { op: 'route.replace', route: routeSpecOf(o.route) };
+    }
     const result = await this.rtnl.bulk(bulk, { maxFailuresKept: bulk.length });
     const failures = result.failures
       .filter((f) => !(f.operation.op === 'route.delete' && f.error instanceof NetlinkError && f.error.code === 'ESRCH'))
@@ -113,10 +113,29 @@ export class KernelFibSink implements FibSink {
     return { failures: result.failures.map((f) => ({ index: f.index, error: f.error })) };
   }
 
+  async snapshotNexthops(protocol: number, tables: readonly number[]): Promise<KernelSnapshot> {
+    assertSweepableProtocol(protocol);
+    return new KernelNhgSink(this.rtnl, { protocol }).snapshot(tables);
+  }
+
   async resolveVrf(name: string): Promise<number | undefined> {
     const link = await this.rtnl.links.get(name);
     if (!link || link.kind !== 'vrf') return undefined;
     // The netlink client does not decode IFLA_VRF_TABLE (IFLA_INFO_DATA of kind vrf) yet.
     throw new FibOperationError('ERR_FIB_VRF', `VRF ${name} exists but its table cannot be read yet (IFLA_VRF_TABLE not decoded); give the rule a table id`);
   }
+}
+
+/** The netlink route of an export: a gateway route, or RTA_MULTIPATH with weights for several paths. */
+function routeSpecOf(r: FibRoute): RouteSpec {
+  const paths = r.multipath;
+  if (paths !== undefined && paths.length > 1) {
+    return { dst: r.prefix, table: r.table, metric: r.metric, protocol: r.protocol, multipath: paths.map(hopOf) };
+  }
+  if (r.ifindex !== undefined) return { dst: r.prefix, table: r.table, metric: r.metric, protocol: r.protocol, gateway: r.gateway, oif: r.ifindex };
+  return { dst: r.prefix, table: r.table, metric: r.metric, protocol: r.protocol, gateway: r.gateway };
+}
+
+function hopOf(p: FibPath): RouteHop {
+  return p.ifindex !== undefined ? { gateway: p.gateway, oif: p.ifindex, weight: p.weight } : { gateway: p.gateway, weight: p.weight };
 }

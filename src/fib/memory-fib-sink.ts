@@ -1,5 +1,5 @@
 import { ModelKernel } from '../nhg/model-kernel.js';
-import type { NhgOperation } from '../nhg/types.js';
+import type { KernelNexthopObject, KernelSnapshot, NhgOperation } from '../nhg/types.js';
 import { assertSweepableProtocol } from './errors.js';
 import type { FibApplyResult, FibRoute, FibRouteKey, FibRouteOp, FibSink, NexthopLookup } from './fib-sink.js';
 
@@ -59,11 +59,12 @@ export class InMemoryFibSink implements FibSink {
     this.routes.set(key(route), route);
   }
 
-  async cleanup(protocol: number, tables: readonly number[]): Promise<number> {
+  async cleanup(protocol: number, tables: readonly number[], options: { readonly keepNexthopObjects?: boolean } = {}): Promise<number> {
     assertSweepableProtocol(protocol);
     this.cleanups++;
     let n = 0;
     for (const [k, r] of this.routes) {
+      if (options.keepNexthopObjects === true && r.nexthopId !== undefined) continue;
       if (r.protocol === protocol && tables.includes(r.table)) {
         this.routes.delete(k);
         n++;
@@ -90,7 +91,15 @@ export class InMemoryFibSink implements FibSink {
         if (!this.routes.delete(key(op.route))) failures.push({ index, error: new Error('ESRCH: no such route') });
       } else {
         const r = op.route;
-        this.routes.set(key(r), { prefix: r.prefix, table: r.table, metric: r.metric, protocol: r.protocol, gateway: r.gateway, ...(r.ifindex !== undefined ? { ifindex: r.ifindex } : {}) });
+        this.routes.set(key(r), {
+          prefix: r.prefix,
+          table: r.table,
+          metric: r.metric,
+          protocol: r.protocol,
+          gateway: r.gateway,
+          ...(r.ifindex !== undefined ? { ifindex: r.ifindex } : {}),
+          ...(r.multipath !== undefined && r.multipath.length > 1 ? { multipath: r.multipath.map((p) => ({ ...p })) } : {}),
+        });
       }
     });
     return { failures };
@@ -114,6 +123,18 @@ export class InMemoryFibSink implements FibSink {
       }
     });
     return { failures };
+  }
+
+  async snapshotNexthops(protocol: number, tables: readonly number[]): Promise<KernelSnapshot> {
+    assertSweepableProtocol(protocol);
+    const nexthops: KernelNexthopObject[] = [];
+    for (const [id, obj] of this.nhgKernel.objects) {
+      nexthops.push(obj.kind === 'group' ? { id, group: obj.members.map((m) => ({ ...m })) } : { id, ...obj.nexthop });
+    }
+    const routes = [...this.routes.values()]
+      .filter((r) => r.nexthopId !== undefined && r.protocol === protocol && tables.includes(r.table))
+      .map((r) => ({ route: { prefix: r.prefix, table: r.table, metric: r.metric }, nexthopId: r.nexthopId! }));
+    return { nexthops, routes };
   }
 
   async resolveVrf(name: string): Promise<number | undefined> {

@@ -1,0 +1,72 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DampeningWindow } from '../../src/fib/dampening-window.js';
+
+interface Item {
+  readonly key: string;
+  latest: number;
+  queued: boolean;
+}
+
+describe('DampeningWindow', () => {
+  beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate'] }));
+  afterEach(() => vi.useRealTimers());
+
+  /** What the exporter does: the latest value lives on the item, which is queued once. */
+  function push(w: DampeningWindow<Item>, item: Item, value: number): void {
+    if (!item.queued) {
+      w.add(item);
+      item.queued = true;
+    }
+    item.latest = value;
+  }
+
+  it('hands over each queued item once, in arrival order, when the window ends', () => {
+    const batches: string[][] = [];
+    const w = new DampeningWindow<Item>(100, (items) => {
+      batches.push(items.map((i) => `${i.key}=${i.latest}`));
+      for (const i of items) i.queued = false;
+    });
+    const p: Item = { key: 'p', latest: 0, queued: false };
+    const q: Item = { key: 'q', latest: 0, queued: false };
+    for (let i = 0; i < 1000; i++) push(w, p, i);
+    push(w, q, 1);
+    expect(w.size).toBe(2);
+    vi.advanceTimersByTime(99);
+    expect(batches).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(batches).toEqual([['p=999', 'q=1']]);
+    expect(w.size).toBe(0);
+    // A new window starts with the next item.
+    push(w, q, 2);
+    vi.advanceTimersByTime(100);
+    expect(batches).toEqual([['p=999', 'q=1'], ['q=2']]);
+  });
+
+  it('a window of 0 hands over on the next turn (setImmediate), merging a synchronous burst', () => {
+    const sizes: number[] = [];
+    const w = new DampeningWindow<Item>(0, (items) => sizes.push(items.length));
+    for (let i = 0; i < 5; i++) w.add({ key: String(i), latest: i, queued: true });
+    expect(sizes).toEqual([]);
+    vi.runAllTicks();
+    vi.advanceTimersToNextTimer();
+    expect(sizes).toEqual([5]);
+  });
+
+  it('flushNow() hands over at once and disarms; stop() returns what it drops', () => {
+    const sizes: number[] = [];
+    const w = new DampeningWindow<Item>(100, (items) => sizes.push(items.length));
+    w.add({ key: 'a', latest: 1, queued: true });
+    w.flushNow();
+    expect(sizes).toEqual([1]);
+    vi.advanceTimersByTime(200);
+    expect(sizes).toEqual([1]);
+    w.flushNow(); // nothing queued: no empty batch
+    expect(sizes).toEqual([1]);
+    const b: Item = { key: 'b', latest: 2, queued: true };
+    w.add(b);
+    expect(w.stop()).toEqual([b]);
+    vi.advanceTimersByTime(200);
+    expect(sizes).toEqual([1]);
+    expect(w.size).toBe(0);
+  });
+});
