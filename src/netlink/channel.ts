@@ -43,6 +43,8 @@ interface PendingDump {
   operation: unknown;
   datagrams: Buffer[];
   interrupted: boolean;
+  /** Streaming dumps hand each datagram over as it arrives instead of keeping it. */
+  onDatagram: ((datagram: Buffer) => void) | undefined;
   resolve: (result: { datagrams: Buffer[]; interrupted: boolean }) => void;
   reject: (error: Error) => void;
 }
@@ -140,6 +142,7 @@ export class NetlinkChannel {
   private batchSeqs: number[] = [];
   private flushScheduled = false;
   private polling = false;
+  private paused = false;
   private closed = false;
 
   constructor(readonly socket: ChannelSocket) {
@@ -211,11 +214,88 @@ export class NetlinkChannel {
     return next;
   }
 
+  /**
+   * Runs a dump and yields its datagrams as they arrive, with backpressure:
+   * when more than highWater datagrams wait for the consumer the socket stops
+   * being read (and the kernel stops producing), so memory stays bounded at
+   * any table size. There is no transparent retry: if the kernel marks the
+   * dump NLM_F_DUMP_INTR, the iterator throws NetlinkDumpInterruptedError
+   * after the last datagram. While paused, replies to other requests on this
+   * channel wait too.
+   */
+  async *dumpStream(type: number, body: BodyEncoder, operation?: unknown, highWater = 64): AsyncGenerator<DumpResult> {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const previous = this.dumpChain;
+    this.dumpChain = previous.then(() => gate);
+    await previous;
+    const queue: Buffer[] = [];
+    let wake: (() => void) | undefined;
+    let finished = false;
+    let cancelled = false;
+    let interrupted = false;
+    let failure: Error | undefined;
+    const seq = this.nextSeq();
+    const done = this.dumpOnce(seq, type, body, operation, (datagram) => {
+      if (cancelled) return;
+      queue.push(datagram);
+      if (queue.length >= highWater) this.setPaused(true);
+      wake?.();
+    });
+    done.then(
+      (r) => {
+        finished = true;
+        interrupted = r.interrupted;
+        wake?.();
+      },
+      (error: unknown) => {
+        finished = true;
+        failure = error instanceof Error ? error : new Error(String(error));
+        wake?.();
+      },
+    );
+    try {
+      for (;;) {
+        const next = queue.shift();
+        if (next !== undefined) {
+          if (queue.length <= highWater >> 1) this.setPaused(false);
+          yield { seq, datagrams: [next] };
+          continue;
+        }
+        if (failure !== undefined) throw failure;
+        if (finished) {
+          if (interrupted) throw new NetlinkDumpInterruptedError(1);
+          return;
+        }
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+        wake = undefined;
+      }
+    } finally {
+      // An early break leaves the kernel mid-dump: drop the rest, and start
+      // the next dump only once this one has reached NLMSG_DONE.
+      cancelled = true;
+      queue.length = 0;
+      this.setPaused(false);
+      done.then(release, release);
+    }
+  }
+
+  private setPaused(paused: boolean): void {
+    if (this.paused === paused) return;
+    this.paused = paused;
+    this.updatePolling();
+  }
+
   private dumpOnce(
     seq: number,
     type: number,
     body: BodyEncoder,
     operation: unknown,
+    onDatagram?: (datagram: Buffer) => void,
   ): Promise<{ datagrams: Buffer[]; interrupted: boolean }> {
     if (this.closed) return Promise.reject(new NetlinkClosedError());
     const flags = NLM_F.REQUEST | NLM_F.DUMP;
@@ -230,7 +310,7 @@ export class NetlinkChannel {
     w.endMessage(start);
     this.batchSeqs.push(seq);
     const promise = new Promise<{ datagrams: Buffer[]; interrupted: boolean }>((resolve, reject) => {
-      this.dump = { seq, type, flags, operation, datagrams: [], interrupted: false, resolve, reject };
+      this.dump = { seq, type, flags, operation, datagrams: [], interrupted: false, onDatagram, resolve, reject };
     });
     this.updatePolling();
     this.flush();
@@ -293,7 +373,7 @@ export class NetlinkChannel {
 
   private updatePolling(): void {
     if (this.closed) return;
-    const busy = this.pending.size > 0 || this.dump !== undefined || this.ranges.size > 0;
+    const busy = !this.paused && (this.pending.size > 0 || this.dump !== undefined || this.ranges.size > 0);
     if (busy && !this.polling) {
       this.socket.start((error, datagrams, truncated, foreign) => this.onReceive(error, datagrams, truncated, foreign));
       this.polling = true;
@@ -357,8 +437,15 @@ export class NetlinkChannel {
           this.dump = undefined;
           // NLMSG_DONE carries an int error (0, or negative if the dump failed).
           const status = length >= NLMSG_HDRLEN + 4 ? readI32(buf, offset + NLMSG_HDRLEN) : 0;
-          if (status < 0) dump.reject(this.errorFromDone(this.message(buf, offset, length), status, dump));
-          else dump.resolve({ datagrams: dump.datagrams.concat(buf), interrupted: dump.interrupted || (flags & NLM_F.DUMP_INTR) !== 0 });
+          const interrupted = dump.interrupted || (flags & NLM_F.DUMP_INTR) !== 0;
+          if (status < 0) {
+            dump.reject(this.errorFromDone(this.message(buf, offset, length), status, dump));
+          } else if (dump.onDatagram !== undefined) {
+            dump.onDatagram(buf);
+            dump.resolve({ datagrams: [], interrupted });
+          } else {
+            dump.resolve({ datagrams: dump.datagrams.concat(buf), interrupted });
+          }
           dumpDatagram = false; // already handed over
         } else if (type === NLMSG.ERROR) {
           this.dump = undefined;
@@ -379,7 +466,10 @@ export class NetlinkChannel {
       }
       offset += (length + 3) & ~3;
     }
-    if (dumpDatagram && this.dump !== undefined) this.dump.datagrams.push(buf);
+    if (dumpDatagram && this.dump !== undefined) {
+      if (this.dump.onDatagram !== undefined) this.dump.onDatagram(buf);
+      else this.dump.datagrams.push(buf);
+    }
   }
 
   private onError(buf: Buffer, offset: number, length: number, seq: number): void {

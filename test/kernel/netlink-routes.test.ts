@@ -220,6 +220,13 @@ describe.skipIf(!isRoot)('netlink routes against the kernel', () => {
     expect(new Set(ours.map((r) => r.dst)).size).toBe(ROUTES_100K);
     expect(ours.every((r) => r.gateway === '10.0.0.2' && r.protocol === 186)).toBe(true);
     expect(countLines(ipLarge(nsName(), ['route', 'show', 'table', String(t)]))).toBe(ROUTES_100K);
+    // streamed with a slow consumer: bounded memory, same routes
+    let streamed = 0;
+    for await (const route of client().routes.stream({ table: t })) {
+      if (route.table === t) streamed++;
+      if (streamed % 20_000 === 0) await new Promise<void>((resolve) => setTimeout(resolve, 1));
+    }
+    expect(streamed).toBe(ROUTES_100K);
 
     // Deleting in ascending prefix order hits a fib_trie slow path: shuffle.
     const del = await client().bulk(shuffled(dsts).map((dst): BulkOperation => ({ op: 'route.delete', route: { dst, table: t } })));

@@ -213,4 +213,75 @@ suite('NetlinkChannel', () => {
     await expect(a).rejects.toMatchObject({ code: 'EMSGSIZE', syscall: 'sendmsg' });
     await expect(a).rejects.not.toBeInstanceOf(NetlinkError);
   });
+
+  it('dumpStream yields datagrams as they arrive, pauses reading above the high-water mark, resumes when drained', async () => {
+    const socket = new ScriptedSocket();
+    const ch = new NetlinkChannel(socket);
+    const iterator = ch.dumpStream(RTM.GETLINK, (w) => w.u32(0), undefined, 2);
+    const first = iterator.next();
+    await tick();
+    const seq = socket.seqs().at(-1);
+    if (seq === undefined) throw new Error('no dump sent');
+    socket.deliver([dumpPart(seq, 1)]);
+    const a = await first;
+    expect(a.done).toBe(false);
+    socket.deliver([dumpPart(seq, 1), dumpPart(seq, 1), dumpPart(seq, 1)]);
+    expect(socket.polling).toBe(false); // 3 waiting >= high-water 2: the socket is not read
+    const counts: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await iterator.next();
+      if (r.done === true) throw new Error('ended early');
+      let n = 0;
+      forEachDumpMessage(r.value, () => n++);
+      counts.push(n);
+    }
+    expect(counts).toEqual([1, 1, 1]);
+    expect(socket.polling).toBe(true); // drained: reading again
+    socket.deliver([dumpPart(seq, 2, NLM_F.MULTI, true)]);
+    const last = await iterator.next();
+    expect(last.done).toBe(false);
+    expect((await iterator.next()).done).toBe(true);
+  });
+
+  it('dumpStream reports NLM_F_DUMP_INTR at the end instead of retrying', async () => {
+    const socket = new ScriptedSocket();
+    const ch = new NetlinkChannel(socket);
+    const seen: number[] = [];
+    const run = (async (): Promise<void> => {
+      for await (const chunk of ch.dumpStream(RTM.GETLINK, (w) => w.u32(0))) forEachDumpMessage(chunk, () => seen.push(1));
+    })();
+    await tick();
+    const seq = socket.seqs().at(-1);
+    if (seq === undefined) throw new Error('no dump sent');
+    socket.deliver([dumpPart(seq, 2, NLM_F.MULTI | NLM_F.DUMP_INTR, true)]);
+    await expect(run).rejects.toBeInstanceOf(NetlinkDumpInterruptedError);
+    expect(seen).toHaveLength(2);
+  });
+
+  it('after an early break the next dump waits for NLMSG_DONE of the abandoned one', async () => {
+    const socket = new ScriptedSocket();
+    const ch = new NetlinkChannel(socket);
+    const iterator = ch.dumpStream(RTM.GETLINK, (w) => w.u32(0));
+    const first = iterator.next();
+    await tick();
+    const seq = socket.seqs().at(-1);
+    if (seq === undefined) throw new Error('no dump sent');
+    socket.deliver([dumpPart(seq, 1)]);
+    await first;
+    await iterator.return(undefined);
+    const next = ch.dumpAll(RTM.GETLINK, (w) => w.u32(0));
+    await tick();
+    expect(socket.seqs().at(-1)).toBe(seq); // not sent yet: the kernel is still in the first dump
+    socket.deliver([dumpPart(seq, 5, NLM_F.MULTI, true)]); // the rest of the abandoned dump is dropped
+    await tick();
+    await tick();
+    const seq2 = socket.seqs().at(-1);
+    expect(seq2).not.toBe(seq);
+    if (seq2 === undefined) throw new Error('no second dump');
+    socket.deliver([dumpPart(seq2, 1, NLM_F.MULTI, true)]);
+    const result = await next;
+    let n = 0;
+    forEachDumpMessage(result, () => n++);
+    expect(n).toBe(1);
+  });
 });

@@ -2,6 +2,7 @@ import type { NetlinkChannel } from '../channel.js';
 import { forEachDumpMessage, type DumpResult } from '../channel.js';
 import { AF, NLM_F, RT_TABLE, RTA, RTM, RTM_F } from '../constants.js';
 import { encodeRtMsg } from '../codec/rtmsg.js';
+import type { MessageWriter } from '../codec/writer.js';
 import { NetlinkError } from '../errors.js';
 import type { IpFamily } from '../ip.js';
 import { parseIp } from '../ip.js';
@@ -114,9 +115,33 @@ export class RouteOps {
     return entries;
   }
 
-  private async runDump(
-    filter: RouteDumpFilter,
-  ): Promise<{ result: DumpResult | undefined; decodeInto: (result: DumpResult, out: RouteEntry[]) => void }> {
+  /**
+   * Streams a dump with bounded memory at any table size: routes are decoded
+   * and yielded as the kernel produces them, and the kernel waits while the
+   * consumer is busy. Unlike dump(), an interrupted dump (NLM_F_DUMP_INTR) is
+   * not retried: the iterator throws NetlinkDumpInterruptedError at its end.
+   * Always finish or break the loop: an abandoned iterator keeps the
+   * client's socket paused.
+   */
+  async *stream(filter: RouteDumpFilter = {}): AsyncGenerator<RouteEntry> {
+    const { body, decodeInto, table } = this.prepare(filter);
+    try {
+      for await (const chunk of this.channel.dumpStream(RTM.GETROUTE, body, filter)) {
+        const entries: RouteEntry[] = [];
+        decodeInto(chunk, entries);
+        yield* entries;
+      }
+    } catch (error) {
+      if (error instanceof NetlinkError && error.code === 'ENOENT' && table !== undefined) return;
+      throw error;
+    }
+  }
+
+  private prepare(filter: RouteDumpFilter): {
+    body: (w: MessageWriter) => void;
+    decodeInto: (result: DumpResult, out: RouteEntry[]) => void;
+    table: number | undefined;
+  } {
     const table = filter.table === undefined ? undefined : checkU32(filter.table, 'table', 1);
     const protocol = filter.protocol === undefined ? undefined : routeProtocolNumber(filter.protocol);
     const type = filter.type === undefined ? undefined : routeTypeNumber(filter.type);
@@ -136,27 +161,30 @@ export class RouteOps {
         out.push(entry);
       });
     };
+    const body = (w: MessageWriter): void => {
+      encodeRtMsg(w, {
+        family,
+        dstLen: 0,
+        srcLen: 0,
+        tos: 0,
+        table: table !== undefined && table < 256 ? table : RT_TABLE.UNSPEC,
+        protocol: protocol ?? 0,
+        scope: 0,
+        type: type ?? 0,
+        flags: 0,
+      });
+      if (table !== undefined) w.attrU32(RTA.TABLE, table);
+      if (oif !== undefined) w.attrU32(RTA.OIF, oif);
+    };
+    return { body, decodeInto, table };
+  }
+
+  private async runDump(
+    filter: RouteDumpFilter,
+  ): Promise<{ result: DumpResult | undefined; decodeInto: (result: DumpResult, out: RouteEntry[]) => void }> {
+    const { body, decodeInto, table } = this.prepare(filter);
     try {
-      const result = await this.channel.dumpAll(
-        RTM.GETROUTE,
-        (w) => {
-          encodeRtMsg(w, {
-            family,
-            dstLen: 0,
-            srcLen: 0,
-            tos: 0,
-            table: table !== undefined && table < 256 ? table : RT_TABLE.UNSPEC,
-            protocol: protocol ?? 0,
-            scope: 0,
-            type: type ?? 0,
-            flags: 0,
-          });
-          if (table !== undefined) w.attrU32(RTA.TABLE, table);
-          if (oif !== undefined) w.attrU32(RTA.OIF, oif);
-        },
-        filter,
-        filter.maxRetries,
-      );
+      const result = await this.channel.dumpAll(RTM.GETROUTE, body, filter, filter.maxRetries);
       return { result, decodeInto };
     } catch (error) {
       // ipv4: a filter naming a table that does not exist is ENOENT ("FIB table does not exist"): no routes.
