@@ -100,7 +100,7 @@ describe.skipIf(!isRoot)('NeighborResolver against the kernel', () => {
     if (pinger === undefined) console.warn('neigh kernel test: neither ping(8) nor python3 with test/alloc/icmp-echo.py: echo tests skipped');
     b = await createNamespace('fwnr');
     a = await createNamespace('fwnr', {
-      veths: [{ name: 'va', peer: 'vb', peerNamespace: b.name, addresses: ['10.0.0.1/24'], peerAddresses: ['10.0.0.2/24', '10.0.0.3/24'] }],
+      veths: [{ name: 'va', peer: 'vb', peerNamespace: b.name, addresses: ['10.0.0.1/24'], peerAddresses: ['10.0.0.2/24', '10.0.0.3/24', '10.0.0.6/24'] }],
     });
     await a.ip(['address', 'add', 'fd00::1/64', 'dev', 'va', 'nodad']);
     await b.ip(['address', 'add', 'fd00::2/64', 'dev', 'vb', 'nodad']);
@@ -337,6 +337,35 @@ describe.skipIf(!isRoot)('NeighborResolver against the kernel', () => {
       await nsA().ip(['link', 'delete', 'br1']);
       await nsA().ip(['link', 'delete', 'vp']);
     }
+  });
+
+  it('the kernel’s repeated requests (app_solicit=3) join a running lookup, and hit the negative cache after a null', async () => {
+    const calls: string[] = [];
+    const resolver = await open({
+      links: { name: 'va' },
+      appSolicit: 3,
+      zeroMcastSolicit: true,
+      lookupTimeoutMs: 10_000,
+      resolve: async (request) => {
+        calls.push(request.address);
+        if (request.address !== '10.0.0.6') return null;
+        // Slower than retrans_time (1 s): the kernel asks again while this runs.
+        await new Promise<void>((resolve) => setTimeout(resolve, 1500));
+        return { lladdr: bMac };
+      },
+    });
+    const seen: string[] = [];
+    resolver.on('requested', (request, d) => seen.push(`${request.address}${d.coalesced ? ' coalesced' : ''}${d.negativeCached ? ' cached' : ''}`));
+    await sendDatagram('10.0.0.6');
+    await sendDatagram('10.0.0.7');
+    await waitFor(() => seen.filter((e) => /^10\.0\.0\.7( |$)/.test(e)).length >= 3, 'three app probes for 10.0.0.7');
+    await waitFor(() => resolver.stats.installed >= 1, '10.0.0.6 installed');
+    expect(calls.filter((a) => a === '10.0.0.6')).toHaveLength(1);
+    expect(calls.filter((a) => a === '10.0.0.7')).toHaveLength(1);
+    expect(seen).toContain('10.0.0.6 coalesced');
+    expect(seen.filter((e) => e === '10.0.0.7 cached').length, JSON.stringify(seen)).toBeGreaterThanOrEqual(2);
+    expect((await neighbours()).find((n) => n.dst === '10.0.0.6')?.lladdr).toBe(bMac);
+    await resolver.close();
   });
 
   it('keeps a VXLAN chosen by kind through bridge enslave/release (AF_BRIDGE RTM_NEWLINK/RTM_DELLINK are not link changes)', async () => {
