@@ -220,8 +220,10 @@ export class NetlinkChannel {
    * being read (and the kernel stops producing), so memory stays bounded at
    * any table size. There is no transparent retry: if the kernel marks the
    * dump NLM_F_DUMP_INTR, the iterator throws NetlinkDumpInterruptedError
-   * after the last datagram. While paused, replies to other requests on this
-   * channel wait too.
+   * after the last datagram. Requests made while the stream is paused keep
+   * the socket read (so a loop that modifies routes while it streams them
+   * cannot deadlock); the queue then grows only by what those round trips
+   * bring in.
    */
   async *dumpStream(type: number, body: BodyEncoder, operation?: unknown, highWater = 64): AsyncGenerator<DumpResult> {
     let release: () => void = () => undefined;
@@ -373,7 +375,10 @@ export class NetlinkChannel {
 
   private updatePolling(): void {
     if (this.closed) return;
-    const busy = !this.paused && (this.pending.size > 0 || this.dump !== undefined || this.ranges.size > 0);
+    // A paused streaming dump stops reading only on its own behalf: anything
+    // else waiting for an answer keeps the socket read, or a consumer that
+    // sends requests from inside its dump loop would deadlock.
+    const busy = this.pending.size > 0 || this.ranges.size > 0 || (this.dump !== undefined && !this.paused);
     if (busy && !this.polling) {
       this.socket.start((error, datagrams, truncated, foreign) => this.onReceive(error, datagrams, truncated, foreign));
       this.polling = true;

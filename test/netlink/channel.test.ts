@@ -284,4 +284,25 @@ suite('NetlinkChannel', () => {
     forEachDumpMessage(result, () => n++);
     expect(n).toBe(1);
   });
+
+  it('a request made while a stream is paused keeps the socket read (no deadlock)', async () => {
+    const socket = new ScriptedSocket();
+    const ch = new NetlinkChannel(socket);
+    const iterator = ch.dumpStream(RTM.GETLINK, (w) => w.u32(0), undefined, 1);
+    const first = iterator.next();
+    await tick();
+    const seq = socket.seqs().at(-1);
+    if (seq === undefined) throw new Error('no dump sent');
+    socket.deliver([dumpPart(seq, 1), dumpPart(seq, 1)]);
+    await first;
+    expect(socket.polling).toBe(false);
+    const request = ch.request(RTM.NEWROUTE, 0, (w) => w.u32(1));
+    await tick();
+    expect(socket.polling).toBe(true);
+    const rseq = socket.seqs().at(-1);
+    if (rseq === undefined) throw new Error('no request');
+    socket.deliver([ack(rseq)]);
+    await expect(request).resolves.toEqual([]);
+    await iterator.return(undefined);
+  });
 });
