@@ -25,6 +25,8 @@ export interface ExportedRoute {
    * is the only path.
    */
   readonly paths: readonly FibPath[];
+  /** Without nexthop groups: the same paths when there are several, as sent in RTA_MULTIPATH (see `FibRoute.multipath`). */
+  readonly multipath: readonly FibPath[] | undefined;
   /** Name of the rule that put it there. */
   readonly rule: string;
   /** `Date.now()` when it was (re)installed. */
@@ -539,7 +541,7 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
         }
         const first = paths[0];
         if (!first) continue;
-        out.push({ prefix, table, metric: rule.metric, protocol, gateway: first.gateway, ifindex: first.ifindex, paths: paths.length > 1 ? paths : NO_PATHS, rule: rule.name, exportedAt: now });
+        out.push({ prefix, table, metric: rule.metric, protocol, gateway: first.gateway, ifindex: first.ifindex, paths: paths.length > 1 ? paths : NO_PATHS, multipath: paths.length > 1 ? paths : undefined, rule: rule.name, exportedAt: now });
         continue;
       }
       if (!this.nhg) {
@@ -557,7 +559,7 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
           if (res.via !== undefined) gateway = res.via;
           ifindex = res.ifindex;
         }
-        out.push({ prefix, table, metric: rule.metric, protocol, gateway, ifindex, paths: NO_PATHS, rule: rule.name, exportedAt: now });
+        out.push({ prefix, table, metric: rule.metric, protocol, gateway, ifindex, paths: NO_PATHS, multipath: undefined, rule: rule.name, exportedAt: now });
         continue;
       }
       // Nexthop groups: every path resolved (nexthop objects need an interface).
@@ -579,7 +581,7 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
       }
       const first = paths[0];
       if (!first) continue;
-      out.push({ prefix, table, metric: rule.metric, protocol, gateway: first.gateway, ifindex: first.ifindex, paths, rule: rule.name, exportedAt: now });
+      out.push({ prefix, table, metric: rule.metric, protocol, gateway: first.gateway, ifindex: first.ifindex, paths, multipath: undefined, rule: rule.name, exportedAt: now });
     }
     return out;
   }

@@ -4,7 +4,9 @@ import { assertSweepableProtocol } from './errors.js';
 import type { FibApplyResult, FibRoute, FibRouteKey, FibRouteOp, FibSink, NexthopLookup } from './fib-sink.js';
 
 /** A route held by {@link InMemoryFibSink}: gateway routes, or routes on a nexthop object. */
-export type MemoryRoute = (FibRoute & { readonly nexthopId?: undefined }) | (FibRouteKey & { readonly nexthopId: number; readonly gateway?: undefined; readonly ifindex?: undefined });
+export type MemoryRoute =
+  | (FibRoute & { readonly nexthopId?: undefined })
+  | (FibRouteKey & { readonly nexthopId: number; readonly gateway?: undefined; readonly ifindex?: undefined; readonly multipath?: undefined });
 
 /**
  * An in-memory FIB for unit tests and harnesses: keeps routes by (table, prefix,

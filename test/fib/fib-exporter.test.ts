@@ -280,6 +280,64 @@ describe('FibExporter', () => {
     expect(failures).toEqual(['ERR_FIB_VRF']);
   });
 
+  it('without nexthop groups, an ECMP best route installs every validated path with its weight (RTA_MULTIPATH)', async () => {
+    const { sink, exporter } = setup({ rules: [{ name: 'all', table: 100 }] });
+    sink.setReachable('192.0.2.2', { ifindex: 3 });
+    sink.setReachable('192.0.2.9', { ifindex: 4, via: '192.0.2.1' }); // recursive: installed through the resolved gateway
+    const ecmp = (paths: { nexthop: string; weight?: number }[]) => ({ ...best('10.6.0.0/24', []), nexthop: paths[0]!.nexthop, multipath: paths });
+    exporter.handle({ type: 'added', route: ecmp([{ nexthop: GW, weight: 3 }, { nexthop: '192.0.2.2' }, { nexthop: '192.0.2.77' }]) });
+    await settle(exporter);
+    const installed = () => sink.table(100)[0];
+    // 192.0.2.77 does not resolve: validation drops that path, the others stay.
+    expect(installed()).toMatchObject({
+      prefix: '10.6.0.0/24',
+      multipath: [
+        { gateway: GW, ifindex: 2, weight: 3 },
+        { gateway: '192.0.2.2', ifindex: 3, weight: 1 },
+      ],
+    });
+    expect(exporter.stats()).toMatchObject({ nexthopFailures: 1, routesInKernel: 1 });
+    expect(exporter.exported()[0]!.paths).toHaveLength(2);
+    // The same paths again: no operation. A weight change: one replace.
+    const ops0 = sink.operationCount;
+    exporter.handle({ type: 'changed', route: ecmp([{ nexthop: GW, weight: 3 }, { nexthop: '192.0.2.2' }, { nexthop: '192.0.2.77' }]) });
+    await settle(exporter);
+    expect(sink.operationCount).toBe(ops0);
+    exporter.handle({ type: 'changed', route: ecmp([{ nexthop: GW, weight: 1 }, { nexthop: '192.0.2.2', weight: 2 }, { nexthop: '192.0.2.9' }]) });
+    await settle(exporter);
+    expect(sink.log.slice(ops0).map((o) => o.op)).toEqual(['replace']);
+    expect(installed()!.multipath).toEqual([
+      { gateway: GW, ifindex: 2, weight: 1 },
+      { gateway: '192.0.2.2', ifindex: 3, weight: 2 },
+      { gateway: '192.0.2.1', ifindex: 4, weight: 1 },
+    ]);
+    // Down to one usable path: a plain gateway route again.
+    sink.setUnreachable('192.0.2.2');
+    sink.setUnreachable('192.0.2.9');
+    exporter.handle({ type: 'changed', route: ecmp([{ nexthop: GW }, { nexthop: '192.0.2.2' }, { nexthop: '192.0.2.9', weight: 5 }]) });
+    await settle(exporter);
+    expect(installed()).toMatchObject({ gateway: GW, ifindex: 2 });
+    expect(installed()!.multipath).toBeUndefined();
+    expect(exporter.exported()[0]!.paths).toEqual([]);
+  });
+
+  it('a change that arrives while its prefix is being exported is applied by the next pass', async () => {
+    const { sink, exporter } = setup({ rules: [{ name: 'all', table: 100 }], dampeningMs: 0 });
+    sink.setReachable('192.0.2.2', { ifindex: 3 });
+    exporter.handle({ type: 'added', route: best('10.7.0.0/24', []) });
+    exporter.drain(); // the batch is handed over and its pass started
+    exporter.handle({ type: 'changed', route: best('10.7.0.0/24', [], '192.0.2.2') });
+    exporter.handle({ type: 'withdrawn', prefix: '10.9.9.0/24' }); // unknown prefix: nothing, and no state kept
+    await settle(exporter, 1);
+    await exporter.drain();
+    expect(sink.table(100)).toMatchObject([{ prefix: '10.7.0.0/24', gateway: '192.0.2.2' }]);
+    expect(exporter.stats()).toMatchObject({ pending: 0, bestRoutes: 1, routesInKernel: 1, errors: 0 });
+    exporter.handle({ type: 'withdrawn', prefix: '10.7.0.0/24' });
+    await exporter.drain();
+    expect(sink.table(100)).toEqual([]);
+    expect(exporter.stats()).toMatchObject({ bestRoutes: 0, routesInKernel: 0 });
+  });
+
   describe('with nexthop groups', () => {
     it('points routes at one group; a nexthop down is one group replace and no route operation', async () => {
       const { sink, exporter } = setup({ useNexthopGroups: true, rules: [{ name: 'all', table: 100 }] });

@@ -280,6 +280,39 @@ describe('FibExporter against the kernel', () => {
     }
     console.log(JSON.stringify({ test: 'fib failover', routes: N, failoverMs }));
   });
+
+  it('without nexthop groups, an ECMP route installs all its nexthops with weights (RTA_MULTIPATH)', async () => {
+    const { ns, sink } = await world();
+    const exporter = new FibExporter({ rules: [{ name: 'all', table: 100 }], dampeningMs: 0 }, sink);
+    await exporter.start();
+    for (let i = 0; i < 50; i++) {
+      exporter.handle({ type: 'added', route: { ...route(`10.95.${i}.0/24`, []), multipath: [{ nexthop: GW_A, weight: 3 }, { nexthop: GW_B }] } });
+    }
+    exporter.handle({ type: 'added', route: { ...route('10.96.0.0/24', []), multipath: [{ nexthop: GW_A }, { nexthop: '10.99.0.1' }] } });
+    await exporter.drain();
+    type Hop = { gateway?: string; dev?: string; weight?: number };
+    const shown = (await ipRoutes(ns, 100)) as (IpRoute & { nexthops?: Hop[] })[];
+    expect(shown).toHaveLength(51);
+    const ecmp = shown.filter((r) => r.dst.startsWith('10.95.'));
+    expect(ecmp).toHaveLength(50);
+    for (const r of ecmp) {
+      expect(r.protocol).toBe('bgp');
+      expect(r.metric).toBe(20);
+      expect(r.nexthops?.map((h) => `${h.gateway} ${h.dev} ${h.weight}`)).toEqual([`${GW_A} va 3`, `${GW_B} vb 1`]);
+    }
+    // An unresolvable path is left out; one path left is a plain gateway route.
+    expect(shown.find((r) => r.dst === '10.96.0.0/24')).toMatchObject({ gateway: GW_A, dev: 'va' });
+    expect(exporter.stats()).toMatchObject({ errors: 0, routesInKernel: 51, nexthopFailures: 1 });
+    // Re-announcing the same paths costs nothing; a weight change is one replace.
+    const ops0 = exporter.stats().kernelOperations;
+    exporter.handle({ type: 'changed', route: { ...route('10.95.0.0/24', []), multipath: [{ nexthop: GW_A, weight: 3 }, { nexthop: GW_B }] } });
+    exporter.handle({ type: 'changed', route: { ...route('10.95.1.0/24', []), multipath: [{ nexthop: GW_A }, { nexthop: GW_B, weight: 2 }] } });
+    await exporter.drain();
+    expect(exporter.stats().kernelOperations - ops0).toBe(1);
+    const moved = ((await ipRoutes(ns, 100)) as (IpRoute & { nexthops?: Hop[] })[]).find((r) => r.dst === '10.95.1.0/24');
+    expect(moved?.nexthops?.map((h) => `${h.gateway} ${h.weight}`)).toEqual([`${GW_A} 1`, `${GW_B} 2`]);
+  });
+
 });
 
 /** Polls (every 50 ms, at most 10 s) until the condition holds. */
