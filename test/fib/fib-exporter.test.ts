@@ -388,6 +388,52 @@ describe('FibExporter', () => {
       expect(sink.log).toEqual([]);
     });
 
+    it('a restarted exporter adopts the nexthops, groups and routes left in the kernel; endResync() removes the unconfirmed ones', async () => {
+      const sink = new InMemoryFibSink();
+      sink.setReachable(GW, { ifindex: 2 });
+      sink.setReachable('192.0.2.2', { ifindex: 3 });
+      const config = { rules: [{ name: 'all', table: 100 }], dampeningMs: 0, useNexthopGroups: true };
+      const ecmp = (prefix: string, paths: string[]) => ({ type: 'added' as const, route: { ...best(prefix, [], paths[0]), multipath: paths.map((nexthop) => ({ nexthop })) } });
+      const first = new FibExporter(config, sink);
+      await first.start();
+      for (let i = 0; i < 10; i++) first.handle(ecmp(`10.8.${i}.0/24`, [GW, '192.0.2.2']));
+      first.handle(ecmp('10.9.0.0/24', ['192.0.2.2']));
+      first.handle(ecmp('10.9.1.0/24', [GW]));
+      await first.drain();
+      first.stop(); // the process dies: nothing is cleaned up
+      const objects = sink.nhgKernel.objects.size;
+      expect(objects).toBe(5);
+
+      const second = new FibExporter(config, sink);
+      await second.start();
+      expect(second.stats()).toMatchObject({ adoptedRoutes: 12, resyncPending: true, cleanedUp: 0 });
+      expect(sink.table(100)).toHaveLength(12);
+      const ops0 = sink.operationCount;
+      for (let i = 0; i < 10; i++) second.handle(ecmp(`10.8.${i}.0/24`, [GW, '192.0.2.2']));
+      second.handle(ecmp('10.9.1.0/24', [GW, '192.0.2.2'])); // changed: joins the ECMP group
+      await second.drain();
+      // Its old one-member group had no other user: it goes at once.
+      expect(sink.log.slice(ops0).map((o) => o.op)).toEqual(['route-replace', 'group-delete']);
+      expect(second.stats()).toMatchObject({ routesInKernel: 11, errors: 0 });
+      await second.endResync();
+      // 10.9.0.0/24 was not confirmed: it goes, then the group only it used (192.0.2.2 alone; the nexthop stays in the ECMP group).
+      expect(sink.log.slice(ops0 + 2).map((o) => o.op)).toEqual(['route-delete', 'group-delete']);
+      expect(sink.table(100).map((r) => r.prefix).sort()).not.toContain('10.9.0.0/24');
+      expect(sink.nhgKernel.objects.size).toBe(3);
+      expect(sink.nhgKernel.violations()).toEqual([]);
+      expect(second.nexthopGroups!.checkInvariants()).toEqual([]);
+      expect(second.stats().resyncPending).toBe(false);
+    });
+
+    it('without a sink that can read nexthops back, start() sweeps instead of adopting', async () => {
+      const sink = new InMemoryFibSink();
+      sink.seed({ prefix: '10.1.0.0/24', table: 100, metric: 20, protocol: 186, gateway: GW });
+      const plain = Object.assign(Object.create(sink) as InMemoryFibSink, { snapshotNexthops: undefined });
+      const exporter = new FibExporter({ rules: [{ name: 'all', table: 100 }], useNexthopGroups: true }, plain);
+      await exporter.start();
+      expect(exporter.stats()).toMatchObject({ cleanedUp: 1, adoptedRoutes: 0, resyncPending: false });
+    });
+
     it('withdraw and metric change go through the cache', async () => {
       const { sink, exporter, source } = setup({ useNexthopGroups: true });
       source.announce(best('10.0.0.0/24', [C100]));

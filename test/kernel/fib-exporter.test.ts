@@ -313,6 +313,94 @@ describe('FibExporter against the kernel', () => {
     expect(moved?.nexthops?.map((h) => `${h.gateway} ${h.weight}`)).toEqual([`${GW_A} 1`, `${GW_B} 2`]);
   });
 
+  it('with nexthop groups, a restarted exporter adopts what a killed one installed: no operation for unchanged routes, stale ones removed', async () => {
+    const { ns, rtnl, sink } = await world();
+    const dir = mkdtempSync(join(tmpdir(), 'fwfib-'));
+    const script = join(dir, 'child.mts');
+    const src = process.cwd();
+    // The killed run: 200 ECMP routes, 100 on GW_A alone, and 20 on GW_B alone that the next run will not announce.
+    writeFileSync(
+      script,
+      [
+        `import { Rtnl } from '${src}/src/netlink/rtnl.js';`,
+        `import { FibExporter } from '${src}/src/fib/fib-exporter.js';`,
+        `import { KernelFibSink } from '${src}/src/fib/kernel-fib-sink.js';`,
+        `const rtnl = await Rtnl.open({ netns: process.argv[2] });`,
+        `const ex = new FibExporter({ rules: [{ name: 'all', table: 100 }], dampeningMs: 0, useNexthopGroups: true }, new KernelFibSink(rtnl));`,
+        `await ex.start();`,
+        `const r = (p, paths) => ({ type: 'added', route: { prefix: p, nexthop: paths[0], multipath: paths.map((nexthop) => ({ nexthop })), communities: [], largeCommunities: [] } });`,
+        `for (let i = 0; i < 200; i++) ex.handle(r('10.40.' + i + '.0/24', ['${GW_A}', '${GW_B}']));`,
+        `for (let i = 0; i < 100; i++) ex.handle(r('10.41.' + i + '.0/24', ['${GW_A}']));`,
+        `for (let i = 0; i < 20; i++) ex.handle(r('10.42.' + i + '.0/24', ['${GW_B}']));`,
+        `await ex.drain();`,
+        `console.log('ready ' + ex.stats().routesInKernel + ' ' + ex.stats().errors);`,
+        `setTimeout(() => process.exit(3), 60_000);`,
+      ].join('\n'),
+    );
+    try {
+      const child = spawn(join(src, 'node_modules/.bin/tsx'), [script, ns.name], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const ready = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        const timer = setTimeout(() => reject(new Error(`child not ready: ${out}`)), 45_000);
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (out.includes('ready')) {
+            clearTimeout(timer);
+            resolve(out.trim());
+          }
+        });
+        child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+        child.on('exit', (code) => reject(new Error(`child exited ${code}: ${out}`)));
+      });
+      expect(ready).toBe('ready 320 0');
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(await ipRoutes(ns, 100)).toHaveLength(320);
+    const objectsBefore = (await ns.ipJson(['nexthop', 'show', 'protocol', '186'])) as unknown as { id: number; group?: unknown[] }[];
+    // Two nexthops, the ECMP group, and the one-member groups of GW_A and GW_B.
+    expect(objectsBefore).toHaveLength(5);
+
+    // Count every kernel route and nexthop notification from here on.
+    const monitor = await rtnl.monitor({ groups: ['ipv4-route', 'nexthop'] });
+    const events: string[] = [];
+    monitor.on('route', (action, r) => events.push(`route ${action} ${r.dst}`));
+    monitor.on('nexthop', (action, n) => events.push(`nexthop ${action} ${n.id}`));
+    try {
+      const exporter = new FibExporter({ rules: [{ name: 'all', table: 100 }], dampeningMs: 0, useNexthopGroups: true }, sink);
+      await exporter.start();
+      expect(exporter.stats()).toMatchObject({ adoptedRoutes: 320, resyncPending: true, cleanedUp: 0 });
+      const feed = (p: string, paths: string[]) =>
+        exporter.handle({ type: 'added', route: { ...route(p, [], paths[0]), multipath: paths.map((nexthop) => ({ nexthop })) } });
+      for (let i = 0; i < 200; i++) feed(`10.40.${i}.0/24`, [GW_A, GW_B]);
+      for (let i = 0; i < 100; i++) feed(`10.41.${i}.0/24`, [GW_A]);
+      await exporter.drain();
+      await new Promise((r) => setTimeout(r, 200)); // let any notification arrive
+      expect(exporter.stats()).toMatchObject({ kernelOperations: 0, errors: 0, routesInKernel: 300 });
+      expect(events).toEqual([]);
+      expect(await ipRoutes(ns, 100)).toHaveLength(320); // stale ones stay until the feed is declared complete
+
+      await exporter.endResync();
+      await until(async () => events.length >= 21);
+      await new Promise((r) => setTimeout(r, 200));
+      // The 20 unconfirmed routes go, then the group only they used; GW_B's nexthop stays in the ECMP group.
+      expect(events.filter((e) => e.startsWith('route del')).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `route del 10.42.${i}.0/24`).sort());
+      expect(events.filter((e) => e.startsWith('nexthop del'))).toHaveLength(1);
+      expect(events.filter((e) => e.includes(' new '))).toEqual([]);
+      expect(exporter.stats()).toMatchObject({ kernelOperations: 21, errors: 0, resyncPending: false });
+      const after = await ipRoutes(ns, 100);
+      expect(after).toHaveLength(300);
+      expect(after.some((r) => r.dst.startsWith('10.42.'))).toBe(false);
+      expect((await ns.ipJson(['nexthop', 'show', 'protocol', '186'])) as unknown[]).toHaveLength(4);
+      await ns.ip(['rule', 'add', 'to', '10.41.0.0/16', 'lookup', '100', 'priority', '1000']);
+      const got = (await ns.ipJson(['route', 'get', '10.41.7.1'])) as unknown as IpRoute[];
+      expect(got[0]).toMatchObject({ gateway: GW_A, dev: 'va' });
+    } finally {
+      monitor.close();
+    }
+  });
 });
 
 /** Polls (every 50 ms, at most 10 s) until the condition holds. */
