@@ -1,18 +1,7 @@
-/** Hex vectors for the message tests: whitespace, `:` and `#` comments to end of line are ignored. */
-export function hex(text: string): Uint8Array {
-  const digits = text
-    .split('\n')
-    .map((line) => line.replace(/#.*$/, ''))
-    .join('')
-    .replace(/[\s:]/g, '');
-  if (!/^(?:[0-9a-fA-F]{2})*$/.test(digits)) throw new Error(`not an even run of hex digits: ${digits.slice(0, 40)}`);
-  return Uint8Array.from(Buffer.from(digits, 'hex'));
-}
+/** Hex helpers shared by every test live in test/support/hex.ts; the message tests add frames. */
+import { hex } from '../../support/hex.js';
 
-/** Lower-case hex of bytes. */
-export function toHex(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
-}
+export { hex, toHex } from '../../support/hex.js';
 
 /** The 16-octet all-ones marker (RFC 4271 §4.1). */
 export const MARKER = 'ffffffffffffffffffffffffffffffff';
