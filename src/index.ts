@@ -208,6 +208,8 @@ export { RtnlMonitor } from './netlink/monitor.js';
 export type { RtnlMonitorEvents, MonitorOptions, MonitorGroup, MonitorStats, ChangeAction, ResyncPart } from './netlink/monitor.js';
 export { RtnlSocket } from './netlink/socket.js';
 export type { NetnsRef, RtnlSocketOptions } from './netlink/socket.js';
+export { Netns, NetnsError, DEFAULT_NETNS_RUN_DIR } from './netlink/netns.js';
+export type { NetnsOptions } from './netlink/netns.js';
 export { NetlinkChannel } from './netlink/channel.js';
 export type { ChannelStats, DumpResult } from './netlink/channel.js';
 export type { BulkOperation, BulkOptions, BulkResult, BulkFailure } from './netlink/bulk.js';
@@ -270,6 +272,7 @@ export { planToJSON, formatPlanTable, formatOperations } from './alloc/render.js
 export { apply, AllocApplyError, type ApplyOptions, type ApplyResult } from './alloc/apply.js';
 export { readActualState, readNamespace, type ReadActualStateOptions } from './alloc/read-actual.js';
 export { listNamedNamespaces, NETNS_RUN_DIR, type NamespaceHost } from './alloc/host.js';
+export { NetnsNamespaceHost } from './alloc/netns-host.js';
 export type { AllocRtnl, RtnlOpener } from './alloc/netlink-port.js';
 export { encodeWireguardLinkCreateBody, createWireguardLink, WIREGUARD_LINK_KIND } from './alloc/wireguard-link.js';
 

@@ -1,13 +1,14 @@
 /**
  * `apply()`: reads the kernel, diffs against the desired state, and carries
  * the operations out through fibwire's netlink client, in order. Namespace
- * creation and removal go through the caller's {@link NamespaceHost}
- * (not rtnetlink, see host.ts); everything else is rtnetlink, and sysctls go
+ * creation and removal go through a {@link NamespaceHost} (not rtnetlink, see
+ * host.ts; default: the addon's, netns-host.ts); everything else is rtnetlink, and sysctls go
  * through the client's in-namespace /proc/sys access.
  */
 import { diff, type Diff, type DiffConflict } from './diff.js';
 import { AllocError } from './errors.js';
 import type { NamespaceHost } from './host.js';
+import { NetnsNamespaceHost } from './netns-host.js';
 import { formatAddress, formatPrefix } from './ip.js';
 import { formatOperation, type Operation } from './operations.js';
 import type { AllocRtnl, RtnlOpener } from './netlink-port.js';
@@ -44,8 +45,8 @@ export class AllocApplyError extends AllocError {
 
 /** Options of {@link apply}. */
 export interface ApplyOptions {
-  /** Creates and removes named namespaces (required: not rtnetlink). */
-  readonly host: NamespaceHost;
+  /** Creates and removes named namespaces (not rtnetlink). Default: {@link NetnsNamespaceHost} under /var/run/netns. */
+  readonly host?: NamespaceHost;
   /** Default: `Rtnl.open`. */
   readonly open?: RtnlOpener;
   /** Compute and return the operations without running them. */
@@ -249,13 +250,14 @@ async function runOperation(op: Operation, clients: Clients, host: NamespaceHost
  * @example
  * ```ts
  * const plan = planExitNode({ allocation: '2001:db8:1::/48', exitNode: 1, resources: [0x1abc], gatewayIPv4: '192.0.2.10/24' });
- * const result = await apply(plan.desired, { host: myNamespaceHost });
+ * const result = await apply(plan.desired); // namespaces made by fibwire's addon; or { host: myNamespaceHost }
  * console.log(result.operations.length, result.conflicts);
  * ```
  */
-export async function apply(desired: DesiredState, options: ApplyOptions): Promise<ApplyResult> {
+export async function apply(desired: DesiredState, options: ApplyOptions = {}): Promise<ApplyResult> {
   const open = options.open ?? openRtnl;
-  const actual = await readActualState(desired, { namespaces: await options.host.list(), open });
+  const host = options.host ?? new NetnsNamespaceHost();
+  const actual = await readActualState(desired, { namespaces: await host.list(), open });
   const planned = diff(desired, actual);
   if (options.dryRun === true) return { operations: planned.operations, conflicts: planned.conflicts, untouched: planned.untouched };
   const clients = new Clients(open);
@@ -263,7 +265,7 @@ export async function apply(desired: DesiredState, options: ApplyOptions): Promi
   try {
     for (const op of planned.operations) {
       try {
-        await runOperation(op, clients, options.host);
+        await runOperation(op, clients, host);
       } catch (error: unknown) {
         const code = error instanceof AllocError && error.code === 'ERR_ALLOC_APPLY_UNSUPPORTED' ? 'ERR_ALLOC_APPLY_UNSUPPORTED' : 'ERR_ALLOC_APPLY_FAILED';
         throw new AllocApplyError(code, op, [...completed], error);

@@ -1,9 +1,9 @@
 /**
  * Named network namespaces. Creating and deleting one is not rtnetlink: it is
  * unshare(2) plus a bind mount under /var/run/netns (what `ip netns add`
- * does), which fibwire's netlink addon does not offer. So `apply()` takes
- * those two steps from a {@link NamespaceHost} the caller supplies; listing is
- * a directory read and has a default here.
+ * does). `apply()` takes those two steps from a {@link NamespaceHost}: by
+ * default NetnsNamespaceHost (netns-host.ts, through fibwire's addon), or one
+ * the caller supplies; listing is a directory read.
  */
 import { readdir } from 'node:fs/promises';
 

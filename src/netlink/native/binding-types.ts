@@ -48,4 +48,11 @@ export interface NativeBinding {
   NetlinkSocket: NativeNetlinkSocketConstructor;
   /** open(2) a file while inside a network namespace (used for /proc/sys/net). */
   openInNetns(netns: string | number | null, path: string, flags: number): number;
+  /**
+   * `ip netns add`: creates `runDir/name` and bind-mounts a fresh network
+   * namespace on it (native/named_netns.cc). Absent from addons built before it existed.
+   */
+  createNetns?(runDir: string, name: string): Promise<void>;
+  /** `ip netns delete`: umount2(MNT_DETACH) and unlink of `runDir/name`. */
+  deleteNetns?(runDir: string, name: string): Promise<void>;
 }
