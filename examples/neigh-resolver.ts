@@ -81,8 +81,8 @@ async function main(): Promise<void> {
         await b.addresses.add({ address: '10.0.0.2/24', index: vb });
         await a.links.setUp(va);
         await b.links.setUp(vb);
-        // The client's VxlanSpec has no l2miss/l3miss attributes: this one link is made with ip(1).
-        execFileSync('ip', ['-n', nsA, 'link', 'add', 'vx0', 'type', 'vxlan', 'id', '100', 'dstport', '4789', 'local', '10.0.0.1', 'dev', 'va', 'nolearning', 'l2miss', 'l3miss']);
+        // A VXLAN that asks user space about misses (RTM_GETNEIGH) and learns nothing by itself.
+        await a.links.create({ kind: 'vxlan', name: 'vx0', vni: 100, port: 4789, local: '10.0.0.1', dev: va, learning: false, l2miss: true, l3miss: true });
         const vx0 = await a.links.indexOf('vx0');
         await a.addresses.add({ address: '10.1.0.1/24', index: vx0 });
         await a.links.setUp(vx0);

@@ -12,6 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NeighborResolver } from '../../src/neigh/neighbor-resolver.js';
+import type { VxlanSpec } from '../../src/netlink/ops/link-codec.js';
+import { Rtnl } from '../../src/netlink/rtnl.js';
 import type { NeighborResolverOptions } from '../../src/neigh/resolver-settings.js';
 import type { NeighError } from '../../src/neigh/errors.js';
 import type { NeighborRequest, ResolveAnswer } from '../../src/neigh/types.js';
@@ -21,6 +23,17 @@ import { waitFor } from '../support/wait.js';
 import { isRoot } from './netlink-support.js';
 
 const run = promisify(execFile);
+/** Creates a VXLAN in a test namespace through fibwire's own client; `underlay` names its IFLA_VXLAN_LINK device. */
+async function addVxlan(ns: TestNamespace, spec: Omit<VxlanSpec, 'kind' | 'dev'>, underlay?: string): Promise<void> {
+  const rtnl = await Rtnl.open({ netns: ns.name });
+  try {
+    const dev = underlay === undefined ? undefined : await rtnl.links.indexOf(underlay);
+    await rtnl.links.create({ kind: 'vxlan', ...spec, ...(dev === undefined ? {} : { dev }) });
+  } finally {
+    rtnl.close();
+  }
+}
+
 const echoScript = fileURLToPath(new URL('../alloc/icmp-echo.py', import.meta.url));
 
 /** One ICMP/ICMPv6 echo command: ping(8) when installed, else the repository's raw-socket helper. */
@@ -302,7 +315,7 @@ describe.skipIf(!isRoot)('NeighborResolver against the kernel', () => {
   it('a VXLAN l3miss (proxy: an ARP request bridged onto the VXLAN) is answered, and the VXLAN proxy then answers ARP', async () => {
     // A: bridge br1 with vx1 (proxy, l3miss) and vp; B: vq 10.1.0.5/24 on the same segment.
     await nsA().ip(['link', 'add', 'br1', 'type', 'bridge']);
-    await nsA().ip(['link', 'add', 'vx1', 'type', 'vxlan', 'id', '200', 'dstport', '4789', 'nolearning', 'proxy', 'l2miss', 'l3miss']);
+    await addVxlan(nsA(), { name: 'vx1', vni: 200, port: 4789, learning: false, proxy: true, l2miss: true, l3miss: true });
     await nsA().ip(['link', 'add', 'vp', 'type', 'veth', 'peer', 'name', 'vq', 'netns', nsB().name]);
     for (const port of ['vx1', 'vp']) await nsA().ip(['link', 'set', port, 'master', 'br1']);
     for (const link of ['br1', 'vx1', 'vp']) await nsA().ip(['link', 'set', link, 'up']);
@@ -370,7 +383,7 @@ describe.skipIf(!isRoot)('NeighborResolver against the kernel', () => {
 
   it('keeps a VXLAN chosen by kind through bridge enslave/release (AF_BRIDGE RTM_NEWLINK/RTM_DELLINK are not link changes)', async () => {
     await nsA().ip(['link', 'add', 'br2', 'type', 'bridge']);
-    await nsA().ip(['link', 'add', 'vx2', 'type', 'vxlan', 'id', '300', 'dstport', '4789', 'nolearning', 'l2miss']);
+    await addVxlan(nsA(), { name: 'vx2', vni: 300, port: 4789, learning: false, l2miss: true });
     try {
       // mark*: a marker link whose adoption shows that every earlier link event was processed (they run in order).
       const resolver = await open({ links: [{ kind: 'vxlan', name: 'vx2' }, { name: 'mark*' }], resolve: () => null });
@@ -399,7 +412,7 @@ describe.skipIf(!isRoot)('NeighborResolver against the kernel', () => {
   });
 
   it('a VXLAN l2miss becomes an FDB entry (nolearning l2miss l3miss)', async () => {
-    await nsA().ip(['link', 'add', 'vx0', 'type', 'vxlan', 'id', '100', 'dstport', '4789', 'local', '10.0.0.1', 'dev', 'va', 'nolearning', 'l2miss', 'l3miss']);
+    await addVxlan(nsA(), { name: 'vx0', vni: 100, port: 4789, local: '10.0.0.1', learning: false, l2miss: true, l3miss: true }, 'va');
     await nsA().ip(['address', 'add', '10.1.0.1/24', 'dev', 'vx0']);
     await nsA().ip(['link', 'set', 'vx0', 'up']);
     // The static neighbour points at a MAC the VXLAN FDB does not know: sending to it is an l2miss.

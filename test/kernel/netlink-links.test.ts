@@ -81,6 +81,25 @@ describe.skipIf(!isRoot)('netlink links, addresses, neighbours and FDB against t
     expect(isJsonObject(data) ? [data['id'], data['port'], data['local']] : null).toEqual([4242, 4790, '10.0.0.1']);
   });
 
+  it('vxlan flags: learning off, proxy, l2miss, l3miss reach the kernel (ip -d agrees), and the opposite set too', async () => {
+    const flagsShown = (dev: string): unknown[] => {
+      const [shown] = ipJsonObjects(nsName(), ['-d', 'link', 'show', dev]);
+      const data = isJsonObject(shown?.['linkinfo']) ? shown?.['linkinfo']['info_data'] : undefined;
+      // ip prints learning always, the other three only when on.
+      return isJsonObject(data) ? [data['learning'], data['proxy'] === true, data['l2miss'] === true, data['l3miss'] === true] : [];
+    };
+    await client().links.create({ kind: 'vxlan', name: 'vxf1', vni: 201, port: 4789, learning: false, proxy: true, l2miss: true, l3miss: true });
+    expect(flagsShown('vxf1')).toEqual([false, true, true, true]);
+    expect((await client().links.get('vxf1'))?.vxlan).toMatchObject({ vni: 201, learning: false, proxy: true, l2miss: true, l3miss: true });
+    await client().links.create({ kind: 'vxlan', name: 'vxf2', vni: 202, port: 4789, learning: true, proxy: false, l2miss: false, l3miss: false });
+    expect(flagsShown('vxf2')).toEqual([true, false, false, false]);
+    expect((await client().links.get('vxf2'))?.vxlan).toMatchObject({ learning: true, proxy: false, l2miss: false, l3miss: false });
+    // Left out, learning is the kernel's default: on. So `learning: false` must be (and is) sent explicitly.
+    await client().links.create({ kind: 'vxlan', name: 'vxf3', vni: 203, port: 4789 });
+    expect(flagsShown('vxf3')[0]).toBe(true);
+    for (const name of ['vxf1', 'vxf2', 'vxf3']) await client().links.delete(name);
+  });
+
   it('adds, lists and deletes addresses (v4 and v6); ip agrees', async () => {
     const va = await client().links.indexOf('va');
     await client().links.setUp(va);

@@ -36,7 +36,19 @@ export interface VxlanSpec extends LinkCommon {
   port?: number;
   /** Underlay device ifindex. */
   dev?: number;
+  /**
+   * IFLA_VXLAN_LEARNING: learn remote MACs from received packets. The kernel
+   * turns learning ON for a new device when the attribute is absent
+   * (drivers/net/vxlan/vxlan_core.c, vxlan_nl2conf), so `false` is always
+   * written as an explicit 0.
+   */
   learning?: boolean;
+  /** IFLA_VXLAN_PROXY: answer ARP/ND from the neighbour table (ip(8) `proxy`). */
+  proxy?: boolean;
+  /** IFLA_VXLAN_L2MISS: ask user space (RTM_GETNEIGH, AF_BRIDGE) for a missing FDB entry. */
+  l2miss?: boolean;
+  /** IFLA_VXLAN_L3MISS: ask user space (RTM_GETNEIGH, AF_INET/AF_INET6) for a missing neighbour. */
+  l3miss?: boolean;
   ttl?: number;
 }
 export interface MacvlanSpec extends LinkCommon {
@@ -74,7 +86,17 @@ export interface LinkEntry {
   kind?: string;
   slaveKind?: string;
   operstate?: number;
-  vxlan?: { vni?: number; local?: string; remote?: string; port?: number; dev?: number };
+  vxlan?: {
+    vni?: number;
+    local?: string;
+    remote?: string;
+    port?: number;
+    dev?: number;
+    learning?: boolean;
+    proxy?: boolean;
+    l2miss?: boolean;
+    l3miss?: boolean;
+  };
 }
 
 function checkName(name: string, field: string): string {
@@ -135,6 +157,9 @@ export function encodeLinkCreateBody(w: MessageWriter, spec: LinkCreateSpec): vo
       if (!Number.isInteger(port) || port < 1 || port > 0xffff) throw new NetlinkArgumentError('port', `${port} outside 1..65535`);
       w.attrBe16(IFLA_VXLAN.PORT, port);
       if (spec.learning !== undefined) w.attrU8(IFLA_VXLAN.LEARNING, spec.learning ? 1 : 0);
+      if (spec.proxy !== undefined) w.attrU8(IFLA_VXLAN.PROXY, spec.proxy ? 1 : 0);
+      if (spec.l2miss !== undefined) w.attrU8(IFLA_VXLAN.L2MISS, spec.l2miss ? 1 : 0);
+      if (spec.l3miss !== undefined) w.attrU8(IFLA_VXLAN.L3MISS, spec.l3miss ? 1 : 0);
       if (spec.ttl !== undefined) w.attrU8(IFLA_VXLAN.TTL, spec.ttl);
       w.endNested(data);
       break;
@@ -224,6 +249,19 @@ export function decodeLink(buf: Buffer, start: number, end: number): LinkEntry {
       if (port !== undefined) vxlan.port = port;
       const dev = attrU32(v[IFLA_VXLAN.LINK]);
       if (dev !== undefined) vxlan.dev = dev;
+      // u8 flags; the kernel reports each of them on every dump (vxlan_fill_info).
+      const flag = (type: number): boolean | undefined => {
+        const value = attrU8(v[type]);
+        return value === undefined ? undefined : value !== 0;
+      };
+      const learning = flag(IFLA_VXLAN.LEARNING);
+      if (learning !== undefined) vxlan.learning = learning;
+      const proxy = flag(IFLA_VXLAN.PROXY);
+      if (proxy !== undefined) vxlan.proxy = proxy;
+      const l2miss = flag(IFLA_VXLAN.L2MISS);
+      if (l2miss !== undefined) vxlan.l2miss = l2miss;
+      const l3miss = flag(IFLA_VXLAN.L3MISS);
+      if (l3miss !== undefined) vxlan.l3miss = l3miss;
       entry.vxlan = vxlan;
     }
   }

@@ -38,6 +38,52 @@ suite('link and address codec', () => {
     expect(bytes.includes(Buffer.from(hex('05 00 07 00 00 00 00 00  # IFLA_VXLAN_LEARNING 0')))).toBe(true);
   });
 
+  it('vxlan create: learning off written as 0, proxy, l2miss, l3miss (u8 flags in IFLA_INFO_DATA)', () => {
+    const w = new MessageWriter();
+    encodeLinkCreateBody(w, { kind: 'vxlan', name: 'vx1', vni: 200, learning: false, proxy: true, l2miss: true, l3miss: true });
+    expect(toHex(w.bytes())).toBe(
+      toHex(
+        hex(`
+          00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00  # ifinfomsg, all zero
+          08 00 03 00 76 78 31 00                          # IFLA_IFNAME "vx1"
+          44 00 12 80                                      # IFLA_LINKINFO (nested), 68 bytes
+            0a 00 01 00 76 78 6c 61 6e 00 00 00            #   IFLA_INFO_KIND "vxlan" + 2 pad
+            34 00 02 80                                    #   IFLA_INFO_DATA (nested), 52 bytes
+              08 00 01 00 c8 00 00 00                      #     IFLA_VXLAN_ID 200
+              06 00 0f 00 12 b5 00 00                      #     IFLA_VXLAN_PORT 4789 (big-endian) + pad
+              05 00 07 00 00 00 00 00                      #     IFLA_VXLAN_LEARNING 0 + pad
+              05 00 0b 00 01 00 00 00                      #     IFLA_VXLAN_PROXY 1 + pad
+              05 00 0d 00 01 00 00 00                      #     IFLA_VXLAN_L2MISS 1 + pad
+              05 00 0e 00 01 00 00 00                      #     IFLA_VXLAN_L3MISS 1 + pad`),
+      ),
+    );
+  });
+
+  it('vxlan flags left undefined are not written (kernel defaults apply)', () => {
+    const w = new MessageWriter();
+    encodeLinkCreateBody(w, { kind: 'vxlan', name: 'vx1', vni: 200 });
+    const bytes = Buffer.from(w.bytes());
+    for (const type of [0x07, 0x0b, 0x0d, 0x0e]) expect(bytes.includes(Buffer.from([0x05, 0x00, type, 0x00]))).toBe(false);
+  });
+
+  it('decodes vxlan flags from IFLA_INFO_DATA', () => {
+    const bytes = Buffer.from(
+      hex(`
+        00 00 01 00 05 00 00 00 02 10 00 00 00 00 00 00   # ifinfomsg ether, index 5, BROADCAST|MULTICAST
+        08 00 03 00 76 78 31 00                            # IFLA_IFNAME "vx1"
+        44 00 12 80                                        # IFLA_LINKINFO
+          0a 00 01 00 76 78 6c 61 6e 00 00 00              #   IFLA_INFO_KIND "vxlan"
+          34 00 02 80                                      #   IFLA_INFO_DATA
+            08 00 01 00 c8 00 00 00                        #     IFLA_VXLAN_ID 200
+            06 00 0f 00 12 b5 00 00                        #     IFLA_VXLAN_PORT 4789
+            05 00 07 00 00 00 00 00                        #     IFLA_VXLAN_LEARNING 0
+            05 00 0b 00 01 00 00 00                        #     IFLA_VXLAN_PROXY 1
+            05 00 0d 00 00 00 00 00                        #     IFLA_VXLAN_L2MISS 0
+            05 00 0e 00 01 00 00 00                        #     IFLA_VXLAN_L3MISS 1`),
+    );
+    expect(decodeLink(bytes, 0, bytes.length).vxlan).toEqual({ vni: 200, port: 4789, learning: false, proxy: true, l2miss: false, l3miss: true });
+  });
+
   it('set up + mtu by index', () => {
     const w = new MessageWriter();
     encodeLinkChangeBody(w, 3, { up: true, mtu: 9000 });
