@@ -13,7 +13,8 @@
  * Figures (one JSON line each on stdout, a table on stderr), per size N:
  * - client-bulk: the netlink client's own bulk rate for the same N routes (route.replace with a gateway);
  * - exporter: FibExporter (dampening 0, one rule, nexthop validation on) from the first change to drain(),
- *   and its ratio to client-bulk;
+ *   and its ratio to client-bulk, by wall time and by CPU time (user + system: the kernel's work runs
+ *   in sendmsg on this thread, so CPU time is the fairer figure on a loaded machine);
  * - exporter-js-only: the same exporter against a sink that answers at once: its own per-route cost;
  * - failover-group-replace (compat mode 0 and 1): N routes over an ECMP group of two nexthops, time of
  *   exporter.nexthopDown() — one group replace plus the dead nexthop's delete;
@@ -48,10 +49,22 @@ function emit(row: Row): void {
 const round = (x: number): number => Math.round(x * 1000) / 1000;
 const prefix = (i: number): string => `${16 + ((i >>> 24) & 63)}.${(i >>> 16) & 255}.${(i >>> 8) & 255}.${i & 255}/32`;
 
+/** CPU seconds (user + system) of the last timed() call. */
+let lastCpuSeconds = 0;
+
+/**
+ * Wall seconds of `fn`; its CPU time goes to lastCpuSeconds. sendmsg does the kernel's
+ * work on this thread (system time), so on a shared machine CPU time compares the
+ * client and the exporter without the other processes' share of the cores.
+ */
 async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   await fn();
-  return Number(process.hrtime.bigint() - t0) / 1e9;
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  const c = process.cpuUsage(c0);
+  lastCpuSeconds = (c.user + c.system) / 1e6;
+  return wall;
 }
 
 function withNamespace<T>(fn: (ns: string) => Promise<T>): Promise<T> {
@@ -129,14 +142,27 @@ async function exportRate(n: number): Promise<void> {
     try {
       const client: number[] = [];
       const exporter: number[] = [];
+      const clientCpu: number[] = [];
+      const exporterCpu: number[] = [];
       for (let r = 0; r < runs; r++) {
         client.push(await clientRun(rtnl, ns, n));
+        clientCpu.push(lastCpuSeconds);
         exporter.push(await exporterRun(rtnl, ns, n));
+        exporterCpu.push(lastCpuSeconds);
       }
       const clientRate = n / median(client);
       const rate = n / median(exporter);
-      emit({ case: 'client-bulk', n, runs, seconds: round(median(client)), routesPerSecond: Math.round(clientRate) });
-      emit({ case: 'exporter', n, runs, seconds: round(median(exporter)), routesPerSecond: Math.round(rate), ratioToClient: round(rate / clientRate) });
+      emit({ case: 'client-bulk', n, runs, seconds: round(median(client)), cpuSeconds: round(median(clientCpu)), routesPerSecond: Math.round(clientRate) });
+      emit({
+        case: 'exporter',
+        n,
+        runs,
+        seconds: round(median(exporter)),
+        cpuSeconds: round(median(exporterCpu)),
+        routesPerSecond: Math.round(rate),
+        ratioToClient: round(rate / clientRate),
+        cpuRatioToClient: round(median(clientCpu) / median(exporterCpu)),
+      });
       const js: number[] = [];
       for (let r = 0; r < runs; r++) js.push(await exporterJsOnly(n));
       // sendmsg runs the kernel's work on this thread, so this time adds to the kernel's rather than overlapping it.
@@ -199,7 +225,7 @@ async function main(): Promise<void> {
   for (const r of rows) {
     const fig =
       r['routesPerSecond'] !== undefined
-        ? `${r['routesPerSecond']} routes/s${r['ratioToClient'] !== undefined ? ` (x${r['ratioToClient']} of client)` : ''}`
+        ? `${r['routesPerSecond']} routes/s${r['ratioToClient'] !== undefined ? ` (x${r['ratioToClient']} of client; CPU time x${r['cpuRatioToClient']})` : ''}`
         : r['microsPerRoute'] !== undefined
           ? `${r['microsPerRoute']} µs/route`
           : `${r['ms']} ms${r['compat'] !== undefined ? ` (compat ${r['compat']})` : ''}`;

@@ -99,15 +99,34 @@ interface PendingOp {
 interface PrefixState {
   readonly prefix: string;
   best: BestRoute | undefined;
-  installed: ExportedRoute[] | undefined;
+  /**
+   * Routes installed for it: one route (the usual case, kept without an array: one
+   * object less per exported route), or one per table when several rules match.
+   */
+  installed: ExportedRoute | ExportedRoute[] | undefined;
   /** Latest change not yet applied; set while the state is queued in the dampening window or handed to a pass. */
   pending: RouteChange | undefined;
 }
 
-function inTable(list: readonly ExportedRoute[] | undefined, table: number): ExportedRoute | undefined {
-  if (!list) return undefined;
-  for (const r of list) if (r.table === table) return r;
+type Installed = PrefixState['installed'];
+
+function inTable(list: Installed | readonly ExportedRoute[], table: number): ExportedRoute | undefined {
+  if (list === undefined) return undefined;
+  if (!Array.isArray(list)) return (list as ExportedRoute).table === table ? (list as ExportedRoute) : undefined;
+  for (const r of list as readonly ExportedRoute[]) if (r.table === table) return r;
   return undefined;
+}
+
+const NO_ROUTES: readonly ExportedRoute[] = Object.freeze([]);
+
+/** The installed routes as a list (allocates only for a prefix that has one route installed). */
+function listOf(installed: Installed): readonly ExportedRoute[] {
+  if (installed === undefined) return NO_ROUTES;
+  return Array.isArray(installed) ? installed : [installed];
+}
+
+function countOf(installed: Installed): number {
+  return installed === undefined ? 0 : Array.isArray(installed) ? installed.length : 1;
 }
 
 const NO_PATHS: ExportedRoute['paths'] = Object.freeze([]);
@@ -361,7 +380,7 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
   exported(filter: { table?: number } = {}): ExportedRoute[] {
     const out: ExportedRoute[] = [];
     for (const st of this.state.values()) {
-      if (st.installed) for (const r of st.installed) if (filter.table === undefined || r.table === filter.table) out.push(r);
+      for (const r of listOf(st.installed)) if (filter.table === undefined || r.table === filter.table) out.push(r);
     }
     return out;
   }
@@ -620,8 +639,8 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
   /** Plain routes: `ops[i]` acts on `routes[i]` of `states[i]` (a withdraw for deletes, an export otherwise). */
   private diffPlain(st: PrefixState, desired: readonly Desired[], ops: FibRouteOp[], routes: ExportedRoute[], states: PrefixState[]): void {
     const current = st.installed;
-    if (current) {
-      for (const cur of current) {
+    if (current !== undefined) {
+      for (const cur of listOf(current)) {
         if (inTable(desired, cur.table)) continue;
         ops.push({ op: 'delete', route: cur });
         routes.push(cur);
@@ -674,8 +693,8 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
       after.push(() => this.recordExport(st, next));
     }
     // Removals after additions: a metric change then reuses the group instead of re-creating it.
-    if (current) {
-      for (const cur of current) {
+    if (current !== undefined) {
+      for (const cur of listOf(current)) {
         const d = inTable(desired, cur.table);
         if (d && d.metric === cur.metric) continue;
         cache.removeRoute({ prefix, table: cur.table, metric: cur.metric });
@@ -768,9 +787,17 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
 
   private setInstalled(st: PrefixState, r: ExportedRoute): void {
     const list = st.installed;
-    if (!list) {
-      st.installed = [r];
+    if (list === undefined) {
+      st.installed = r;
       this.installedCount++;
+      return;
+    }
+    if (!Array.isArray(list)) {
+      if (list.table === r.table) st.installed = r;
+      else {
+        st.installed = [list, r];
+        this.installedCount++;
+      }
       return;
     }
     const i = list.findIndex((x) => x.table === r.table);
@@ -791,11 +818,17 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
   private recordWithdraw(st: PrefixState, r: ExportedRoute): void {
     const list = st.installed;
     // A metric change deletes then re-adds in one table: only forget the entry if it is still this one.
-    const i = list ? list.indexOf(r) : -1;
-    if (list && i >= 0) {
-      list.splice(i, 1);
+    if (list === r) {
+      st.installed = undefined;
       this.installedCount--;
-      if (list.length === 0) st.installed = undefined;
+    } else if (Array.isArray(list)) {
+      const i = list.indexOf(r);
+      if (i >= 0) {
+        list.splice(i, 1);
+        this.installedCount--;
+        if (list.length === 0) st.installed = undefined;
+        else if (list.length === 1) st.installed = list[0];
+      }
     }
     this.counters.withdrawn++;
     this.counters.lastWithdrawAt = Date.now();
@@ -804,8 +837,7 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
 
   /** After a failed operation we no longer know the kernel state of the prefix: forget it so the next pass re-sends. */
   private dropInstalled(st: PrefixState): void {
-    if (!st.installed) return;
-    this.installedCount -= st.installed.length;
+    this.installedCount -= countOf(st.installed);
     st.installed = undefined;
   }
 
