@@ -27,31 +27,34 @@ function isMulticastMac(mac: string): boolean {
 
 /**
  * Turns an RTM_GETNEIGH the monitor decoded into a request, or says why it is
- * ignored. The monitor decodes AF_BRIDGE messages with the IP neighbour codec,
- * so the kind is read from the content, as the kernel fills it:
+ * ignored. Who asked is read from the message layout (`entry.bridge`, see
+ * NeighborEntry), as the kernel fills it:
  *
- * - app_solicit (net/core/neighbour.c, neigh_app_ns → __neigh_notify with
- *   RTM_GETNEIGH): NDA_DST is the IP; NDA_LLADDR only while the entry is
- *   valid (a PROBE of a known neighbour);
- * - VXLAN l2miss (vxlan_fdb_miss): AF_BRIDGE, NDA_LLADDR is the unknown MAC,
- *   no NDA_DST;
- * - VXLAN l3miss (vxlan_ip_miss): AF_BRIDGE, NDA_DST is the IP, state
- *   NUD_STALE, NDA_LLADDR all zeros or (as on 6.x kernels) absent. A
- *   neighbour probe never asks in NUD_STALE (neigh_timer_handler probes in
- *   INCOMPLETE and PROBE only), so STALE on a VXLAN link means l3miss.
+ * - app_solicit (net/core/neighbour.c, neigh_app_ns → __neigh_notify →
+ *   neigh_fill_info): NDA_DST is the IP, NDA_PROBES always present;
+ *   NDA_LLADDR only while the entry is valid (a PROBE of a known neighbour);
+ * - VXLAN l2miss (vxlan_fdb_miss → vxlan_fdb_info): no NDA_PROBES,
+ *   NDA_LLADDR is the unknown MAC, no NDA_DST (ndm_family says AF_INET);
+ * - VXLAN l3miss (vxlan_ip_miss → vxlan_fdb_info): no NDA_PROBES, NDA_DST is
+ *   the IP (ndm_family its family), NUD_STALE, NDA_LLADDR all zeros (older
+ *   kernels) or absent (6.x).
+ * The layout decides, not the NUD state: an app_solicit probe of a STALE
+ * entry on a VXLAN device stays an app_solicit request.
  */
 export function classifyRequest(entry: NeighborEntry, link: RequestLink): RequestFacts | IgnoreReason {
   const common = { index: entry.index, linkName: link.name, linkKind: link.kind, vni: link.vni, state: entry.state };
   if (entry.address === '') {
-    if (entry.lladdr === undefined || entry.lladdr === ZERO_MAC) return 'no-address';
+    // Only an FDB-layout message (vxlan_fdb_miss) asks about a MAC; a neighbour-table request without NDA_DST asks nothing.
+    if (entry.bridge === undefined || entry.lladdr === undefined || entry.lladdr === ZERO_MAC) return 'no-address';
     if (link.kind !== 'vxlan') return 'not-vxlan';
     const mac = entry.lladdr.toLowerCase();
     if (isMulticastMac(mac)) return 'multicast-mac';
     return { ...common, kind: 'ethernet', address: mac, source: 'vxlan-l2miss', lladdr: undefined };
   }
   if (entry.state !== 0 && (entry.state & UNRESOLVED) === 0) return 'settled-state';
-  const kind = entry.address.includes(':') ? 'ipv6' : 'ipv4';
-  const l3miss = link.kind === 'vxlan' && (entry.lladdr === ZERO_MAC || (entry.lladdr === undefined && entry.state === NUD.STALE));
+  const kind = entry.family === 6 ? 'ipv6' : 'ipv4';
+  const l3miss = entry.bridge !== undefined;
+  if (l3miss && link.kind !== 'vxlan') return 'not-vxlan';
   const lladdr = l3miss || entry.lladdr === undefined ? undefined : entry.lladdr.toLowerCase();
   return { ...common, kind, address: entry.address, source: l3miss ? 'vxlan-l3miss' : 'app-solicit', lladdr };
 }

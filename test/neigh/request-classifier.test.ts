@@ -33,7 +33,8 @@ const cases: { name: string; link: RequestLink; body: string; expected: unknown 
       03000000          # ndm_ifindex 3
       1000 00 00        # ndm_state NUD_PROBE
       1400 0100 fd000000000000000000000000000002 # NDA_DST fd00::2
-      0a00 0200 02aabbccddee 0000                # NDA_LLADDR 02:aa:bb:cc:dd:ee (+ 2 pad)`,
+      0a00 0200 02aabbccddee 0000                # NDA_LLADDR 02:aa:bb:cc:dd:ee (+ 2 pad)
+      0800 0400 01000000                         # NDA_PROBES 1 (neigh_fill_info always sends it)`,
     expected: { kind: 'ipv6', address: 'fd00::2', source: 'app-solicit', state: 16, lladdr: '02:aa:bb:cc:dd:ee' },
   },
   {
@@ -73,8 +74,56 @@ const cases: { name: string; link: RequestLink; body: string; expected: unknown 
     body: `
       02 00 0000 04000000
       0100 00 00        # ndm_state NUD_INCOMPLETE
-      0800 0100 0a010009 # NDA_DST 10.1.0.9`,
+      0800 0100 0a010009 # NDA_DST 10.1.0.9
+      0800 0400 00000000 # NDA_PROBES 0 (neigh_fill_info always sends it)`,
     expected: { kind: 'ipv4', address: '10.1.0.9', source: 'app-solicit' },
+  },
+  {
+    name: 'VXLAN l2miss as this 6.18 kernel sends it (vxlan_fdb_info: ndm_family AF_INET, NDA_LLADDR, NDA_VNI 0, no NDA_PROBES)',
+    link: vxlan,
+    body: `
+      02 00 0000 04000000 # ndm_family AF_INET, ndm_ifindex 4
+      0400 00 01        # ndm_state NUD_STALE, ndm_flags 0, ndm_type RTN_UNICAST
+      0a00 0200 020000000099 0000 # NDA_LLADDR 02:00:00:00:00:99
+      0800 0700 00000000          # NDA_VNI 0 (the miss's empty remote)`,
+    expected: { kind: 'ethernet', address: '02:00:00:00:00:99', source: 'vxlan-l2miss' },
+  },
+  {
+    name: 'VXLAN l3miss as 6.x kernels send it (ndm_family AF_INET, NDA_DST, NDA_VNI VXLAN_N_VID, no NDA_PROBES)',
+    link: vxlan,
+    body: `
+      02 00 0000 04000000 # ndm_family AF_INET, ndm_ifindex 4
+      0400 00 01        # ndm_state NUD_STALE, ndm_type RTN_UNICAST
+      0800 0100 0a010014 # NDA_DST 10.1.0.20
+      0800 0700 00000001 # NDA_VNI 16777216 (VXLAN_N_VID)`,
+    expected: { kind: 'ipv4', address: '10.1.0.20', source: 'vxlan-l3miss', lladdr: undefined },
+  },
+  {
+    name: 'an app_solicit probe of a STALE entry on a VXLAN link (NDA_PROBES: the neighbour table) stays app_solicit',
+    link: vxlan,
+    body: `
+      02 00 0000 04000000 # ndm_family AF_INET, ndm_ifindex 4
+      0400 00 01        # ndm_state NUD_STALE
+      0800 0100 0a010009 # NDA_DST 10.1.0.9
+      0800 0400 00000000 # NDA_PROBES 0`,
+    expected: { kind: 'ipv4', address: '10.1.0.9', source: 'app-solicit' },
+  },
+  {
+    name: 'a neighbour-table message with only NDA_LLADDR asks about no MAC',
+    link: vxlan,
+    body: `
+      02 00 0000 04000000 0400 00 00
+      0a00 0200 020000000099 0000 # NDA_LLADDR
+      0800 0400 00000000          # NDA_PROBES 0`,
+    expected: 'no-address',
+  },
+  {
+    name: 'an l3miss-shaped message on a link that is not VXLAN: ignored',
+    link: veth,
+    body: `
+      07 00 0000 04000000 0400 00 00
+      0800 0100 0a010009 # NDA_DST 10.1.0.9`,
+    expected: 'not-vxlan',
   },
   {
     name: 'l2miss-shaped message on a link that is not VXLAN: ignored',

@@ -43,8 +43,28 @@ export interface NeighborSpec {
   protocol?: number;
 }
 
+/**
+ * A neighbour message as the kernel sent it: an IP neighbour from the
+ * neighbour table (net/core/neighbour.c, neigh_fill_info), or a message in
+ * the VXLAN/bridge FDB layout. The latter are AF_BRIDGE entries and the
+ * RTM_GETNEIGH requests of a VXLAN device created with l2miss / l3miss
+ * (vxlan_fdb_miss / vxlan_ip_miss → vxlan_fdb_info in
+ * drivers/net/vxlan/vxlan_core.c). Those requests do NOT say AF_BRIDGE:
+ * vxlan_fdb_info puts the asked IP's family in ndm_family, or AF_INET when
+ * there is no IP (an l2miss). What tells them apart exactly is NDA_PROBES,
+ * which neigh_fill_info always sends and vxlan_fdb_info never does; such a
+ * message gets `bridge`, its FDB reading.
+ */
 export interface NeighborEntry {
-  family: IpFamily;
+  /** Raw ndm_family: 2 AF_INET, 10 AF_INET6, 7 AF_BRIDGE. */
+  ndmFamily: number;
+  /**
+   * IP family of `address` (NDA_DST, by its length; ndm_family when the
+   * attribute is malformed); undefined when there is no NDA_DST (a VXLAN
+   * l2miss asks about a MAC only, even though its ndm_family says AF_INET).
+   */
+  family: IpFamily | undefined;
+  /** NDA_DST as text ('' when absent). For a VXLAN l3miss: the IP asked about. */
   address: string;
   index: number;
   state: number;
@@ -53,6 +73,13 @@ export interface NeighborEntry {
   router: boolean;
   lladdr?: string;
   probes?: number;
+  /**
+   * FDB-layout messages only (ndm_family AF_BRIDGE, or no NDA_PROBES: a VXLAN
+   * l2miss/l3miss request): the message read as an FDB entry (NDA_LLADDR the
+   * MAC, NDA_DST the remote VTEP or, in an l3miss, the IP asked about, NDA_VNI,
+   * NDA_PORT, ...). Undefined for neighbour-table entries.
+   */
+  bridge?: FdbEntry;
 }
 
 /** A bridge or VXLAN forwarding database entry (AF_BRIDGE neighbour). */
@@ -118,12 +145,23 @@ export function encodeNeighborBody(w: MessageWriter, spec: NeighborSpec, forDele
   if (spec.protocol !== undefined && !forDelete) w.attrU8(NDA.PROTOCOL, spec.protocol);
 }
 
+/** The IP family of an NDA_DST by its length (an AF_BRIDGE message carries either). */
+function familyOfAddress(bytes: Buffer | undefined): IpFamily | undefined {
+  if (bytes === undefined) return undefined;
+  if (bytes.length === 4) return 4;
+  if (bytes.length === 16) return 6;
+  return undefined;
+}
+
 export function decodeNeighbor(buf: Buffer, start: number, end: number): NeighborEntry {
   const nd = decodeNdMsg(buf, start);
   const attrs = readAttributes(buf, start + NDMSG_SIZE, end);
   const dst = attrs[NDA.DST];
+  let family = familyOfAddress(dst);
+  if (family === undefined && dst !== undefined) family = nd.family === AF.INET6 ? 6 : nd.family === AF.INET ? 4 : undefined;
   const entry: NeighborEntry = {
-    family: nd.family === AF.INET6 ? 6 : 4,
+    ndmFamily: nd.family,
+    family,
     address: dst === undefined ? '' : formatIp(dst),
     index: nd.ifindex,
     state: nd.state,
@@ -135,6 +173,7 @@ export function decodeNeighbor(buf: Buffer, start: number, end: number): Neighbo
   if (lladdr !== undefined) entry.lladdr = formatMac(lladdr);
   const probes = attrU32(attrs[NDA.PROBES]);
   if (probes !== undefined) entry.probes = probes;
+  if (nd.family === AF.BRIDGE || attrs[NDA.PROBES] === undefined) entry.bridge = decodeFdb(buf, start, end);
   return entry;
 }
 
@@ -186,7 +225,8 @@ export function decodeFdb(buf: Buffer, start: number, end: number): FdbEntry {
   const dst = attrs[NDA.DST];
   if (dst !== undefined) entry.dst = formatIp(dst);
   const vni = attrU32(attrs[NDA.VNI]);
-  if (vni !== undefined) entry.vni = vni;
+  // VXLAN_N_VID (1 << 24) is the kernel's "no VNI" marker (vxlan_ip_miss), never a real 24-bit VNI.
+  if (vni !== undefined && vni <= 0xffffff) entry.vni = vni;
   const port = attrBe16(attrs[NDA.PORT]);
   if (port !== undefined) entry.port = port;
   const vlan = attrU16(attrs[NDA.VLAN]);
