@@ -79,6 +79,26 @@ describe.skipIf(!isRoot)('netlink monitor against the kernel', () => {
     expect(monitor.resyncParts()).toEqual(['links']);
   });
 
+  it('link events carry ifi_family: enslaving a port sends AF_BRIDGE (7) notifications besides the AF_UNSPEC (0) link change', async () => {
+    const monitor = await client().monitor({ groups: ['link'] });
+    monitors.push(monitor);
+    const events: { action: string; family: number; name: string; master: number | undefined }[] = [];
+    monitor.on('link', (action, l) => events.push({ action, family: l.family, name: l.name, master: l.master }));
+    await client().links.create({ kind: 'bridge', name: 'brf0' });
+    await client().links.create({ kind: 'veth', name: 'pf0', peer: { name: 'pf1' } });
+    const br = await client().links.indexOf('brf0');
+    await client().links.set('pf0', { master: br });
+    await waitFor(() => events.some((e) => e.family === 7 && e.name === 'pf0' && e.action === 'new'), 'an AF_BRIDGE RTM_NEWLINK for pf0');
+    expect(events.some((e) => e.family === 0 && e.name === 'pf0' && e.master === br)).toBe(true);
+    await client().links.set('pf0', { master: 0 });
+    // The port leaves its bridge: an AF_BRIDGE RTM_DELLINK although pf0 lives on.
+    await waitFor(() => events.some((e) => e.family === 7 && e.name === 'pf0' && e.action === 'del'), 'an AF_BRIDGE RTM_DELLINK for pf0');
+    expect(await client().links.get('pf0')).toMatchObject({ family: 0, name: 'pf0' });
+    expect(events.filter((e) => e.family === 0 && e.name === 'pf0' && e.action === 'del')).toEqual([]);
+    await client().links.delete('pf0');
+    await client().links.delete('brf0');
+  });
+
   it('reports RTM_GETNEIGH resolution requests (app_solicit)', async () => {
     const monitor = await client().monitor({ groups: ['neighbor'] });
     monitors.push(monitor);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { LinkEntry } from '../../src/netlink/ops/link-codec.js';
 import { knownLinkOf, LinkRegistry } from '../../src/neigh/link-registry.js';
 
-const base = { type: 1, flags: 0, up: true, lowerUp: true };
+const base = { family: 0, type: 1, flags: 0, up: true, lowerUp: true };
 const entry = (e: Partial<LinkEntry> & { index: number; name: string }): LinkEntry => ({ ...base, ...e });
 
 describe('knownLinkOf', () => {

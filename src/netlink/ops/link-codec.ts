@@ -70,6 +70,13 @@ export interface LinkChange extends LinkCommon {
 
 /** A link as the kernel reports it. */
 export interface LinkEntry {
+  /**
+   * ifi_family: 0 (AF_UNSPEC) for the link itself; 7 (AF_BRIDGE) for the
+   * bridge's per-port notifications (br_ifinfo_notify, net/bridge/br_netlink.c),
+   * which are not link changes: a port leaving its bridge sends an AF_BRIDGE
+   * RTM_DELLINK while the link lives on.
+   */
+  family: number;
   index: number;
   name: string;
   /** ARPHRD_* (1 ether, 772 loopback). */
@@ -209,6 +216,7 @@ export function decodeLink(buf: Buffer, start: number, end: number): LinkEntry {
   const ifi = decodeIfInfoMsg(buf, start);
   const attrs = readAttributes(buf, start + IFINFOMSG_SIZE, end);
   const entry: LinkEntry = {
+    family: ifi.family,
     index: ifi.index,
     name: attrString(attrs[IFLA.IFNAME]) ?? '',
     type: ifi.type,

@@ -115,7 +115,19 @@ suite('link and address codec', () => {
       kind: 'veth',
       up: true,
       lowerUp: true,
+      family: 0,
     });
+  });
+
+  it('keeps ifi_family: an AF_BRIDGE port notification (br_ifinfo_notify) reads family 7', () => {
+    const bytes = Buffer.from(
+      hex(`
+        07 00 01 00 04 00 00 00 43 10 01 00 00 00 00 00   # ifinfomsg AF_BRIDGE, ether, index 4, flags UP|BROADCAST|RUNNING|MULTICAST|LOWER_UP
+        08 00 03 00 76 61 00 00                            # IFLA_IFNAME "va"
+        08 00 0a 00 07 00 00 00                            # IFLA_MASTER 7`),
+    );
+    expect(decodeLink(bytes, 0, bytes.length)).toMatchObject({ family: 7, index: 4, name: 'va', master: 7 });
+    expect(decodeLink(bytes, 0, bytes.length).kind).toBeUndefined(); // no IFLA_LINKINFO in a port notification
   });
 
   it('address add: IFA_LOCAL and IFA_ADDRESS', () => {
