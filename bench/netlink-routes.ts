@@ -9,6 +9,11 @@
  *   FIBWIRE_BENCH_NETLINK_V6      IPv6 /64 set size (default 100000)
  *   FIBWIRE_BENCH_NETLINK_FAILOVER routes behind one group for the failover case (default 100000)
  *   FIBWIRE_BENCH_NETLINK_BATCH   bytes per sendmsg (default 262144)
+ *   FIBWIRE_BENCH_NETLINK_CASES   comma list of parts to run: encode (kernel-free
+ *                                 encoding and bulk path), v4 (adds, replaces,
+ *                                 deletes, ip -batch, dump at the largest size),
+ *                                 dump (only the dump at the largest size), v6,
+ *                                 failover (default "encode,v4,v6,failover")
  *
  * Prints one JSON line per figure on stdout and a table on stderr. Figures:
  * routes/s for add, replace and delete (shuffled order: ascending deletes hit
@@ -36,6 +41,7 @@ const sizes = (process.env['FIBWIRE_BENCH_NETLINK_SIZES'] ?? '100000,1000000').s
 const v6Size = Number(process.env['FIBWIRE_BENCH_NETLINK_V6'] ?? 100_000);
 const failoverSize = Number(process.env['FIBWIRE_BENCH_NETLINK_FAILOVER'] ?? 100_000);
 const batchBytes = Number(process.env['FIBWIRE_BENCH_NETLINK_BATCH'] ?? 256 * 1024);
+const cases = new Set((process.env['FIBWIRE_BENCH_NETLINK_CASES'] ?? 'encode,v4,v6,failover').split(',').map((c) => c.trim()));
 
 interface Row {
   case: string;
@@ -199,12 +205,30 @@ async function bulkWithoutKernel(n: number, form: 'text' | 'bytes'): Promise<voi
   await measure(`bulk path without kernel (fibwire only, prefix as ${form})`, n, () => runBulk(channel, list, { batchBytes }));
 }
 
+/** Dump time at n routes: list() (plain objects), scan() (in place), and `ip route show` in the same run. */
+async function measureDumps(rtnl: Rtnl, ns: string, table: number, n: number): Promise<void> {
+  await measure('dump v4 table', n, async () => {
+    const count = (await rtnl.routes.list({ table })).length;
+    if (count !== n) throw new Error(`dump saw ${count} routes, expected ${n}`);
+  });
+  await measure('dump v4 table (scan, no objects)', n, async () => {
+    let hosts = 0;
+    const count = await rtnl.routes.scan({ table }, (route) => {
+      if (route.dstLength === 32) hosts++;
+    });
+    if (count !== n || hosts !== n) throw new Error(`scan saw ${count} routes, expected ${n}`);
+  });
+  const t1 = process.hrtime.bigint();
+  execFileSync('ip', ['-n', ns, 'route', 'show', 'table', String(table)], { maxBuffer: 1 << 30, stdio: ['ignore', 'ignore', 'ignore'] });
+  emit({ case: 'dump v4 table (ip route show)', n, seconds: round(Number(process.hrtime.bigint() - t1) / 1e9) });
+}
+
 async function main(): Promise<void> {
   if (process.platform !== 'linux' || process.getuid?.() !== 0) {
     console.log(JSON.stringify({ bench: BENCH, skipped: 'needs Linux and root (creates a network namespace)' }));
     return;
   }
-  for (const form of ['text', 'bytes'] as const) {
+  for (const form of cases.has('encode') ? (['text', 'bytes'] as const) : []) {
     encodeOnly(Math.max(...sizes, 100_000), form);
     await bulkWithoutKernel(Math.max(...sizes, 100_000), form);
   }
@@ -252,7 +276,16 @@ async function main(): Promise<void> {
       await rtnl.nexthops.add({ id: 7, gateway: 'fd00::3', oif: va });
       const table = 1000;
 
-      for (const n of sizes) {
+      if (cases.has('dump') && !cases.has('v4')) {
+        const n = Math.max(...sizes);
+        const list: BulkOperation[] = [];
+        // its own table, so later cases start from an empty one
+        for (let i = 0; i < n; i++) list.push({ op: 'route.add', route: { dst: v4Bytes(i), nhid: 1, table: table + 1, protocol: 186 } });
+        await bulkOrThrow(rtnl, list);
+        await measureDumps(rtnl, ns, table + 1, n);
+      }
+
+      for (const n of cases.has('v4') ? sizes : []) {
         const dsts: string[] = [];
         for (let i = 0; i < n; i++) dsts.push(v4(i));
         const shuffled = shuffle([...dsts]);
@@ -270,15 +303,7 @@ async function main(): Promise<void> {
             const list = ops('route.add', dsts, spec(false));
             await measure(`v4 /32 add ${mode}`, n, () => bulkOrThrow(rtnl, list));
           }
-          if (n === Math.max(...sizes) && mode === 'nhid') {
-            const t0 = process.hrtime.bigint();
-            const count = (await rtnl.routes.list({ table })).length;
-            const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-            emit({ case: 'dump v4 table', n: count, seconds: round(seconds), routesPerSecond: Math.round(count / seconds) });
-            const t1 = process.hrtime.bigint();
-            execFileSync('ip', ['-n', ns, 'route', 'show', 'table', String(table)], { maxBuffer: 1 << 30, stdio: ['ignore', 'ignore', 'ignore'] });
-            emit({ case: 'dump v4 table (ip route show)', n, seconds: round(Number(process.hrtime.bigint() - t1) / 1e9) });
-          }
+          if (n === Math.max(...sizes) && mode === 'nhid') await measureDumps(rtnl, ns, table, n);
           {
             const list = ops('route.replace', dsts, spec(true));
             await measure(`v4 /32 replace ${mode}`, n, () => bulkOrThrow(rtnl, list));
@@ -296,7 +321,7 @@ async function main(): Promise<void> {
         }
       }
 
-      if (v6Size > 0) {
+      if (v6Size > 0 && cases.has('v6')) {
         const dsts: string[] = [];
         for (let i = 0; i < v6Size; i++) dsts.push(v6(i));
         const shuffled = shuffle([...dsts]);
@@ -322,7 +347,7 @@ async function main(): Promise<void> {
         }
       }
 
-      if (failoverSize > 0) {
+      if (failoverSize > 0 && cases.has('failover')) {
         const dsts: string[] = [];
         for (let i = 0; i < failoverSize; i++) dsts.push(v4(i));
         for (const compat of [1, 0] as const) {

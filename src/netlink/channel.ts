@@ -215,6 +215,38 @@ export class NetlinkChannel {
   }
 
   /**
+   * Runs a dump to completion and hands each datagram to onDatagram as it
+   * arrives instead of keeping them all (a million routes are ~70 MB of
+   * datagrams): the caller decodes while the kernel produces. When the
+   * kernel marks the dump NLM_F_DUMP_INTR, onRestart is called and the dump
+   * runs again from scratch (up to maxRetries times), so the caller drops
+   * what it gathered. An exception from onDatagram stops nothing in the
+   * channel: keep it and report it when the promise settles.
+   */
+  dumpEach(
+    type: number,
+    body: BodyEncoder,
+    onDatagram: (datagram: Buffer, seq: number) => void,
+    onRestart: () => void,
+    operation?: unknown,
+    maxRetries = 8,
+  ): Promise<void> {
+    const run = async (): Promise<void> => {
+      for (let attempt = 0; ; attempt++) {
+        const seq = this.nextSeq();
+        const result = await this.dumpOnce(seq, type, body, operation, (datagram) => onDatagram(datagram, seq));
+        if (!result.interrupted) return;
+        this.stats.dumpRetries++;
+        if (attempt >= maxRetries) throw new NetlinkDumpInterruptedError(attempt + 1);
+        onRestart();
+      }
+    };
+    const next = this.dumpChain.then(run, run);
+    this.dumpChain = next.catch(() => undefined);
+    return next;
+  }
+
+  /**
    * Runs a dump and yields its datagrams as they arrive, with backpressure:
    * when more than highWater datagrams wait for the consumer the socket stops
    * being read (and the kernel stops producing), so memory stays bounded at

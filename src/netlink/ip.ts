@@ -150,6 +150,56 @@ export function parseIp(text: string, field: string): { family: IpFamily; bytes:
 const scratch = new Uint8Array(16);
 
 /**
+ * The route hot path's parser for dotted-quad IPv4 prefixes ('10.1.2.3/32',
+ * or a bare address meaning /32): one pass over the characters, the address
+ * accumulated as a number and stored in out[0..3], no indexOf, split, regex
+ * or Number(). Returns the prefix length, or -1 for anything else (IPv6,
+ * malformed text, length > 32): the general parser then decides and
+ * explains. Leading zeros are refused as inet_pton refuses them.
+ */
+export function parseIpv4PrefixInto(text: string, out: Uint8Array): number {
+  const n = text.length;
+  let address = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  let i = 0;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    const d = c - 48;
+    if (d >= 0 && d <= 9) {
+      if (digits !== 0 && octet === 0) return -1;
+      octet = octet * 10 + d;
+      if (octet > 255) return -1;
+      digits++;
+    } else if (c === 46 /* . */) {
+      if (digits === 0 || dots === 3) return -1;
+      address = (address << 8) | octet;
+      octet = 0;
+      digits = 0;
+      dots++;
+    } else if (c === 47 /* / */) {
+      break;
+    } else {
+      return -1;
+    }
+  }
+  if (digits === 0 || dots !== 3) return -1;
+  out[0] = address >>> 16;
+  out[1] = (address >>> 8) & 255;
+  out[2] = address & 255;
+  out[3] = octet;
+  if (i === n) return 32;
+  const first = text.charCodeAt(i + 1) - 48;
+  if (i + 2 === n) return first >= 0 && first <= 9 ? first : -1;
+  if (i + 3 !== n) return -1;
+  const second = text.charCodeAt(i + 2) - 48;
+  if (first < 1 || first > 3 || second < 0 || second > 9) return -1;
+  const length = first * 10 + second;
+  return length > 32 ? -1 : length;
+}
+
+/**
  * Allocation-free prefix parsing for the route hot path: the address goes into
  * `out`, and the result is family * 256 + length (0 when the text is not a
  * prefix; -1 when the length is out of range for the family).
@@ -216,17 +266,56 @@ export function formatIp(bytes: Uint8Array): string {
 /** '0'..'255', so IPv4 formatting is four lookups and three concatenations. */
 const OCTET_TEXT: readonly string[] = Array.from({ length: 256 }, (_, i) => String(i));
 
+/**
+ * IPv4 text by halves: HEAD[hi16] = 'a.b', TAIL[lo16] = '.c.d', so an
+ * address is one concatenation of two interned strings instead of seven
+ * (route dumps format a million of them). Built on first use (about 10 ms,
+ * 131072 short strings), never at import.
+ */
+let ipv4Head: string[] | undefined;
+let ipv4Tail: string[] | undefined;
+const SLASH_LENGTH: readonly string[] = Array.from({ length: 33 }, (_, i) => `/${i}`);
+
+function buildIpv4Tables(): void {
+  const head = new Array<string>(65536);
+  const tail = new Array<string>(65536);
+  for (let i = 0; i < 65536; i++) {
+    const a = OCTET_TEXT[i >>> 8] ?? '';
+    const b = OCTET_TEXT[i & 255] ?? '';
+    head[i] = `${a}.${b}`;
+    tail[i] = `.${a}.${b}`;
+  }
+  ipv4Head = head;
+  ipv4Tail = tail;
+}
+
+let lastIpv4 = -1;
+let lastIpv4Text = '';
+
+/**
+ * An IPv4 address given as a big-endian u32, as text. The last result is
+ * kept: gateways and source addresses repeat from route to route.
+ */
+export function formatIpv4U32(address: number): string {
+  if (address === lastIpv4) return lastIpv4Text;
+  if (ipv4Head === undefined) buildIpv4Tables();
+  const text = (ipv4Head?.[address >>> 16] ?? '') + (ipv4Tail?.[address & 0xffff] ?? '');
+  lastIpv4 = address;
+  lastIpv4Text = text;
+  return text;
+}
+
+/** 'a.b.c.d/len' for a big-endian u32 address and a length 0..32. */
+export function formatIpv4Prefix(address: number, length: number): string {
+  if (ipv4Head === undefined) buildIpv4Tables();
+  return (ipv4Head?.[address >>> 16] ?? '') + (ipv4Tail?.[address & 0xffff] ?? '') + (SLASH_LENGTH[length] ?? `/${length}`);
+}
+
 /** Formats the size (4 or 16) address bytes at offset without making a view of them. */
 export function formatIpAt(bytes: Uint8Array, offset: number, size: number): string {
   if (size === 4) {
-    return (
-      (OCTET_TEXT[bytes[offset] ?? 0] ?? '') +
-      '.' +
-      (OCTET_TEXT[bytes[offset + 1] ?? 0] ?? '') +
-      '.' +
-      (OCTET_TEXT[bytes[offset + 2] ?? 0] ?? '') +
-      '.' +
-      (OCTET_TEXT[bytes[offset + 3] ?? 0] ?? '')
+    return formatIpv4U32(
+      (((bytes[offset] ?? 0) << 24) | ((bytes[offset + 1] ?? 0) << 16) | ((bytes[offset + 2] ?? 0) << 8) | (bytes[offset + 3] ?? 0)) >>> 0,
     );
   }
   if (size !== 16) return Buffer.from(bytes.subarray(offset, offset + size)).toString('hex');

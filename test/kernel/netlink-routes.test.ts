@@ -220,6 +220,16 @@ describe.skipIf(!isRoot)('netlink routes against the kernel', () => {
     expect(new Set(ours.map((r) => r.dst)).size).toBe(ROUTES_100K);
     expect(ours.every((r) => r.gateway === '10.0.0.2' && r.protocol === 186)).toBe(true);
     expect(countLines(ipLarge(nsName(), ['route', 'show', 'table', String(t)]))).toBe(ROUTES_100K);
+    // scan(): the same routes read in place, one reused view, no objects
+    const scanned = new Set<string>();
+    let viaGateway = 0;
+    const visited = await client().routes.scan({ table: t }, (route) => {
+      scanned.add(route.dst);
+      if (route.gateway === '10.0.0.2' && route.protocol === 186 && route.dstLength === 32) viaGateway++;
+    });
+    expect(visited).toBe(ROUTES_100K);
+    expect(viaGateway).toBe(ROUTES_100K);
+    expect(scanned).toEqual(new Set(ours.map((r) => r.dst)));
     // streamed with a slow consumer that also makes requests inside the loop:
     // bounded memory, no deadlock while the stream is paused, same routes
     let streamed = 0;

@@ -132,6 +132,39 @@ suite('NetlinkChannel', () => {
     expect(ch.stats.dumpRetries).toBe(1);
   });
 
+  it('dumpEach hands datagrams over as they arrive and starts over after NLM_F_DUMP_INTR', async () => {
+    const socket = new ScriptedSocket();
+    const ch = new NetlinkChannel(socket);
+    const seen: number[] = [];
+    let restarts = 0;
+    const p = ch.dumpEach(
+      RTM.GETLINK,
+      (w) => w.u32(0),
+      (datagram, seq) => {
+        forEachDumpMessage({ seq, datagrams: [datagram] }, () => seen.push(seq));
+      },
+      () => {
+        restarts++;
+        seen.length = 0;
+      },
+    );
+    await tick();
+    const first = socket.seqs().at(-1);
+    if (first === undefined) throw new Error('no dump sent');
+    socket.deliver([dumpPart(first, 3)]);
+    expect(seen).toHaveLength(3); // handed over before the dump ends
+    socket.deliver([dumpPart(first, 2, NLM_F.MULTI | NLM_F.DUMP_INTR, true)]);
+    await tick();
+    const second = socket.seqs().at(-1);
+    if (second === undefined || second === first) throw new Error('no retry sent');
+    expect(restarts).toBe(1);
+    socket.deliver([dumpPart(second, 4), dumpPart(second, 1, NLM_F.MULTI, true)]);
+    await p;
+    expect(seen).toEqual([second, second, second, second, second]);
+    expect(ch.stats.dumpRetries).toBe(1);
+    expect(socket.polling).toBe(false);
+  });
+
   it('gives up after maxRetries interrupted dumps', async () => {
     const socket = new ScriptedSocket();
     const ch = new NetlinkChannel(socket);

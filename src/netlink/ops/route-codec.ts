@@ -1,13 +1,13 @@
 import { AF, RT_SCOPE, RT_TABLE, RTA, RTN, RTNH_F, RTPROT } from '../constants.js';
-import { forEachAttribute, readI32, readU16, readU32 } from '../codec/attributes.js';
 import { HOST_LITTLE_ENDIAN as HOST_LE } from '../codec/host-endian.js';
 import { RTMSG_SIZE } from '../codec/rtmsg.js';
 import type { MessageWriter } from '../codec/writer.js';
-import { NetlinkArgumentError, NetlinkDecodeError } from '../errors.js';
+import { NetlinkArgumentError } from '../errors.js';
 import type { IpFamily, PrefixInput } from '../ip.js';
-import { formatIp, formatIpAt, parseIpInto, parsePrefixInto, prefixBytesOf } from '../ip.js';
+import { parseIpInto, parsePrefixInto, prefixBytesOf } from '../ip.js';
 import type { RouteProtocolName, RouteTypeName, ScopeName } from './route-names.js';
-import { checkU32, routeProtocolNumber, routeTypeName, routeTypeNumber, scopeNumber } from './route-names.js';
+import { checkU32, routeProtocolNumber, routeTypeNumber, scopeNumber } from './route-names.js';
+import { RouteView } from './route-view.js';
 
 /** One path of a multipath route (RTA_MULTIPATH's struct rtnexthop). */
 export interface RouteHop {
@@ -66,7 +66,6 @@ export interface RouteEntry {
 }
 
 const scratch = new Uint8Array(16);
-const PREFIX_LENGTH_TEXT: readonly string[] = Array.from({ length: 129 }, (_, i) => String(i));
 
 function familyNumber(family: IpFamily): number {
   return family === 4 ? AF.INET : AF.INET6;
@@ -211,114 +210,16 @@ function encodeMultipath(w: MessageWriter, hops: readonly RouteHop[], family: Ip
   w.endNested(nest);
 }
 
-
-function addressFromRtvia(payload: Buffer): string {
-  if (payload.length < 2) throw new NetlinkDecodeError('RTA_VIA shorter than 2 bytes');
-  return formatIp(payload.subarray(2));
-}
+const sharedView = new RouteView();
+const EMPTY_BUFFER = Buffer.alloc(0);
 
 /**
- * Decodes one RTM_NEWROUTE / RTM_DELROUTE message body. Attributes are read
- * in place (no view per attribute): dumps of a million routes go through here.
+ * Decodes one RTM_NEWROUTE / RTM_DELROUTE message body into a plain object:
+ * one pass over rtmsg and its attributes with direct byte reads (RouteView),
+ * then the text fields. Dumps of a million routes go through here.
  */
 export function decodeRoute(buf: Buffer, start: number, end: number): RouteEntry {
-  if (end - start < RTMSG_SIZE || end > buf.length) throw new NetlinkDecodeError('route message shorter than struct rtmsg');
-  // struct rtmsg read in place (see codec/rtmsg.ts for the layout)
-  const rtFamily = buf[start] ?? 0;
-  if (rtFamily !== AF.INET && rtFamily !== AF.INET6) throw new NetlinkDecodeError(`route family ${rtFamily} is not IPv4/IPv6`);
-  const family: IpFamily = rtFamily === AF.INET6 ? 6 : 4;
-  const size = family === 4 ? 4 : 16;
-  const dstLen = buf[start + 1] ?? 0;
-  // Every field is present from the start (undefined when absent) so all
-  // entries share one hidden class: dumps of a million routes stay monomorphic.
-  const entry: RouteEntry = {
-    family,
-    dst: '',
-    dstLength: dstLen,
-    table: buf[start + 4] ?? 0,
-    protocol: buf[start + 5] ?? 0,
-    scope: buf[start + 6] ?? 0,
-    type: routeTypeName(buf[start + 7] ?? 0),
-    tos: buf[start + 3] ?? 0,
-    flags: readU32(buf, start + 8),
-    metric: undefined,
-    gateway: undefined,
-    oif: undefined,
-    prefsrc: undefined,
-    nhid: undefined,
-    multipath: undefined,
-  };
-  let dstText = family === 4 ? '0.0.0.0' : '::';
-  let offset = start + RTMSG_SIZE;
-  while (offset + 4 <= end) {
-    const length = readU16(buf, offset);
-    const type = readU16(buf, offset + 2) & 0x3fff;
-    if (length < 4 || offset + length > end) {
-      throw new NetlinkDecodeError(`route attribute type ${type} has length ${length} at offset ${offset} (end ${end})`);
-    }
-    const p = offset + 4;
-    const payload = length - 4;
-    switch (type) {
-      case RTA.DST:
-        if (payload !== size) throw new NetlinkDecodeError(`RTA_DST of ${payload} bytes`);
-        dstText = formatIpAt(buf, p, size);
-        break;
-      case RTA.TABLE:
-        if (payload < 4) throw new NetlinkDecodeError('RTA_TABLE shorter than 4 bytes');
-        entry.table = readU32(buf, p);
-        break;
-      case RTA.PRIORITY:
-        if (payload < 4) throw new NetlinkDecodeError('RTA_PRIORITY shorter than 4 bytes');
-        entry.metric = readU32(buf, p);
-        break;
-      case RTA.OIF:
-        if (payload < 4) throw new NetlinkDecodeError('RTA_OIF shorter than 4 bytes');
-        entry.oif = readU32(buf, p);
-        break;
-      case RTA.NH_ID:
-        if (payload < 4) throw new NetlinkDecodeError('RTA_NH_ID shorter than 4 bytes');
-        entry.nhid = readU32(buf, p);
-        break;
-      case RTA.GATEWAY:
-        if (payload !== 4 && payload !== 16) throw new NetlinkDecodeError(`RTA_GATEWAY of ${payload} bytes`);
-        entry.gateway = formatIpAt(buf, p, payload);
-        break;
-      case RTA.PREFSRC:
-        if (payload !== 4 && payload !== 16) throw new NetlinkDecodeError(`RTA_PREFSRC of ${payload} bytes`);
-        entry.prefsrc = formatIpAt(buf, p, payload);
-        break;
-      case RTA.VIA:
-        entry.gateway = addressFromRtvia(buf.subarray(p, p + payload));
-        break;
-      case RTA.MULTIPATH:
-        entry.multipath = decodeMultipath(buf.subarray(p, p + payload));
-        break;
-      default:
-        break;
-    }
-    offset += (length + 3) & ~3;
-  }
-  entry.dst = dstText + '/' + (PREFIX_LENGTH_TEXT[dstLen] ?? String(dstLen));
+  const entry = sharedView.load(buf, start, end).toEntry();
+  sharedView.buffer = EMPTY_BUFFER; // keep no datagram alive
   return entry;
-}
-
-function decodeMultipath(payload: Buffer): RouteHop[] {
-  const hops: RouteHop[] = [];
-  let offset = 0;
-  while (offset + 8 <= payload.length) {
-    const length = readU16(payload, offset);
-    if (length < 8 || offset + length > payload.length) throw new NetlinkDecodeError(`rtnexthop length ${length}`);
-    const hop: RouteHop = { weight: (payload[offset + 3] ?? 0) + 1 };
-    const flags = payload[offset + 2] ?? 0;
-    if ((flags & RTNH_F.ONLINK) !== 0) hop.onlink = true;
-    const ifindex = readI32(payload, offset + 4);
-    if (ifindex > 0) hop.oif = ifindex;
-    forEachAttribute(payload, offset + 8, offset + length, (type, value) => {
-      if (type === RTA.GATEWAY) hop.gateway = formatIp(value);
-      else if (type === RTA.VIA) hop.gateway = addressFromRtvia(value);
-    });
-    hops.push(hop);
-    offset += (length + 3) & ~3;
-  }
-  return hops;
 }

@@ -1,15 +1,17 @@
 import type { NetlinkChannel } from '../channel.js';
-import { forEachDumpMessage, type DumpResult } from '../channel.js';
-import { AF, NLM_F, RT_TABLE, RTA, RTM, RTM_F } from '../constants.js';
+import type { DumpResult } from '../channel.js';
+import { AF, NLM_F, NLMSG_HDRLEN, RT_TABLE, RTA, RTM, RTM_F } from '../constants.js';
+import { readU16, readU32 } from '../codec/attributes.js';
 import { encodeRtMsg } from '../codec/rtmsg.js';
 import type { MessageWriter } from '../codec/writer.js';
-import { NetlinkError } from '../errors.js';
+import { NetlinkDumpInterruptedError, NetlinkError } from '../errors.js';
 import type { IpFamily } from '../ip.js';
 import { parseIp } from '../ip.js';
 import type { RouteEntry, RouteSpec } from './route-codec.js';
 import { decodeRoute, encodeRouteBody } from './route-codec.js';
 import type { RouteProtocolName, RouteTypeName } from './route-names.js';
-import { checkU32, routeProtocolNumber, routeTypeName, routeTypeNumber } from './route-names.js';
+import { checkU32, routeProtocolNumber, routeTypeNumber } from './route-names.js';
+import { RouteView } from './route-view.js';
 
 /** What a route dump asks the kernel for (strict checking) and checks again itself. */
 export interface RouteDumpFilter {
@@ -96,23 +98,99 @@ export class RouteOps {
    * (NLM_F_DUMP_INTR) is retried from scratch before anything is yielded.
    */
   async *dump(filter: RouteDumpFilter = {}): AsyncGenerator<RouteEntry> {
-    const { result, decodeInto } = await this.runDump(filter);
+    const { result, match } = await this.runDump(filter);
     if (result === undefined) return;
     // Decoded one datagram at a time: a million-route dump never holds a
     // million decoded objects at once, only the raw datagrams.
+    const view = new RouteView();
     for (const datagram of result.datagrams) {
       const entries: RouteEntry[] = [];
-      decodeInto({ seq: result.seq, datagrams: [datagram] }, entries);
+      collectRoutes(datagram, result.seq, view, match, entries);
       yield* entries;
     }
   }
 
-  /** The whole dump as an array (no per-route await). */
+  /**
+   * The whole dump as an array (no per-route await). Datagrams are decoded
+   * as they arrive and dropped at once; an interrupted dump starts over.
+   */
   async list(filter: RouteDumpFilter = {}): Promise<RouteEntry[]> {
-    const { result, decodeInto } = await this.runDump(filter);
-    const entries: RouteEntry[] = [];
-    if (result !== undefined) decodeInto(result, entries);
+    const { body, match, table } = this.prepare(filter);
+    let entries: RouteEntry[] = [];
+    let failure: unknown;
+    const view = new RouteView();
+    try {
+      await this.channel.dumpEach(
+        RTM.GETROUTE,
+        body,
+        (datagram, seq) => {
+          if (failure !== undefined) return;
+          try {
+            collectRoutes(datagram, seq, view, match, entries);
+          } catch (error) {
+            failure = error;
+          }
+        },
+        () => {
+          entries = [];
+          failure = undefined;
+        },
+        filter,
+        filter.maxRetries,
+      );
+    } catch (error) {
+      // ipv4: a filter naming a table that does not exist is ENOENT ("FIB table does not exist"): no routes.
+      if (error instanceof NetlinkError && error.code === 'ENOENT' && table !== undefined) return [];
+      throw error;
+    }
+    if (failure !== undefined) throw failure;
     return entries;
+  }
+
+  /**
+   * The dump for bulk consumers (resync, FIB adoption): visit is called with
+   * one reused RouteView per matching route, read in place as datagrams
+   * arrive: no object and no string per route unless the visitor asks for
+   * one (view.dst, view.toEntry()). The view is valid only during the call.
+   * If the kernel interrupts the dump (NLM_F_DUMP_INTR), onRestart (when
+   * given) is called and the dump starts over; without it the scan throws
+   * NetlinkDumpInterruptedError, since visit has already seen part of it.
+   * Resolves with the number of routes visited. An exception from visit
+   * stops the visiting and rejects the scan once the dump has finished.
+   */
+  async scan(filter: RouteDumpFilter, visit: (route: RouteView) => void, onRestart?: () => void): Promise<number> {
+    const { body, match, table } = this.prepare(filter);
+    let count = 0;
+    let failure: unknown;
+    const view = new RouteView();
+    try {
+      await this.channel.dumpEach(
+        RTM.GETROUTE,
+        body,
+        (datagram, seq) => {
+          if (failure !== undefined) return;
+          try {
+            count += visitRoutes(datagram, seq, view, match, visit);
+          } catch (error) {
+            failure = error;
+          }
+        },
+        () => {
+          if (onRestart === undefined) throw new NetlinkDumpInterruptedError(1);
+          count = 0;
+          onRestart();
+        },
+        filter,
+        onRestart === undefined ? 0 : filter.maxRetries,
+      );
+    } catch (error) {
+      if (error instanceof NetlinkError && error.code === 'ENOENT' && table !== undefined) return 0;
+      throw error;
+    } finally {
+      view.buffer = Buffer.alloc(0);
+    }
+    if (failure !== undefined) throw failure;
+    return count;
   }
 
   /**
@@ -124,11 +202,12 @@ export class RouteOps {
    * client's socket paused.
    */
   async *stream(filter: RouteDumpFilter = {}): AsyncGenerator<RouteEntry> {
-    const { body, decodeInto, table } = this.prepare(filter);
+    const { body, match, table } = this.prepare(filter);
+    const view = new RouteView();
     try {
       for await (const chunk of this.channel.dumpStream(RTM.GETROUTE, body, filter)) {
         const entries: RouteEntry[] = [];
-        decodeInto(chunk, entries);
+        for (const datagram of chunk.datagrams) collectRoutes(datagram, chunk.seq, view, match, entries);
         yield* entries;
       }
     } catch (error) {
@@ -137,30 +216,13 @@ export class RouteOps {
     }
   }
 
-  private prepare(filter: RouteDumpFilter): {
-    body: (w: MessageWriter) => void;
-    decodeInto: (result: DumpResult, out: RouteEntry[]) => void;
-    table: number | undefined;
-  } {
+  private prepare(filter: RouteDumpFilter): { body: (w: MessageWriter) => void; match: RouteMatch; table: number | undefined } {
     const table = filter.table === undefined ? undefined : checkU32(filter.table, 'table', 1);
     const protocol = filter.protocol === undefined ? undefined : routeProtocolNumber(filter.protocol);
     const type = filter.type === undefined ? undefined : routeTypeNumber(filter.type);
     const oif = filter.oif === undefined ? undefined : checkU32(filter.oif, 'oif', 1);
     const family = filter.family === undefined ? AF.UNSPEC : filter.family === 4 ? AF.INET : AF.INET6;
-    const typeName = type === undefined ? undefined : routeTypeName(type);
-    const decodeInto = (dump: DumpResult, out: RouteEntry[]): void => {
-      forEachDumpMessage(dump, (buf, msgType, _flags, start, end) => {
-        if (msgType !== RTM.NEWROUTE) return;
-        const routeFamily = buf[start];
-        if (routeFamily !== AF.INET && routeFamily !== AF.INET6) return; // ipmr, mpls, ...
-        const entry = decodeRoute(buf, start, end);
-        if (table !== undefined && entry.table !== table) return;
-        if (protocol !== undefined && entry.protocol !== protocol) return;
-        if (typeName !== undefined && entry.type !== typeName) return;
-        if (oif !== undefined && entry.oif !== oif && !(entry.multipath ?? []).some((h) => h.oif === oif)) return;
-        out.push(entry);
-      });
-    };
+    const match: RouteMatch = { table: table ?? -1, protocol: protocol ?? -1, type: type ?? -1, oif: oif ?? -1 };
     const body = (w: MessageWriter): void => {
       encodeRtMsg(w, {
         family,
@@ -176,20 +238,84 @@ export class RouteOps {
       if (table !== undefined) w.attrU32(RTA.TABLE, table);
       if (oif !== undefined) w.attrU32(RTA.OIF, oif);
     };
-    return { body, decodeInto, table };
+    return { body, match, table };
   }
 
-  private async runDump(
-    filter: RouteDumpFilter,
-  ): Promise<{ result: DumpResult | undefined; decodeInto: (result: DumpResult, out: RouteEntry[]) => void }> {
-    const { body, decodeInto, table } = this.prepare(filter);
+  private async runDump(filter: RouteDumpFilter): Promise<{ result: DumpResult | undefined; match: RouteMatch }> {
+    const { body, match, table } = this.prepare(filter);
     try {
       const result = await this.channel.dumpAll(RTM.GETROUTE, body, filter, filter.maxRetries);
-      return { result, decodeInto };
+      return { result, match };
     } catch (error) {
       // ipv4: a filter naming a table that does not exist is ENOENT ("FIB table does not exist"): no routes.
-      if (error instanceof NetlinkError && error.code === 'ENOENT' && table !== undefined) return { result: undefined, decodeInto };
+      if (error instanceof NetlinkError && error.code === 'ENOENT' && table !== undefined) return { result: undefined, match };
       throw error;
     }
   }
 }
+
+/** A compiled dump filter; -1 means "any". Checked again here for kernels that ignore strict checking. */
+interface RouteMatch {
+  table: number;
+  protocol: number;
+  type: number;
+  oif: number;
+}
+
+function matches(view: RouteView, match: RouteMatch): boolean {
+  if (match.table >= 0 && view.table !== match.table) return false;
+  if (match.protocol >= 0 && view.protocol !== match.protocol) return false;
+  if (match.type >= 0 && view.typeNumber !== match.type) return false;
+  if (match.oif >= 0 && !view.usesOif(match.oif)) return false;
+  return true;
+}
+
+/**
+ * Walks the nlmsghdrs of one dump datagram (only RTM_NEWROUTE with the
+ * dump's seq; other families such as ipmr or MPLS are skipped) and calls
+ * visit for each matching route. One pass, no closure or object per message.
+ */
+function visitRoutes(buf: Buffer, seq: number, view: RouteView, match: RouteMatch, visit: (route: RouteView) => void): number {
+  let count = 0;
+  let offset = 0;
+  const size = buf.length;
+  while (offset + NLMSG_HDRLEN <= size) {
+    const length = readU32(buf, offset);
+    if (length < NLMSG_HDRLEN || offset + length > size) break; // validated on receipt
+    if (readU16(buf, offset + 4) === RTM.NEWROUTE && readU32(buf, offset + 8) === seq) {
+      const start = offset + NLMSG_HDRLEN;
+      const family = buf[start];
+      if (family === AF.INET || family === AF.INET6) {
+        view.load(buf, start, offset + length);
+        if (matches(view, match)) {
+          visit(view);
+          count++;
+        }
+      }
+    }
+    offset += (length + 3) & ~3;
+  }
+  return count;
+}
+
+/** visitRoutes into plain RouteEntry objects. */
+function collectRoutes(buf: Buffer, seq: number, view: RouteView, match: RouteMatch, out: RouteEntry[]): void {
+  let offset = 0;
+  const size = buf.length;
+  while (offset + NLMSG_HDRLEN <= size) {
+    const length = readU32(buf, offset);
+    if (length < NLMSG_HDRLEN || offset + length > size) break; // validated on receipt
+    if (readU16(buf, offset + 4) === RTM.NEWROUTE && readU32(buf, offset + 8) === seq) {
+      const start = offset + NLMSG_HDRLEN;
+      const family = buf[start];
+      if (family === AF.INET || family === AF.INET6) {
+        view.load(buf, start, offset + length);
+        if (matches(view, match)) out.push(view.toEntry());
+      }
+    }
+    offset += (length + 3) & ~3;
+  }
+  view.buffer = EMPTY_BUFFER;
+}
+
+const EMPTY_BUFFER = Buffer.alloc(0);
