@@ -190,6 +190,7 @@ export type { BgpdumpFormatterOptions, BgpdumpFormatterStats } from './bgp/mrt/b
 
 // ── netlink ──────────────────────────────────────────────────────────────
 // (section: netlink)
+export { RouteView } from './netlink/ops/route-view.js';
 export * as netlinkConstants from './netlink/constants.js';
 export {
   UnsupportedPlatformError,
@@ -305,10 +306,11 @@ export {
 export { FibConfigError, FibReservedProtocolError, FibOperationError, assertSweepableProtocol, type FibConfigIssue } from './fib/errors.js';
 export { ruleMatches, rulesEqual, diffRules } from './fib/export-rules.js';
 export { Dampener } from './fib/dampener.js';
+export { DampeningWindow } from './fib/dampening-window.js';
 export { PushRouteSource, type RouteSource, type RouteChange, type RouteChangeListener, type BestRoute, type BestRoutePath } from './fib/route-source.js';
 export { UpdateRouteSource, type FeedResult } from './fib/update-route-source.js';
 export { MrtRouteSource, type MrtReplayStats } from './fib/mrt-route-source.js';
-export type { FibSink, FibRoute, FibRouteKey, FibRouteOp, FibApplyResult, NexthopLookup } from './fib/fib-sink.js';
+export type { FibSink, FibRoute, FibPath, FibRouteKey, FibRouteOp, FibApplyResult, NexthopLookup } from './fib/fib-sink.js';
 export { InMemoryFibSink, type MemoryRoute } from './fib/memory-fib-sink.js';
 export { KernelFibSink, type KernelFibSinkOptions } from './fib/kernel-fib-sink.js';
 

@@ -35,7 +35,7 @@ export interface ExportedRoute {
 
 /** Counters and timestamps of an exporter. Timestamps are `Date.now()` values or null. */
 export interface FibExporterStats {
-  /** Routes installed or changed in the kernel (add + replace). */
+  /** Routes installed or changed in the kernel (add + replace; after a restart with nexthop groups also adopted routes the feed confirmed). */
   readonly exported: number;
   /** Routes removed from the kernel. */
   readonly withdrawn: number;
@@ -232,7 +232,8 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
       const tables = this.managedTables(this.settings.rules);
       const adopt = this.nhg !== undefined && this.sink.snapshotNexthops !== undefined && !this.started && this.nhg.size.routes === 0 && this.nhg.size.nexthops === 0;
       if (this.settings.cleanupOnStart) await this.cleanupTables(tables, adopt);
-      if (adopt && this.settings.cleanupOnStart) await this.adopt(tables);
+      // Adopted even without cleanup: ids of objects left in the kernel must not be allocated again (EEXIST).
+      if (adopt) await this.adopt(tables);
       this.started = true;
     });
   }

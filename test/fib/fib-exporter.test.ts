@@ -425,6 +425,28 @@ describe('FibExporter', () => {
       expect(second.stats().resyncPending).toBe(false);
     });
 
+    it('adopts even with cleanupOnStart off, so ids left in the kernel are never allocated twice', async () => {
+      const sink = new InMemoryFibSink();
+      sink.setReachable(GW, { ifindex: 2 });
+      const config = { rules: [{ name: 'all', table: 100 }], dampeningMs: 0, useNexthopGroups: true, cleanupOnStart: false };
+      const first = new FibExporter(config, sink);
+      await first.start();
+      first.handle({ type: 'added', route: best('10.8.0.0/24', []) });
+      await first.drain();
+      first.stop();
+      const second = new FibExporter(config, sink);
+      await second.start();
+      expect(second.stats()).toMatchObject({ adoptedRoutes: 1, cleanedUp: 0 });
+      // A new member set needs new ids: they must not collide with the adopted ones (the model kernel refuses duplicates).
+      second.handle({ type: 'added', route: { ...best('10.8.1.0/24', []), multipath: [{ nexthop: GW }, { nexthop: GW, weight: 2 }] } });
+      second.handle({ type: 'added', route: best('10.8.2.0/24', [], '192.0.2.50') });
+      sink.setReachable('192.0.2.50', { ifindex: 5 });
+      await second.drain();
+      expect(second.stats().errors).toBe(0);
+      expect(sink.nhgKernel.violations()).toEqual([]);
+      expect(second.nexthopGroups!.checkInvariants()).toEqual([]);
+    });
+
     it('without a sink that can read nexthops back, start() sweeps instead of adopting', async () => {
       const sink = new InMemoryFibSink();
       sink.seed({ prefix: '10.1.0.0/24', table: 100, metric: 20, protocol: 186, gateway: GW });
