@@ -276,6 +276,8 @@ export const IFLA_VXLAN = {
   LOCAL6: 17,
   COLLECT_METADATA: 25,
 } as const;
+/** Nested in IFLA_INFO_DATA for kind 'vrf' (include/uapi/linux/if_link.h): the routing table the VRF device binds. */
+export const IFLA_VRF_TABLE = 1;
 /** Nested in IFLA_INFO_DATA for kind 'macvlan'. */
 export const IFLA_MACVLAN_MODE = 1;
 export const MACVLAN_MODE = { private: 1, vepa: 2, bridge: 4, passthru: 8, source: 16 } as const;

@@ -1,4 +1,4 @@
-import { AF, IFF, IFLA, IFLA_INFO, IFLA_MACVLAN_MODE, IFLA_VXLAN, MACVLAN_MODE, VETH_INFO_PEER } from '../constants.js';
+import { AF, IFF, IFLA, IFLA_INFO, IFLA_MACVLAN_MODE, IFLA_VRF_TABLE, IFLA_VXLAN, MACVLAN_MODE, VETH_INFO_PEER } from '../constants.js';
 import { attrBe16, attrString, attrU32, attrU8, readAttributes, readI32 } from '../codec/attributes.js';
 import { decodeIfInfoMsg, encodeIfInfoMsg, IFINFOMSG_SIZE } from '../codec/ifinfomsg.js';
 import type { MessageWriter } from '../codec/writer.js';
@@ -58,8 +58,18 @@ export interface MacvlanSpec extends LinkCommon {
   link: number;
   mode?: keyof typeof MACVLAN_MODE;
 }
+/**
+ * An L3 master device (drivers/net/vrf.c): its routes live in `table`. Needs
+ * a kernel with CONFIG_NET_VRF (otherwise EOPNOTSUPP, "Unknown device type").
+ */
+export interface VrfSpec extends LinkCommon {
+  kind: 'vrf';
+  name: string;
+  /** IFLA_VRF_TABLE: any table id but 0 (the kernel refuses RT_TABLE_UNSPEC). */
+  table: number;
+}
 /** A link to create. */
-export type LinkCreateSpec = VethSpec | BridgeSpec | VxlanSpec | MacvlanSpec;
+export type LinkCreateSpec = VethSpec | BridgeSpec | VxlanSpec | MacvlanSpec | VrfSpec;
 
 /** Changes to an existing link. */
 export interface LinkChange extends LinkCommon {
@@ -93,6 +103,8 @@ export interface LinkEntry {
   kind?: string;
   slaveKind?: string;
   operstate?: number;
+  /** IFLA_VRF_TABLE of a kind 'vrf' link: the table its routes live in. */
+  vrfTable?: number;
   vxlan?: {
     vni?: number;
     local?: string;
@@ -179,6 +191,12 @@ export function encodeLinkCreateBody(w: MessageWriter, spec: LinkCreateSpec): vo
       w.endNested(data);
       break;
     }
+    case 'vrf': {
+      const data = w.beginNested(IFLA_INFO.DATA);
+      w.attrU32(IFLA_VRF_TABLE, checkU32(spec.table, 'table', 1));
+      w.endNested(data);
+      break;
+    }
     case 'bridge':
       break;
     default: {
@@ -244,6 +262,10 @@ export function decodeLink(buf: Buffer, start: number, end: number): LinkEntry {
     const slaveKind = attrString(info[IFLA_INFO.SLAVE_KIND]);
     if (slaveKind !== undefined) entry.slaveKind = slaveKind;
     const data = info[IFLA_INFO.DATA];
+    if (kind === 'vrf' && data !== undefined) {
+      const table = attrU32(readAttributes(data, 0, data.length)[IFLA_VRF_TABLE]);
+      if (table !== undefined) entry.vrfTable = table;
+    }
     if (kind === 'vxlan' && data !== undefined) {
       const v = readAttributes(data, 0, data.length);
       const vxlan: NonNullable<LinkEntry['vxlan']> = {};

@@ -5,7 +5,7 @@ import { encodeIfInfoMsg } from '../codec/ifinfomsg.js';
 import { NetlinkError } from '../errors.js';
 import { NetnsFd } from '../netns-fd.js';
 import type { NetnsRef } from '../socket.js';
-import type { BridgeSpec, LinkChange, LinkEntry, MacvlanSpec, VethSpec, VxlanSpec } from './link-codec.js';
+import type { BridgeSpec, LinkChange, LinkEntry, MacvlanSpec, VethSpec, VrfSpec, VxlanSpec } from './link-codec.js';
 import { decodeLink, encodeLinkChangeBody, encodeLinkCreateBody, encodeLinkRef } from './link-codec.js';
 import { checkU32 } from './route-names.js';
 
@@ -14,14 +14,15 @@ export type LinkCreateRequest =
   | (Omit<VethSpec, 'peer'> & { peer: { name: string; netns?: NetnsRef } })
   | BridgeSpec
   | VxlanSpec
-  | MacvlanSpec;
+  | MacvlanSpec
+  | VrfSpec;
 
 /** Changes to a link; `netns` moves it into another namespace. */
 export type LinkChangeRequest = Omit<LinkChange, 'netnsFd'> & { netns?: NetnsRef };
 
 /**
  * Network links: list and get (by name or index, with kind and master),
- * create and delete veth, vxlan, bridge and macvlan, change state, MTU,
+ * create and delete veth, vxlan, bridge, macvlan and vrf, change state, MTU,
  * address, master and namespace.
  *
  * @example
@@ -37,7 +38,7 @@ export class LinkOps {
   async create(spec: LinkCreateRequest): Promise<void> {
     let fd: NetnsFd | undefined;
     try {
-      let wire: VethSpec | BridgeSpec | VxlanSpec | MacvlanSpec;
+      let wire: VethSpec | BridgeSpec | VxlanSpec | MacvlanSpec | VrfSpec;
       if (spec.kind === 'veth') {
         const { netns, name } = spec.peer;
         if (netns !== undefined) fd = NetnsFd.open(netns);

@@ -84,6 +84,35 @@ suite('link and address codec', () => {
     expect(decodeLink(bytes, 0, bytes.length).vxlan).toEqual({ vni: 200, port: 4789, learning: false, proxy: true, l2miss: false, l3miss: true });
   });
 
+  it('vrf create: IFLA_INFO_KIND "vrf", IFLA_INFO_DATA > IFLA_VRF_TABLE', () => {
+    const w = new MessageWriter();
+    encodeLinkCreateBody(w, { kind: 'vrf', name: 'vrf-blue', table: 100_000, up: true });
+    expect(toHex(w.bytes())).toBe(
+      toHex(
+        hex(`
+          00 00 00 00 00 00 00 00 01 00 00 00 01 00 00 00  # ifinfomsg: flags IFF_UP, change IFF_UP
+          0d 00 03 00 76 72 66 2d 62 6c 75 65 00 00 00 00  # IFLA_IFNAME "vrf-blue" + NUL + 3 pad
+          18 00 12 80                                      # IFLA_LINKINFO (nested), 24 bytes
+            08 00 01 00 76 72 66 00                        #   IFLA_INFO_KIND "vrf"
+            0c 00 02 80                                    #   IFLA_INFO_DATA (nested), 12 bytes
+              08 00 01 00 a0 86 01 00                      #     IFLA_VRF_TABLE 100000`),
+      ),
+    );
+  });
+
+  it('decodes IFLA_VRF_TABLE of a vrf link into vrfTable', () => {
+    const bytes = Buffer.from(
+      hex(`
+        00 00 01 00 09 00 00 00 c1 04 01 00 00 00 00 00   # ifinfomsg ether, index 9, flags UP|RUNNING|NOARP|MASTER|LOWER_UP
+        0d 00 03 00 76 72 66 2d 62 6c 75 65 00 00 00 00   # IFLA_IFNAME "vrf-blue" + NUL + 3 pad
+        18 00 12 80                                        # IFLA_LINKINFO
+          08 00 01 00 76 72 66 00                          #   IFLA_INFO_KIND "vrf"
+          0c 00 02 80                                      #   IFLA_INFO_DATA
+            08 00 01 00 0a 00 00 00                        #     IFLA_VRF_TABLE 10`),
+    );
+    expect(decodeLink(bytes, 0, bytes.length)).toMatchObject({ kind: 'vrf', index: 9, vrfTable: 10 });
+  });
+
   it('set up + mtu by index', () => {
     const w = new MessageWriter();
     encodeLinkChangeBody(w, 3, { up: true, mtu: 9000 });
@@ -150,6 +179,8 @@ suite('link and address codec', () => {
     ['name with a slash', () => encodeLinkCreateBody(new MessageWriter(), { kind: 'bridge', name: 'a/b' })],
     ['vni above 24 bits', () => encodeLinkCreateBody(new MessageWriter(), { kind: 'vxlan', name: 'vx', vni: 2 ** 24 })],
     ['bad MAC', () => encodeLinkChangeBody(new MessageWriter(), 1, { address: 'zz' })],
+    ['vrf table 0', () => encodeLinkCreateBody(new MessageWriter(), { kind: 'vrf', name: 'vrf0', table: 0 })],
+    ['vrf table above 32 bits', () => encodeLinkCreateBody(new MessageWriter(), { kind: 'vrf', name: 'vrf0', table: 2 ** 32 })],
   ])('%s is a NetlinkArgumentError', (_name, fn) => {
     expect(fn).toThrow(NetlinkArgumentError);
   });
