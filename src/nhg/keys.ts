@@ -79,6 +79,17 @@ export function groupKey(paths: readonly CanonicalPath[]): string {
   return paths.map((p) => `${p.key}*${p.weight}`).join(',');
 }
 
+/**
+ * The kernel's spelling of a prefix (`2001:DB8:0::/32` → `2001:db8::/32`, RFC 5952 text
+ * as route dumps print it), or undefined when it does not parse.
+ */
+export function canonicalPrefix(prefix: string): string | undefined {
+  const slash = prefix.indexOf('/');
+  if (slash < 0) return undefined;
+  const bytes = parseIP(prefix.slice(0, slash));
+  return bytes ? `${formatIP(bytes)}${prefix.slice(slash)}` : undefined;
+}
+
 /** Validates a route identity and returns its key `table|prefix|metric`. Throws `ERR_NHG_BAD_ROUTE`. */
 export function routeKey(r: RouteSpec): string {
   if (typeof r.prefix !== 'string' || !/^[0-9a-fA-F:.]+\/\d{1,3}$/.test(r.prefix)) {

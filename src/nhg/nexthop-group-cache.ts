@@ -1,6 +1,6 @@
 import { NhgError } from './errors.js';
 import { DEFAULT_NHG_ID_RANGE, IdAllocator, type IdRange } from './id-allocator.js';
-import { canonicalNexthop, canonicalPaths, groupKey, nexthopKey, routeKey, type CanonicalPath } from './keys.js';
+import { canonicalNexthop, canonicalPaths, canonicalPrefix, groupKey, nexthopKey, routeKey, type CanonicalPath } from './keys.js';
 import { orderOperations } from './operation-order.js';
 import type {
   GroupMemberRef,
@@ -55,7 +55,8 @@ interface GroupEntry {
 }
 
 interface RouteEntry {
-  readonly key: string;
+  /** Key under the caller's spelling of the prefix (re-keyed once when an adopted route is confirmed in another spelling). */
+  key: string;
   readonly spec: RouteSpec;
   /** The group this route wants; null once it is being removed, or for an adopted route we cannot attribute. */
   group: GroupEntry | null;
@@ -178,6 +179,7 @@ export class NexthopGroupCache {
     const canon = canonicalPaths(paths);
     const gkey = groupKey(canon);
     let r = this.routesByKey.get(key);
+    if (r === undefined && this.resyncing) r = this.adoptedInOtherSpelling(route, key);
     if (r && r.group && r.group.key === gkey) {
       r.stale = false;
       return this.finish();
@@ -499,6 +501,22 @@ export class NexthopGroupCache {
   }
 
   // ── internals ────────────────────────────────────────────────────────
+
+  /**
+   * During a resync: the adopted route a caller names in another spelling than the
+   * kernel's dump (`2001:DB8::/32` for `2001:db8::/32`), re-keyed to the caller's.
+   * Without this, endResync() would delete the kernel route the caller just confirmed.
+   */
+  private adoptedInOtherSpelling(route: RouteSpec, key: string): RouteEntry | undefined {
+    const canon = canonicalPrefix(route.prefix);
+    if (canon === undefined || canon === route.prefix) return undefined;
+    const adopted = this.routesByKey.get(`${route.table}|${canon}|${route.metric}`);
+    if (!adopted || !adopted.stale) return undefined;
+    this.routesByKey.delete(adopted.key);
+    adopted.key = key;
+    this.routesByKey.set(key, adopted);
+    return adopted;
+  }
 
   private usableSpec(key: string, ifindex: number | undefined): boolean {
     return !this.downNexthops.has(key) && !(ifindex !== undefined && this.downLinks.has(ifindex));

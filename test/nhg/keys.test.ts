@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalNexthop, canonicalPaths, groupKey, nexthopKey, routeKey } from '../../src/nhg/keys.js';
+import { canonicalNexthop, canonicalPaths, canonicalPrefix, groupKey, nexthopKey, routeKey } from '../../src/nhg/keys.js';
 
 describe('nexthop keys', () => {
   it('canonicalises gateway spelling so one nexthop has one key', () => {
@@ -69,5 +69,20 @@ describe('route keys', () => {
     [{ prefix: '10.0.0.0/8', table: 1, metric: -1 }],
   ])('rejects %j', (r) => {
     expect(() => routeKey(r)).toThrowError(expect.objectContaining({ code: 'ERR_NHG_BAD_ROUTE' }) as Error);
+  });
+});
+
+describe('canonicalPrefix', () => {
+  it.each([
+    ['2001:DB8:0::/32', '2001:db8::/32'], // upper case and a zero group: RFC 5952 text as the kernel dump prints it
+    ['2001:db8::/32', '2001:db8::/32'],
+    ['10.0.0.0/8', '10.0.0.0/8'],
+    ['::FFFF:0:0/96', '::ffff:0.0.0.0/96'], // IPv4-mapped: dotted tail
+  ])('%s -> %s', (input, expected) => {
+    expect(canonicalPrefix(input)).toBe(expected);
+  });
+
+  it.each([['10.0.0.0'], ['not-an-ip/8'], ['']])('%j does not parse', (input) => {
+    expect(canonicalPrefix(input)).toBeUndefined();
   });
 });

@@ -310,6 +310,28 @@ describe('NexthopGroupCache: restart', () => {
     expect(cache.checkInvariants()).toEqual([]);
   });
 
+  it('confirms an adopted route named in another spelling than the kernel dump (no operation, not swept)', () => {
+    const kernel = new ModelKernel();
+    const dumped: RouteSpec = { prefix: '2001:db8::/32', table: 100, metric: 20 };
+    kernel.apply([
+      { op: 'nexthop-add', id: 7, nexthop: NH1 },
+      { op: 'group-add', id: 8, members: [{ id: 7, weight: 1 }] },
+      { op: 'route-add', route: dumped, nexthopId: 8 },
+    ]);
+    const sink = new RecordingSink();
+    const cache = new NexthopGroupCache({ idRange: RANGE, sink: { apply: (ops) => (sink.apply(ops), kernel.apply(ops)) } });
+    cache.rebuild(snapshotOf(kernel));
+    const spelled: RouteSpec = { prefix: '2001:DB8:0::/32', table: 100, metric: 20 };
+    expect(cache.setRoute(spelled, [{ nexthop: NH1 }])).toEqual([]);
+    expect(cache.endResync()).toEqual([]);
+    expect(kernel.lookup(dumped)).toEqual([NH1]);
+    // Later calls use the caller's spelling; the kernel operations keep the kernel's.
+    expect(kinds(cache.removeRoute(spelled))).toEqual(['route-delete', 'group-delete', 'nexthop-delete']);
+    expect(kernel.lookup(dumped)).toBeUndefined();
+    expect(kernel.violations()).toEqual([]);
+    expect(cache.checkInvariants()).toEqual([]);
+  });
+
   it('refuses rebuild on a non-empty cache', () => {
     const { cache } = setup();
     cache.setRoute(P1, [{ nexthop: NH1 }]);
