@@ -175,6 +175,10 @@ export const NHA = {
   OP_FLAGS: 14,
 } as const;
 export const NEXTHOP_GRP_TYPE = { MPATH: 0, RES: 1 } as const;
+/** Lightweight tunnel encapsulation types (include/uapi/linux/lwtunnel.h), for NHA_ENCAP_TYPE / RTA_ENCAP_TYPE. */
+export const LWTUNNEL_ENCAP = { NONE: 0, MPLS: 1, IP: 2, ILA: 3, IP6: 4, SEG6: 5, BPF: 6, SEG6_LOCAL: 7, RPL: 8, IOAM6: 9, XFRM: 10 } as const;
+/** Nested in NHA_ENCAP / RTA_ENCAP for LWTUNNEL_ENCAP_MPLS (include/uapi/linux/mpls_iptunnel.h). */
+export const MPLS_IPTUNNEL = { UNSPEC: 0, DST: 1, TTL: 2 } as const;
 /** Nested in NHA_RES_GROUP. */
 export const NHA_RES_GROUP = { PAD: 0, BUCKETS: 1, IDLE_TIMER: 2, UNBALANCED_TIMER: 3, UNBALANCED_TIME: 4 } as const;
 
