@@ -4,7 +4,7 @@ import { RTMSG_SIZE } from '../codec/rtmsg.js';
 import type { MessageWriter } from '../codec/writer.js';
 import { NetlinkArgumentError } from '../errors.js';
 import type { IpFamily, PrefixInput } from '../ip.js';
-import { parseIpInto, parsePrefixInto, prefixBytesOf } from '../ip.js';
+import { parseIpInto, parseIpv4PrefixInto, parsePrefixInto, prefixBytesOf } from '../ip.js';
 import type { RouteProtocolName, RouteTypeName, ScopeName } from './route-names.js';
 import { checkU32, routeProtocolNumber, routeTypeNumber, scopeNumber } from './route-names.js';
 import { RouteView } from './route-view.js';
@@ -104,6 +104,12 @@ function resolveDst(spec: RouteSpec): number {
     family = f;
     length = 0;
   } else if (typeof dst === 'string') {
+    // Dotted-quad IPv4 first (the bulk case), then the general parser.
+    const v4Length = parseIpv4PrefixInto(dst, dstBytes);
+    if (v4Length >= 0) {
+      if (spec.family === 6) throw new NetlinkArgumentError('family', 'dst is IPv4, family says 6');
+      return 4 * 256 + v4Length;
+    }
     const packed = parsePrefixInto(dst, dstBytes);
     if (packed === 0) throw new NetlinkArgumentError('dst', `not an IP prefix: ${JSON.stringify(dst)}`);
     if (packed < 0) throw new NetlinkArgumentError('dst', `prefix length out of range in ${JSON.stringify(dst)}`);
