@@ -226,15 +226,16 @@ export type { RouteSpec, RouteEntry, RouteHop } from './netlink/ops/route-codec.
 export type { RouteDumpFilter, RouteOps } from './netlink/ops/routes.js';
 export type { RouteTypeName, RouteProtocolName, ScopeName } from './netlink/ops/route-names.js';
 export { encodeNexthopBody, decodeNexthop } from './netlink/ops/nexthop-codec.js';
-export type { NexthopSpec, NexthopEntry, NexthopGroupMember, ResilientGroupParams } from './netlink/ops/nexthop-codec.js';
+export type { NexthopSpec, NexthopEntry, NexthopGroupMember, ResilientGroupParams, MplsEncap as NexthopMplsEncap, OtherEncap as NexthopOtherEncap } from './netlink/ops/nexthop-codec.js';
 export type { NexthopOps, NexthopDumpFilter } from './netlink/ops/nexthops.js';
 export type { NeighborSpec, NeighborEntry, FdbSpec, FdbEntry, NudStateName } from './netlink/ops/neighbor-codec.js';
 export type { NeighborOps, FdbOps } from './netlink/ops/neighbors.js';
-export type { LinkCreateSpec, LinkEntry, LinkChange, VethSpec, VxlanSpec, BridgeSpec, MacvlanSpec } from './netlink/ops/link-codec.js';
+export type { LinkCreateSpec, LinkEntry, LinkChange, VethSpec, VxlanSpec, BridgeSpec, MacvlanSpec, VrfSpec } from './netlink/ops/link-codec.js';
 export type { LinkOps, LinkCreateRequest, LinkChangeRequest } from './netlink/ops/links.js';
 export type { AddressSpec, AddressEntry } from './netlink/ops/address-codec.js';
 export type { AddressOps } from './netlink/ops/addresses.js';
-export type { SysctlOps } from './netlink/ops/sysctl.js';
+export type { SysctlOps, SysctlName } from './netlink/ops/sysctl.js';
+export { neighSysctl, sysctlPath } from './netlink/ops/sysctl.js';
 export type { IpFamily, PrefixInput, IpPrefixBytes, IpPrefixAddress } from './netlink/ip.js';
 
 // ── alloc ────────────────────────────────────────────────────────────────
