@@ -319,28 +319,39 @@ export function formatIpAt(bytes: Uint8Array, offset: number, size: number): str
     );
   }
   if (size !== 16) return Buffer.from(bytes.subarray(offset, offset + size)).toString('hex');
-  const words: number[] = [];
-  for (let i = offset; i < offset + 16; i += 2) words.push(((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0));
-  // longest run of zero words (length >= 2) becomes '::' (RFC 5952 §4.2)
+  const words = ipv6Words;
+  for (let k = 0; k < 8; k++) words[k] = ((bytes[offset + 2 * k] ?? 0) << 8) | (bytes[offset + 2 * k + 1] ?? 0);
+  // longest run of zero words (length >= 2, the first on a tie) becomes '::' (RFC 5952 §4.2)
   let bestStart = -1;
   let bestLength = 0;
-  for (let i = 0; i < 8; ) {
-    if (words[i] !== 0) {
-      i++;
+  for (let k = 0; k < 8; ) {
+    if (words[k] !== 0) {
+      k++;
       continue;
     }
-    let j = i;
-    while (j < 8 && words[j] === 0) j++;
-    if (j - i > bestLength && j - i >= 2) {
-      bestStart = i;
-      bestLength = j - i;
+    let end = k;
+    while (end < 8 && words[end] === 0) end++;
+    if (end - k > bestLength && end - k >= 2) {
+      bestStart = k;
+      bestLength = end - k;
     }
-    i = j;
+    k = end;
   }
-  const hex = (ws: number[]): string => ws.map((w) => w.toString(16)).join(':');
-  if (bestStart < 0) return hex(words);
-  return `${hex(words.slice(0, bestStart))}::${hex(words.slice(bestStart + bestLength))}`;
+  let text = '';
+  for (let k = 0; k < 8; k++) {
+    if (k === bestStart) {
+      text += '::';
+      k += bestLength - 1;
+      continue;
+    }
+    if (text.length > 0 && k !== bestStart + bestLength) text += ':';
+    text += (words[k] ?? 0).toString(16);
+  }
+  return text;
 }
+
+/** Scratch for formatIpAt's IPv6 words (no array per address). */
+const ipv6Words = new Uint16Array(8);
 
 /** Formats a MAC address as aa:bb:cc:dd:ee:ff. */
 export function formatMac(bytes: Uint8Array): string {

@@ -47,6 +47,22 @@ describe('netlink ip text', () => {
     );
   });
 
+  it('property: IPv6 text is the canonical RFC 5952 form (as the WHATWG URL serializer writes it)', () => {
+    const word = fc.oneof(fc.constant(0), fc.constant(0), fc.integer({ min: 0, max: 0xffff }));
+    fc.assert(
+      fc.property(fc.array(word, { minLength: 8, maxLength: 8 }), (words) => {
+        const bytes = new Uint8Array(16);
+        words.forEach((w, i) => {
+          bytes[2 * i] = w >> 8;
+          bytes[2 * i + 1] = w & 255;
+        });
+        const text = formatIp(bytes);
+        expect(`[${text}]`).toBe(new URL(`http://[${text}]/`).hostname);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('property: IPv4 round trip', () => {
     fc.assert(
       fc.property(fc.uint8Array({ minLength: 4, maxLength: 4 }), (bytes) => {
