@@ -1,6 +1,7 @@
 #include "named_netns.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
@@ -10,7 +11,6 @@
 #include <unistd.h>
 
 #include <string>
-#include <thread>
 
 #include "system_error.h"
 
@@ -50,17 +50,24 @@ bool PrepareRunDir(const std::string& dir, Failure* failure) {
   return true;
 }
 
+struct BindJob {
+  const std::string* file;
+  Failure* failure;
+};
+
 // Runs on a dedicated thread that exists only for this: enters a fresh
 // network namespace and bind-mounts the thread's namespace onto `file`.
 // When the thread ends, the mount keeps the namespace alive.
-void UnshareAndBind(const std::string& file, Failure* failure) {
+void* UnshareAndBind(void* arg) {
+  BindJob* job = static_cast<BindJob*>(arg);
   if (unshare(CLONE_NEWNET) != 0) {
-    Fail(failure, "unshare", file);
-    return;
+    Fail(job->failure, "unshare", *job->file);
+    return nullptr;
   }
   char self[64];
   snprintf(self, sizeof(self), "/proc/self/task/%ld/ns/net", static_cast<long>(syscall(SYS_gettid)));
-  if (mount(self, file.c_str(), "none", MS_BIND, nullptr) != 0) Fail(failure, "mount", file);
+  if (mount(self, job->file->c_str(), "none", MS_BIND, nullptr) != 0) Fail(job->failure, "mount", *job->file);
+  return nullptr;
 }
 
 bool CreateNamed(const std::string& dir, const std::string& file, Failure* failure) {
@@ -69,8 +76,17 @@ bool CreateNamed(const std::string& dir, const std::string& file, Failure* failu
   int fd = open(file.c_str(), O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0);
   if (fd < 0) return Fail(failure, "open", file);
   close(fd);
-  std::thread worker(UnshareAndBind, file, failure);
-  worker.join();
+  // pthread directly (not std::thread): the addon is built without C++
+  // exceptions, and a thread that cannot start must be an error, not abort().
+  BindJob job{&file, failure};
+  pthread_t worker;
+  int started = pthread_create(&worker, nullptr, UnshareAndBind, &job);
+  if (started != 0) {
+    errno = started;
+    Fail(failure, "pthread_create", file);
+  } else {
+    pthread_join(worker, nullptr);
+  }
   if (failure->syscall != nullptr) {
     unlink(file.c_str());  // undo: no half-made namespace file stays behind
     return false;

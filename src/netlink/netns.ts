@@ -117,7 +117,7 @@ export class Netns {
     try {
       return (await readdir(runDirOf(options))).sort();
     } catch (error: unknown) {
-      if (isSystemError(error, 'ENOENT') || (error instanceof Error && 'code' in error && error.code === 'ENOENT')) return [];
+      if (isSystemError(error, 'ENOENT')) return [];
       throw error;
     }
   }
