@@ -4,7 +4,7 @@
 // fwnl<random>... and deleted in afterAll / on exit, whatever happened.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,6 +45,19 @@ function linkNames(ns: string | undefined): string[] {
   return parsed.flatMap((l: unknown) => (typeof l === 'object' && l !== null && 'ifname' in l && typeof l.ifname === 'string' ? [l.ifname] : []));
 }
 
+/** The network namespace of every thread of this process (main, libuv pool, V8 workers). */
+function threadNamespaces(): Set<string> {
+  const out = new Set<string>();
+  for (const tid of readdirSync('/proc/self/task')) {
+    try {
+      out.add(readlinkSync(`/proc/self/task/${tid}/ns/net`));
+    } catch {
+      // the thread ended while we looked
+    }
+  }
+  return out;
+}
+
 function removeOurs(): void {
   let names: string[] = [];
   try {
@@ -69,7 +82,11 @@ describe.skipIf(!isRoot)('Netns: named network namespaces through the addon', ()
 
   it('creates a namespace iproute2 sees, in which a client works in isolation; deletes it', async () => {
     expect(ipNetnsList()).not.toContain(name);
+    const before = threadNamespaces();
+    expect(before.size).toBe(1);
     await Netns.create(name);
+    // unshare ran on a thread of its own that is gone: no thread of this process moved.
+    expect(threadNamespaces()).toEqual(before);
     expect(ipNetnsList()).toContain(name);
     expect(await Netns.list()).toContain(name);
     expect(mountPoints()).toContain(mountedAt(name)); // the namespace is bind-mounted on the file
