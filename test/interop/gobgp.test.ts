@@ -30,6 +30,9 @@ const PEER = {
   badOrigin: { address: '10.91.0.14', asn: 4200000014 },
   attrOverrun: { address: '10.91.0.15', asn: 4200000015 },
   totalOverrun: { address: '10.91.0.16', asn: 4200000016 },
+  segmentOverrun: { address: '10.91.0.17', asn: 4200000017 },
+  originFlags: { address: '10.91.0.18', asn: 4200000018 },
+  noNextHop: { address: '10.91.0.19', asn: 4200000019 },
 } as const;
 
 const UNICAST: Capability[] = [
@@ -339,8 +342,13 @@ describe.skipIf(!available)('GoBGP interop (gobgpd in its own namespace, veth)',
   }
 
   /**
-   * `removesNlri`: whether GoBGP, having decided treat-as-withdraw, also finds
-   * the NLRI to withdraw (see d2).
+   * `removesNlri`: whether GoBGP, having decided treat-as-withdraw, also
+   * withdraws the NLRI. Observed with GoBGP 3.10: yes when the error is found
+   * after the message was decoded (bad ORIGIN value, AS_PATH segment overrun,
+   * missing NEXT_HOP); no when attribute decoding itself fails (length overrun,
+   * flags error): it logs the action and keeps the session, but the prefix's
+   * earlier announcement stays (also reported publicly for malformed large
+   * communities). Asserted as observed, so a change in GoBGP shows up here.
    */
   async function malformedCase(
     peer: { address: string; asn: number },
@@ -398,6 +406,23 @@ describe.skipIf(!available)('GoBGP interop (gobgpd in its own namespace, veth)',
     throw new Error(`attribute ${type} not in frame`);
   }
 
+  /** A copy of `frame` without attribute `type`, message and attribute lengths fixed. */
+  function removeAttribute(frame: Uint8Array, type: number): Uint8Array {
+    const at = attributeOffset(frame, type);
+    const ext = (frame[at]! & 0x10) !== 0;
+    const size = (ext ? 4 : 3) + (ext ? (frame[at + 2]! << 8) | frame[at + 3]! : frame[at + 2]!);
+    const out = new Uint8Array(frame.length - size);
+    out.set(frame.subarray(0, at), 0);
+    out.set(frame.subarray(at + size), at);
+    out[16] = out.length >> 8;
+    out[17] = out.length & 0xff;
+    const withdrawnLength = (out[19]! << 8) | out[20]!;
+    const total = ((out[21 + withdrawnLength]! << 8) | out[22 + withdrawnLength]!) - size;
+    out[21 + withdrawnLength] = total >> 8;
+    out[22 + withdrawnLength] = total & 0xff;
+    return out;
+  }
+
   it('(d1) bad ORIGIN value (5): fibwire says treat-as-withdraw (RFC 7606 §7.1), GoBGP withdraws and keeps the session', async () => {
     await malformedCase(PEER.badOrigin, (good) => {
       const bad = Uint8Array.from(good);
@@ -412,10 +437,31 @@ describe.skipIf(!available)('GoBGP interop (gobgpd in its own namespace, veth)',
       bad[attributeOffset(bad, 4) + 2] = 200; // MED length 4 -> 200, past the Total Path Attribute Length
       return bad;
       // RFC 7606 §4: treat-as-withdraw, the Total Attribute Length still locates the NLRI.
-      // GoBGP 3.x agrees on the action (it logs "treated as withdraw", keeps the session)
-      // but stops parsing at the overrun and never reaches the NLRI, so the earlier
-      // announcement of the prefix stays in its adj-in. Asserted as observed.
+      // GoBGP 3.10 agrees on the action (it logs "treated as withdraw" and keeps the
+      // session), but the earlier announcement of the prefix stays in its adj-in: it
+      // does not withdraw the NLRI here. Asserted as observed, so a change shows up.
     }, 'treat-as-withdraw', false);
+  });
+
+  it('(d4) AS_PATH segment length past the attribute: treat-as-withdraw (RFC 7606 §7.2)', async () => {
+    await malformedCase(PEER.segmentOverrun, (good) => {
+      const bad = Uint8Array.from(good);
+      bad[attributeOffset(bad, 2) + 4] = 3; // segment count 1 -> 3 ASNs, only one present
+      return bad;
+    }, 'treat-as-withdraw');
+  });
+
+  it('(d5) ORIGIN sent with the Optional flag: attribute flags error, treat-as-withdraw (RFC 7606 §3 c)', async () => {
+    await malformedCase(PEER.originFlags, (good) => {
+      const bad = Uint8Array.from(good);
+      bad[attributeOffset(bad, 1)] = 0xc0; // flags 0x40 (well-known transitive) -> optional transitive
+      return bad;
+      // GoBGP 3.10, as in d2: same action logged, session kept, prefix left in adj-in.
+    }, 'treat-as-withdraw', false);
+  });
+
+  it('(d6) NEXT_HOP missing with IPv4 NLRI: treat-as-withdraw (RFC 7606 §3 d)', async () => {
+    await malformedCase(PEER.noNextHop, (good) => removeAttribute(good, 3), 'treat-as-withdraw');
   });
 
   it('(d3) Total Path Attribute Length past the end of the message: session reset with fibwire\'s code/subcode', async () => {
