@@ -148,6 +148,21 @@ suite('route codec', () => {
     );
   });
 
+  it('gateways that repeat, change, fail and come back all encode their own bytes (last-gateway cache)', () => {
+    const gatewayOf = (spec: RouteSpec): string | undefined => {
+      const bytes = message(spec);
+      return decodeRoute(bytes, 16, bytes.length).gateway;
+    };
+    expect(gatewayOf({ dst: '10.1.0.0/24', gateway: '10.0.0.2' })).toBe('10.0.0.2');
+    expect(gatewayOf({ dst: '10.1.1.0/24', gateway: '10.0.0.2' })).toBe('10.0.0.2');
+    expect(gatewayOf({ dst: '10.1.2.0/24', gateway: '10.0.0.3' })).toBe('10.0.0.3');
+    expect(() => message({ dst: '10.1.3.0/24', gateway: '10.0.0.300' })).toThrow(NetlinkArgumentError);
+    expect(gatewayOf({ dst: '10.1.4.0/24', gateway: '10.0.0.3' })).toBe('10.0.0.3');
+    expect(gatewayOf({ dst: '2001:db8::/64', gateway: 'fd00::2' })).toBe('fd00::2');
+    expect(gatewayOf({ dst: '10.1.5.0/24', gateway: 'fd00::2' })).toBe('fd00::2'); // RTA_VIA
+    expect(gatewayOf({ dst: '10.1.6.0/24', gateway: '10.0.0.2' })).toBe('10.0.0.2');
+  });
+
   it('property: decodeRoute on arbitrary bytes returns or throws NetlinkDecodeError only', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
