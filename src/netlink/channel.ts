@@ -142,6 +142,7 @@ export class NetlinkChannel {
   private batchSeqs: number[] = [];
   private flushScheduled = false;
   private polling = false;
+  private stopScheduled = false;
   private paused = false;
   private closed = false;
 
@@ -405,19 +406,42 @@ export class NetlinkChannel {
     this.updatePolling();
   }
 
-  private updatePolling(): void {
-    if (this.closed) return;
+  private isBusy(): boolean {
     // A paused streaming dump stops reading only on its own behalf: anything
     // else waiting for an answer keeps the socket read, or a consumer that
     // sends requests from inside its dump loop would deadlock.
-    const busy = this.pending.size > 0 || this.ranges.size > 0 || (this.dump !== undefined && !this.paused);
-    if (busy && !this.polling) {
-      this.socket.start((error, datagrams, truncated, foreign) => this.onReceive(error, datagrams, truncated, foreign));
-      this.polling = true;
-    } else if (!busy && this.polling) {
+    return this.pending.size > 0 || this.ranges.size > 0 || (this.dump !== undefined && !this.paused);
+  }
+
+  private updatePolling(): void {
+    if (this.closed) return;
+    if (this.isBusy()) {
+      if (!this.polling) {
+        this.socket.start((error, datagrams, truncated, foreign) => this.onReceive(error, datagrams, truncated, foreign));
+        this.polling = true;
+      }
+      return;
+    }
+    if (!this.polling || this.stopScheduled) return;
+    if (this.dump !== undefined) {
+      // a paused stream: stop reading now, that is the backpressure
       this.socket.stop();
       this.polling = false;
+      return;
     }
+    // Idle: stop polling (so the process may exit) one loop iteration
+    // later. Code that awaits one request and sends the next (a group
+    // replace, sequential adds) does so in the microtasks of the answer, and
+    // then finds the socket still polled: no uv_poll stop/start (two
+    // epoll_ctl calls) per round trip, which measured 3-8 us of 11-16 us.
+    this.stopScheduled = true;
+    setImmediate(() => {
+      this.stopScheduled = false;
+      if (!this.closed && this.polling && !this.isBusy()) {
+        this.socket.stop();
+        this.polling = false;
+      }
+    });
   }
 
   private onReceive(error: NativeSystemError | null, datagrams: Buffer[], truncated: number, foreign: number): void {

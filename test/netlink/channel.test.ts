@@ -29,9 +29,11 @@ class ScriptedSocket implements ChannelSocket {
     this.sent.push(buf);
     return buf.length;
   }
+  starts = 0;
   start(onReceive: NativeReceiveCallback): void {
     this.onReceive = onReceive;
     this.polling = true;
+    this.starts++;
   }
   stop(): void {
     this.polling = false;
@@ -97,7 +99,24 @@ suite('NetlinkChannel', () => {
     await expect(a).resolves.toEqual([]);
     await expect(b).rejects.toMatchObject({ code: 'EEXIST', message: 'Route exists', errno: 17 });
     await expect(c).resolves.toEqual([]);
-    expect(socket.polling).toBe(false); // nothing pending: the process may exit
+    await tick();
+    expect(socket.polling).toBe(false); // nothing pending: the process may exit (one loop iteration later)
+  });
+
+  it('a request sent from the answer of the previous one finds the socket still polled (no stop/start per round trip)', async () => {
+    const socket = new ScriptedSocket();
+    const ch = new NetlinkChannel(socket);
+    for (let i = 0; i < 3; i++) {
+      const p = ch.request(RTM.NEWROUTE, 0, (w) => w.u32(i));
+      await tick();
+      const seq = socket.seqs().at(-1);
+      if (seq === undefined) throw new Error('no seq');
+      queueMicrotask(() => socket.deliver([ack(seq)])); // the answer, then our next request in its microtasks
+      await p;
+    }
+    expect(socket.starts).toBe(1);
+    await tick();
+    expect(socket.polling).toBe(false);
   });
 
   it('collects GET replies until the ACK', async () => {
@@ -162,6 +181,7 @@ suite('NetlinkChannel', () => {
     await p;
     expect(seen).toEqual([second, second, second, second, second]);
     expect(ch.stats.dumpRetries).toBe(1);
+    await tick();
     expect(socket.polling).toBe(false);
   });
 
