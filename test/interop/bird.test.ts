@@ -5,6 +5,7 @@
  * sessions are independent.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Family } from '../../src/bgp/family.js';
 import type { Capability } from '../../src/bgp/messages/capabilities/capability-registry.js';
 import { Prefix } from '../../src/bgp/prefix.js';
 import { UpdateBuilder } from '../../src/bgp/update/update-builder.js';
@@ -15,8 +16,11 @@ import { createNamespace, type TestNamespace } from '../support/netns.js';
 import { birdAvailable, parseBirdRoutes, startBird, type Bird, type BirdRoute } from './bird-daemon.js';
 import { poll } from './gobgp-daemon.js';
 
-const available = birdAvailable();
-if (!available) console.warn('\n*** bird/birdc not installed (Debian package bird2): SKIPPING test/interop/bird.test.ts ***\n');
+const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+const daemonInstalled = birdAvailable();
+if (!daemonInstalled) console.warn('\n*** bird/birdc not installed (Debian package bird2): SKIPPING test/interop/bird.test.ts ***\n');
+if (!isRoot) console.warn('\n*** not root (network namespaces need it): SKIPPING test/interop/bird.test.ts ***\n');
+const available = daemonInstalled && isRoot;
 
 const BIRD_ASN = 4200000002;
 const BIRD_V4 = '10.92.0.2';
@@ -24,6 +28,7 @@ const BIRD_V6 = 'fd00:92::2';
 const PEER = {
   routes: { address: '10.92.0.11', v6: 'fd00:92::11', asn: 4200000011, protocol: 'fw_routes' },
   originate: { address: '10.92.0.12', v6: 'fd00:92::12', asn: 4200000012, protocol: 'fw_orig' },
+  dial: { address: '10.92.0.13', v6: 'fd00:92::13', asn: 4200000013, protocol: 'fw_dial' },
 } as const;
 
 const UNICAST: Capability[] = [
@@ -92,6 +97,17 @@ ${clauses}
 }
 ${bgp(PEER.routes, 'none')}
 ${bgp(PEER.originate, 'filter to_fibwire')}
+# BIRD dials the speaker (enabled by the test once it listens); ADD-PATH both ways for IPv4.
+protocol bgp ${PEER.dial.protocol} {
+  disabled;
+  local ${BIRD_V4} as ${BIRD_ASN};
+  neighbor ${PEER.dial.address} as ${PEER.dial.asn};
+  connect delay time 1;
+  connect retry time 2;
+  hold time 9;
+  ipv4 { import all; export filter to_fibwire; add paths on; };
+  ipv6 { import all; export filter to_fibwire; next hop address ${BIRD_V6}; };
+}
 `;
 }
 
@@ -253,6 +269,54 @@ describe.skipIf(!available)('BIRD 2 interop (bird in its own namespace, veth)', 
         communities: [...r.communities].sort((x, y) => x - y),
         largeCommunities: r.large,
       });
+    }
+  });
+
+  it('(c) BIRD dials the speaker (FrameReader.attach path); ADD-PATH ipv4 both ways: two paths of one prefix survive', async () => {
+    const peer = PEER.dial;
+    const speaker = await SpeakerProcess.spawn(speakerNs, {
+      ...speakerConfig(peer),
+      mode: 'listen',
+      capabilities: [...UNICAST, { kind: 'add-path', families: [{ afi: 1, safi: 1, sendReceive: 3 }] }],
+    });
+    speakers.push(speaker);
+    await bird.cli(['enable', peer.protocol]);
+    try {
+      await speaker.waitFor(() => speaker.established, 'BIRD to dial in and establish');
+      expect(speaker.context.addPathReceive.has(Family.IPV4_UNICAST)).toBe(true);
+      expect(speaker.context.addPathSend.has(Family.IPV4_UNICAST)).toBe(true);
+      expect(speaker.context.addPathReceive.has(Family.IPV6_UNICAST)).toBe(false);
+
+      // BIRD -> us: the static routes, IPv4 ones with path ids, IPv6 without.
+      const all = [...ORIGINATED_V4, ...ORIGINATED_V6];
+      await speaker.waitFor(() => {
+        const prefixes = new Set([...replayUpdates(speaker.updates).values()].map((r) => r.prefix));
+        return all.every((r) => prefixes.has(r.prefix));
+      }, 'every BIRD static route at the listening speaker');
+      const received = [...replayUpdates(speaker.updates).values()];
+      expect(received.map((r) => r.prefix).sort()).toEqual(all.map((r) => r.prefix).sort());
+      for (const r of received) expect(r.pathId === undefined, r.prefix).toBe(r.prefix.includes(':'));
+
+      // Us -> BIRD: two paths of 192.0.2.0/24 (path ids 1 and 2), different MEDs.
+      const base: UpdateAttributes = { origin: 0, asPath: [{ type: 2, asns: [peer.asn] }], nextHop: peer.address };
+      await speaker.send([
+        ...new UpdateBuilder(speaker.context).attributes({ ...base, med: 11 }).announce([Prefix.parse('192.0.2.0/24', 1)]).build(),
+        ...new UpdateBuilder(speaker.context).attributes({ ...base, med: 22 }).announce([Prefix.parse('192.0.2.0/24', 2)]).build(),
+      ]);
+      const paths = await poll(async () => {
+        const routes = (await birdRoutes(peer.protocol)).filter((r) => r.prefix === '192.0.2.0/24');
+        return routes.length === 2 ? routes : undefined;
+      }, 'two paths of 192.0.2.0/24 in BIRD');
+      expect(paths.map((r) => r.med).sort()).toEqual([11, 22]);
+      // Withdrawing path id 1 leaves exactly the path with MED 22.
+      await speaker.send(new UpdateBuilder(speaker.context).withdraw([Prefix.parse('192.0.2.0/24', 1)]).build());
+      const left = await poll(async () => {
+        const routes = (await birdRoutes(peer.protocol)).filter((r) => r.prefix === '192.0.2.0/24');
+        return routes.length === 1 ? routes : undefined;
+      }, 'one path of 192.0.2.0/24 left in BIRD');
+      expect(left.map((r) => r.med)).toEqual([22]);
+    } finally {
+      await bird.cli(['disable', peer.protocol]);
     }
   });
 });

@@ -17,8 +17,11 @@ import { createNamespace, type TestNamespace } from '../support/netns.js';
 import { gobgpAvailable, poll, startGobgp, type Gobgp } from './gobgp-daemon.js';
 import { parseGobgpRib, type GobgpRoute, type RouteAttributes } from './gobgp-routes.js';
 
-const available = gobgpAvailable();
-if (!available) console.warn('\n*** gobgpd/gobgp not installed (Debian package gobgpd): SKIPPING test/interop/gobgp.test.ts ***\n');
+const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+const daemonInstalled = gobgpAvailable();
+if (!daemonInstalled) console.warn('\n*** gobgpd/gobgp not installed (Debian package gobgpd): SKIPPING test/interop/gobgp.test.ts ***\n');
+if (!isRoot) console.warn('\n*** not root (network namespaces need it): SKIPPING test/interop/gobgp.test.ts ***\n');
+const available = daemonInstalled && isRoot;
 
 const GOBGP_ASN = 4200000002;
 const GOBGP_ADDRESS = '10.91.0.2';

@@ -4,7 +4,7 @@
  * Node cannot open one socket inside another network namespace, so the speaker
  * runs in a child process started with `ip netns exec NS node --import tsx
  * test/support/bgp-peer.ts` (this same file). The child connects to the daemon
- * through the veth, sends our OPEN, answers the peer's OPEN with a KEEPALIVE,
+ * through the veth (or, in `listen` mode, accepts the daemon's connection), sends our OPEN, answers the peer's OPEN with a KEEPALIVE,
  * keeps the session up with KEEPALIVEs every hold time / 3 (RFC 4271 §4.4,
  * §10) and forwards every frame it receives as hex. The parent
  * ({@link SpeakerProcess}) talks to it over stdio, one JSON object per line,
@@ -15,16 +15,18 @@
  * stdin commands:  `{"cmd":"send","id":N,"frames":["hex",...]}`,
  *                  `{"cmd":"close","id":N,"code":C,"subcode":S}` (NOTIFICATION, then FIN).
  * stdout events:   `{"event":"open","hex":...}` (the peer's OPEN frame),
- *                  `{"event":"established"}` (first KEEPALIVE after the OPENs),
+ *                  `{"event":"listening"}` (listen mode), `{"event":"established"}` (first
+ *                  KEEPALIVE after the OPENs),
  *                  `{"event":"frame","hex":...}` (UPDATE, NOTIFICATION, ROUTE-REFRESH),
  *                  `{"event":"sent","id":N}`, `{"event":"closed","reason":...}`.
  */
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import net from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BufferPool } from '../../src/buffers/buffer-pool.js';
-import { FrameReader } from '../../src/buffers/frame-reader.js';
+import { FrameReader, type FrameReaderOptions } from '../../src/buffers/frame-reader.js';
 import { MessageType } from '../../src/bgp/constants.js';
 import { type CodecContext, DEFAULT_CODEC_CONTEXT } from '../../src/bgp/context.js';
 import type { Capability } from '../../src/bgp/messages/capabilities/capability-registry.js';
@@ -50,6 +52,12 @@ export interface SpeakerConfig {
   /** Hold time we offer; KEEPALIVEs go every third of the negotiated one. */
   readonly holdTime?: number;
   readonly capabilities: readonly Capability[];
+  /**
+   * `connect` (default): dial `host`. `listen`: accept one connection on
+   * `localAddress` (the daemon dials; the accepted socket goes through
+   * `FrameReader.attach`, the copy path).
+   */
+  readonly mode?: 'connect' | 'listen';
 }
 
 /** The OPEN a config describes (parent and child build the same one). */
@@ -100,74 +108,105 @@ async function runChild(config: SpeakerConfig): Promise<void> {
     setTimeout(() => process.exit(0), 50).unref();
   };
 
-  const reader = FrameReader.connect(
-    { host: config.host, port: config.port ?? 179, localAddress: config.localAddress },
-    {
-      pool,
-      onFrame: (message) => {
-        const frame = message.bytes;
-        if (message.type === MessageType.OPEN) {
-          const decoded = decodeMessage(frame, ctx);
-          if (decoded.type !== 'open') return false;
-          ctx = negotiateContext(ours, decoded.open);
-          openReceived = true;
-          emit({ event: 'open', hex: toHex(frame) });
-          if (ctx.extendedMessage) pool.enableExtendedMessage();
-          socket.write(encodeKeepalive());
-          // RFC 4271 §4.4: KEEPALIVE at a third of the negotiated hold time (0: none).
-          const hold = Math.min(ours.holdTime, decoded.open.holdTime);
-          if (hold > 0) keepaliveTimer = setInterval(() => socket.write(encodeKeepalive()), (hold * 1000) / 3);
-          return false;
-        }
-        if (message.type === MessageType.KEEPALIVE) {
-          if (openReceived && !established) {
-            established = true;
-            emit({ event: 'established' });
-          }
-          return false;
-        }
-        emit({ event: 'frame', hex: toHex(frame) });
-        if (message.type === MessageType.NOTIFICATION) {
-          const n = decodeNotification(frame, ctx);
-          socket.end();
-          finish(`notification ${n.code}/${n.subcode}`);
+  // One session; `socket` is set by connect() or by the first accepted connection.
+  let socket: net.Socket | undefined;
+  const readerOptions: FrameReaderOptions = {
+    pool,
+    onFrame: (message) => {
+      const frame = message.bytes;
+      if (!socket) return false;
+      const session = socket;
+      if (message.type === MessageType.OPEN) {
+        const decoded = decodeMessage(frame, ctx);
+        if (decoded.type !== 'open') return false;
+        ctx = negotiateContext(ours, decoded.open);
+        openReceived = true;
+        emit({ event: 'open', hex: toHex(frame) });
+        if (ctx.extendedMessage) pool.enableExtendedMessage();
+        session.write(encodeKeepalive());
+        // RFC 4271 §4.4: KEEPALIVE at a third of the negotiated hold time (0: none).
+        const hold = Math.min(ours.holdTime, decoded.open.holdTime);
+        if (hold > 0) keepaliveTimer = setInterval(() => session.write(encodeKeepalive()), (hold * 1000) / 3);
+        return false;
+      }
+      if (message.type === MessageType.KEEPALIVE) {
+        if (openReceived && !established) {
+          established = true;
+          emit({ event: 'established' });
         }
         return false;
-      },
-      onError: (error) => {
-        emit({ event: 'error', message: error.message });
-        socket.destroy();
-        finish(`frame error: ${error.message}`);
-      },
-      onClose: () => finish('socket closed'),
+      }
+      emit({ event: 'frame', hex: toHex(frame) });
+      if (message.type === MessageType.NOTIFICATION) {
+        const n = decodeNotification(frame, ctx);
+        session.end();
+        finish(`notification ${n.code}/${n.subcode}`);
+      }
+      return false;
     },
-  );
-  const socket = reader.socket;
-  socket.on('error', (error) => finish(`socket error: ${error.message}`));
-  socket.once('connect', () => socket.write(encodeOpen(ours)));
+    onError: (error) => {
+      emit({ event: 'error', message: error.message });
+      socket?.destroy();
+      finish(`frame error: ${error.message}`);
+    },
+    onClose: () => finish('socket closed'),
+  };
+  const watch = (s: net.Socket): void => {
+    s.on('error', (error) => finish(`socket error: ${error.message}`));
+  };
+
+  let server: net.Server | undefined;
+  if (config.mode === 'listen') {
+    // The daemon dials us: accept one connection on localAddress, send our OPEN at once.
+    server = net.createServer((accepted) => {
+      if (socket) {
+        accepted.destroy();
+        return;
+      }
+      socket = accepted;
+      server?.close();
+      watch(accepted);
+      FrameReader.attach(accepted, readerOptions);
+      accepted.write(encodeOpen(ours));
+    });
+    server.on('error', (error) => finish(`listen error: ${error.message}`));
+    server.listen({ host: config.localAddress, port: config.port ?? 179 }, () => emit({ event: 'listening' }));
+  } else {
+    const connected = FrameReader.connect({ host: config.host, port: config.port ?? 179, localAddress: config.localAddress }, readerOptions).socket;
+    socket = connected;
+    watch(connected);
+    connected.once('connect', () => connected.write(encodeOpen(ours)));
+  }
 
   const lines = createInterface({ input: process.stdin });
   for await (const line of lines) {
     const command = parseJson(line);
     if (!isJsonObject(command)) continue;
     const id = numberField(command, 'id');
+    const session = socket;
+    if (!session) {
+      emit({ event: 'error', message: `no session for ${String(command.cmd)}` });
+      emit({ event: 'sent', id });
+      continue;
+    }
     if (command.cmd === 'send') {
       const frames = command.frames;
       if (!Array.isArray(frames)) throw new Error('speaker protocol: frames is not an array');
       for (const f of frames) {
         if (typeof f !== 'string') throw new Error('speaker protocol: frame is not hex');
-        socket.write(fromHex(f));
+        session.write(fromHex(f));
       }
       // The write callback of an empty write runs after everything queued before it.
-      socket.write(new Uint8Array(0), () => emit({ event: 'sent', id }));
+      session.write(new Uint8Array(0), () => emit({ event: 'sent', id }));
     } else if (command.cmd === 'close') {
       const n = new NotificationMessage(numberField(command, 'code'), numberField(command, 'subcode'));
-      socket.end(encodeNotification(n), () => emit({ event: 'sent', id }));
+      session.end(encodeNotification(n), () => emit({ event: 'sent', id }));
       finish('closed by us');
     }
   }
   // stdin closed: the parent is gone.
-  socket.destroy();
+  server?.close();
+  socket?.destroy();
   finish('stdin closed');
 }
 
@@ -194,6 +233,8 @@ export class SpeakerProcess {
   readonly updates: UpdateView[] = [];
   readonly notifications: NotificationMessage[] = [];
   established = false;
+  /** `listen` mode: the child accepts connections. */
+  listening = false;
   /** Why the session ended, once it did. */
   closedReason: string | undefined;
   /** Lines the child wrote to stderr (for failure messages). */
@@ -211,6 +252,16 @@ export class SpeakerProcess {
 
   /** Start the child in `ns` and wait (bounded) until the session is established. */
   static async start(ns: TestNamespace, config: SpeakerConfig, timeoutMs = 20_000): Promise<SpeakerProcess> {
+    const speaker = await SpeakerProcess.spawn(ns, config, timeoutMs);
+    await speaker.waitFor(() => speaker.established, 'BGP session established', timeoutMs);
+    return speaker;
+  }
+
+  /**
+   * Start the child in `ns` without waiting for the session; in `listen` mode
+   * wait (bounded) until it listens, so the daemon can be told to dial.
+   */
+  static async spawn(ns: TestNamespace, config: SpeakerConfig, timeoutMs = 20_000): Promise<SpeakerProcess> {
     const script = fileURLToPath(import.meta.url);
     const child = ns.spawn(process.execPath, ['--import', 'tsx', script, JSON.stringify(config)], {
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -218,7 +269,7 @@ export class SpeakerProcess {
     });
     const speaker = new SpeakerProcess(child, config);
     speaker.#listen();
-    await speaker.waitFor(() => speaker.established, 'BGP session established', timeoutMs);
+    if (config.mode === 'listen') await speaker.waitFor(() => speaker.listening, `speaker listening on ${config.localAddress}`, timeoutMs);
     return speaker;
   }
 
@@ -259,6 +310,9 @@ export class SpeakerProcess {
       }
       case 'established':
         this.established = true;
+        break;
+      case 'listening':
+        this.listening = true;
         break;
       case 'frame': {
         const frame = fromHex(stringField(event, 'hex'));
