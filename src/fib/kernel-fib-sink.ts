@@ -121,8 +121,9 @@ export class KernelFibSink implements FibSink {
   async resolveVrf(name: string): Promise<number | undefined> {
     const link = await this.rtnl.links.get(name);
     if (!link || link.kind !== 'vrf') return undefined;
-    // The netlink client does not decode IFLA_VRF_TABLE (IFLA_INFO_DATA of kind vrf) yet.
-    throw new FibOperationError('ERR_FIB_VRF', `VRF ${name} exists but its table cannot be read yet (IFLA_VRF_TABLE not decoded); give the rule a table id`);
+    // IFLA_VRF_TABLE (inside IFLA_INFO_DATA of kind vrf) names the table the VRF device binds.
+    if (link.vrfTable === undefined) throw new FibOperationError('ERR_FIB_VRF', `VRF ${name} reported no IFLA_VRF_TABLE`);
+    return link.vrfTable;
   }
 }
 

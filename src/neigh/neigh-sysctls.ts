@@ -1,5 +1,6 @@
 import type { IpFamily } from '../netlink/ip.js';
 import { NeighSysctlError } from './errors.js';
+import { neighSysctl, sysctlPath } from '../netlink/ops/sysctl.js';
 
 /** The part of the client's SysctlOps the resolver uses. */
 export interface SysctlAccess {
@@ -31,14 +32,17 @@ export interface AppliedSysctls {
 }
 
 /**
- * net.ipv4.neigh.IF.KEY / net.ipv6.neigh.IF.KEY. The client's SysctlOps
- * turns every '.' into '/', so an interface name that itself holds a dot
- * (eth0.100) cannot be named this way: refused with NeighSysctlError.
+ * net/ipv4/neigh/IF/KEY or net/ipv6/neigh/IF/KEY, in slash form so that an
+ * interface name holding a dot (eth0.100) stays one level (as sysctl(8) reads
+ * it). A name that cannot be one path level ('/', '..') is a NeighSysctlError.
  */
 export function neighSysctlName(family: IpFamily, linkName: string, key: string): string {
-  const name = `net.ipv${family}.neigh.${linkName}.${key}`;
-  if (linkName.includes('.') || !/^[A-Za-z0-9_-]+$/.test(linkName)) {
-    throw new NeighSysctlError(name, 'the interface name cannot be written as a sysctl path by the netlink client (it allows [A-Za-z0-9_-] only)');
+  // Slash form (as sysctl(8) accepts it): an interface name like `eth0.100` keeps its dot.
+  const name = `net/ipv${family}/neigh/${linkName}/${key}`;
+  try {
+    sysctlPath(neighSysctl(family, linkName, key));
+  } catch (error) {
+    throw new NeighSysctlError(name, error);
   }
   return name;
 }
@@ -126,5 +130,5 @@ export async function applyNeighSysctls(
 
 /** Rewrites saved sysctl names after a link rename (the /proc/sys directory follows the link). */
 export function renameSavedSysctls(saved: readonly SavedSysctl[], from: string, to: string): SavedSysctl[] {
-  return saved.map(({ name, previous }) => ({ name: name.replace(`.neigh.${from}.`, `.neigh.${to}.`), previous }));
+  return saved.map(({ name, previous }) => ({ name: name.replace(`/neigh/${from}/`, `/neigh/${to}/`), previous }));
 }

@@ -1,7 +1,6 @@
 import type { BulkFailure, BulkOperation } from '../netlink/bulk.js';
 import { NetlinkError } from '../netlink/errors.js';
 import type { Rtnl } from '../netlink/rtnl.js';
-import { NhgError } from './errors.js';
 import type { KernelNexthopObject, KernelRouteObject, KernelSnapshot, NhgOperation, NhgSink } from './types.js';
 
 /** Outcome of one applied batch: which operations (by index in the batch) failed. */
@@ -108,11 +107,6 @@ export class KernelNhgSink implements NhgSink {
     const ops: BulkOperation[] = [];
     const indexOf: number[] = [];
     batch.forEach((op, index) => {
-      if (op.op === 'nexthop-add' && op.nexthop.encap !== undefined) {
-        // The netlink client has no NHA_ENCAP writer yet: refuse rather than install without the labels.
-        failures.push({ index, operation: op, error: new NhgError('ERR_NHG_UNSUPPORTED', `nexthop ${op.id}: MPLS encap is not supported by the netlink client yet`) });
-        return;
-      }
       ops.push(this.toBulk(op));
       indexOf.push(index);
     });
@@ -140,6 +134,8 @@ export class KernelNhgSink implements NhgSink {
             protocol,
             ...(op.nexthop.gateway !== undefined ? { gateway: op.nexthop.gateway } : {}),
             ...(op.nexthop.ifindex !== undefined ? { oif: op.nexthop.ifindex } : {}),
+            // NHA_ENCAP_TYPE + NHA_ENCAP (LWTUNNEL_ENCAP_MPLS): the label stack the route pushes.
+            ...(op.nexthop.encap !== undefined ? { encap: { type: op.nexthop.encap.type, labels: [...op.nexthop.encap.labels] } } : {}),
           },
         };
       case 'group-add':
