@@ -29,6 +29,7 @@ const PEER = {
   routes: { address: '10.92.0.11', v6: 'fd00:92::11', asn: 4200000011, protocol: 'fw_routes' },
   originate: { address: '10.92.0.12', v6: 'fd00:92::12', asn: 4200000012, protocol: 'fw_orig' },
   dial: { address: '10.92.0.13', v6: 'fd00:92::13', asn: 4200000013, protocol: 'fw_dial' },
+  extended: { address: '10.92.0.14', v6: 'fd00:92::14', asn: 4200000014, protocol: 'fw_ext' },
 } as const;
 
 const UNICAST: Capability[] = [
@@ -97,6 +98,15 @@ ${clauses}
 }
 ${bgp(PEER.routes, 'none')}
 ${bgp(PEER.originate, 'filter to_fibwire')}
+# RFC 8654 extended messages.
+protocol bgp ${PEER.extended.protocol} {
+  local ${BIRD_V4} as ${BIRD_ASN};
+  neighbor ${PEER.extended.address} as ${PEER.extended.asn};
+  passive on;
+  hold time 9;
+  enable extended messages on;
+  ipv4 { import all; export none; };
+}
 # BIRD dials the speaker (enabled by the test once it listens); ADD-PATH both ways for IPv4.
 protocol bgp ${PEER.dial.protocol} {
   disabled;
@@ -318,5 +328,37 @@ describe.skipIf(!available)('BIRD 2 interop (bird in its own namespace, veth)', 
     } finally {
       await bird.cli(['disable', peer.protocol]);
     }
+  });
+
+  it('(d) Extended Message (RFC 8654) negotiated with BIRD: 3,000 prefixes in UPDATEs past 4096 octets all arrive', async () => {
+    const peer = PEER.extended;
+    const speaker = await SpeakerProcess.start(speakerNs, {
+      ...speakerConfig(peer),
+      capabilities: [{ kind: 'multiprotocol', afi: 1, safi: 1 }, { kind: 'extended-message' }],
+    });
+    speakers.push(speaker);
+    expect(speaker.context.extendedMessage).toBe(true);
+    expect(speaker.context.maxMessageLength).toBe(65535);
+    const prefixes = Array.from({ length: 3000 }, (_, i) => `100.${64 + (i >> 8)}.${i & 255}.0/24`);
+    const attrs: UpdateAttributes = {
+      origin: 0,
+      asPath: [{ type: 2, asns: [peer.asn, 4200000400] }],
+      nextHop: peer.address,
+      communities: [community(65000, 8654)],
+    };
+    const frames = new UpdateBuilder(speaker.context).attributes(attrs).announce(prefixes.map((p) => Prefix.parse(p))).build();
+    // 3,000 four-octet NLRI fit one 65535-octet message; a 4096-octet peer would need four.
+    expect(frames.length).toBe(1);
+    expect(frames[0]!.length).toBeGreaterThan(4096);
+    await speaker.send(frames);
+    const got = await poll(async () => {
+      const routes = await birdRoutes(peer.protocol);
+      return routes.length === prefixes.length ? routes : undefined;
+    }, `BIRD protocol ${peer.protocol} to hold ${prefixes.length} routes`);
+    expect(got.map((r) => r.prefix).sort()).toEqual([...prefixes].sort());
+    for (const { protocol, ...route } of got) expect(route).toEqual(expectedFromSent(route.prefix, attrs, peer.address));
+    // BIRD kept the session: no NOTIFICATION came back.
+    expect(speaker.notifications).toEqual([]);
+    expect(speaker.closedReason).toBeUndefined();
   });
 });
