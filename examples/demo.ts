@@ -26,6 +26,7 @@ import {
   type AttributeValueMap,
   MrtError,
   MrtReader,
+  Netns,
   type PathAttributeBlock,
   Rtnl,
   type RouteSpec,
@@ -127,7 +128,7 @@ async function kernelPart(rows: RouteRow[]): Promise<void> {
   }
   const ns = `fwdemo-${randomBytes(3).toString('hex')}`;
   const table = 1000;
-  sh('ip', ['netns', 'add', ns]);
+  await Netns.create(ns); // like `ip netns add`, through fibwire's addon
   let rtnl: Rtnl | undefined;
   try {
     rtnl = await Rtnl.open({ netns: ns });
@@ -160,7 +161,7 @@ async function kernelPart(rows: RouteRow[]): Promise<void> {
     console.log(`[kernel] removed ${specs.length - removed.failures.length} routes; ${left} left in table ${table}`);
   } finally {
     rtnl?.close();
-    sh('ip', ['netns', 'del', ns]);
+    await Netns.delete(ns);
     console.log(`[kernel] namespace ${ns} deleted`);
   }
 }

@@ -5,6 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { Netns, Rtnl } from '../src/index.js';
 
 export function canRun(): boolean {
   if (process.platform !== 'linux') {
@@ -21,31 +22,38 @@ export function canRun(): boolean {
 /** Runs body with the name of a fresh namespace; the namespace is deleted however body ends. */
 export async function withThrowawayNamespace(body: (netns: string) => Promise<void>): Promise<void> {
   const netns = `fwex-${randomBytes(3).toString('hex')}`;
-  execFileSync('ip', ['netns', 'add', netns]);
+  await Netns.create(netns); // like `ip netns add`, done by fibwire's addon
   let deleted = false;
-  const remove = (): void => {
+  // Last resort when the program dies without unwinding: 'exit' handlers must be synchronous.
+  const removeNow = (): void => {
     if (deleted) return;
     deleted = true;
     execFileSync('ip', ['netns', 'del', netns], { stdio: 'ignore' });
   };
-  process.on('exit', remove); // also when the program dies without unwinding
+  process.on('exit', removeNow);
   process.once('SIGINT', () => {
-    remove();
+    removeNow();
     process.exit(130);
   });
+  const rtnl = await Rtnl.open({ netns });
   try {
-    const ip = (...args: string[]): void => {
-      execFileSync('ip', ['-n', netns, ...args]);
-    };
-    ip('link', 'set', 'lo', 'up');
-    ip('link', 'add', 'va', 'type', 'veth', 'peer', 'name', 'vb');
-    ip('address', 'add', '10.0.0.1/24', 'dev', 'va');
-    ip('address', 'add', '10.0.0.2/24', 'dev', 'vb');
-    ip('link', 'set', 'va', 'up');
-    ip('link', 'set', 'vb', 'up');
+    await rtnl.links.setUp('lo');
+    await rtnl.links.create({ kind: 'veth', name: 'va', peer: { name: 'vb' } });
+    const va = await rtnl.links.indexOf('va');
+    const vb = await rtnl.links.indexOf('vb');
+    await rtnl.addresses.add({ index: va, address: '10.0.0.1/24' });
+    await rtnl.addresses.add({ index: vb, address: '10.0.0.2/24' });
+    await rtnl.links.setUp(va);
+    await rtnl.links.setUp(vb);
+    rtnl.close();
     console.log(`(throwaway namespace ${netns})`);
     await body(netns);
   } finally {
-    remove();
+    rtnl.close();
+    if (!deleted) {
+      deleted = true;
+      await Netns.delete(netns);
+    }
+    process.off('exit', removeNow);
   }
 }
