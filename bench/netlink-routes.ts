@@ -225,9 +225,20 @@ async function measureDumps(rtnl: Rtnl, ns: string, table: number, n: number): P
     });
     if (count !== n || hosts !== n) throw new Error(`scan saw ${count} routes, expected ${n}`);
   });
-  const t1 = process.hrtime.bigint();
-  execFileSync('ip', ['-n', ns, 'route', 'show', 'table', String(table)], { maxBuffer: 1 << 30, stdio: ['ignore', 'ignore', 'ignore'] });
-  emit({ case: 'dump v4 table (ip route show)', n, seconds: round(Number(process.hrtime.bigint() - t1) / 1e9) });
+  // iproute2 gives up (exit 255) when its dump is interrupted or fails: one retry, then a row saying so
+  for (let attempt = 1; attempt <= 2; attempt++) {
+    const t1 = process.hrtime.bigint();
+    try {
+      execFileSync('ip', ['-n', ns, 'route', 'show', 'table', String(table)], { maxBuffer: 1 << 30, stdio: ['ignore', 'ignore', 'pipe'] });
+    } catch (error) {
+      const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim() ?? String(error);
+      if (attempt === 1) continue;
+      emit({ case: 'dump v4 table (ip route show)', n, seconds: 0, failed: stderr.slice(0, 200) });
+      return;
+    }
+    emit({ case: 'dump v4 table (ip route show)', n, seconds: round(Number(process.hrtime.bigint() - t1) / 1e9), attempt });
+    return;
+  }
 }
 
 async function main(): Promise<void> {
