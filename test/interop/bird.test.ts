@@ -170,10 +170,14 @@ describe.skipIf(!available)('BIRD 2 interop (bird in its own namespace, veth)', 
   });
 
   afterEach(async () => {
+    const decodeErrors: string[] = [];
     for (const s of speakers.splice(0)) {
+      decodeErrors.push(...s.errors.map((e) => e.message));
       await s.close();
       await s.dispose();
     }
+    // Every frame the daemon sent decoded (errors are collected, not thrown, by SpeakerProcess).
+    expect(decodeErrors).toEqual([]);
   });
 
   afterAll(async () => {

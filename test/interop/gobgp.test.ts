@@ -119,7 +119,9 @@ describe.skipIf(!available)('GoBGP interop (gobgpd in its own namespace, veth)',
   // Each test leaves GoBGP empty: sessions closed (their routes go with them)
   // and local routes deleted, so the next test sees only its own routes.
   afterEach(async () => {
+    const decodeErrors: string[] = [];
     for (const s of speakers.splice(0)) {
+      decodeErrors.push(...s.errors.map((e) => e.message));
       await s.close();
       await s.dispose();
     }
@@ -130,6 +132,8 @@ describe.skipIf(!available)('GoBGP interop (gobgpd in its own namespace, veth)',
       ];
       return left.length === 0 ? true : undefined;
     }, 'GoBGP global RIB empty after the test');
+    // Every frame the daemon sent decoded (errors are collected, not thrown, by SpeakerProcess).
+    expect(decodeErrors).toEqual([]);
   });
 
   afterAll(async () => {

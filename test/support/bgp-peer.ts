@@ -237,6 +237,8 @@ export class SpeakerProcess {
   listening = false;
   /** Why the session ended, once it did. */
   closedReason: string | undefined;
+  /** Events this side could not handle (e.g. a frame `decodeMessage` rejected); tests assert none. */
+  readonly errors: Error[] = [];
   /** Lines the child wrote to stderr (for failure messages). */
   stderr = '';
   readonly #child: ChildProcess;
@@ -288,7 +290,12 @@ export class SpeakerProcess {
     if (!child.stdout) throw new Error('speaker child has no stdout');
     const lines = createInterface({ input: child.stdout });
     lines.on('line', (line) => {
-      this.#onEvent(line);
+      // A frame we cannot decode must fail the test that waits on it, not crash the runner.
+      try {
+        this.#onEvent(line);
+      } catch (error: unknown) {
+        this.errors.push(error instanceof Error ? error : new Error(String(error)));
+      }
       for (const listener of this.#listeners) listener();
     });
     child.once('exit', (code, signal) => {
@@ -337,7 +344,16 @@ export class SpeakerProcess {
   waitFor(predicate: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const check = (): void => {
-        if (predicate()) {
+        // A throwing predicate (e.g. replayUpdates on an UPDATE that does not validate) fails the wait.
+        let ok: boolean;
+        try {
+          ok = predicate();
+        } catch (error: unknown) {
+          done();
+          reject(error instanceof Error ? error : new Error(String(error)));
+          return;
+        }
+        if (ok) {
           done();
           resolve();
         }
