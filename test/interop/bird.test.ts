@@ -14,7 +14,7 @@ import { UpdateView } from '../../src/bgp/update/update-view.js';
 import { replayUpdates, SpeakerProcess, type SpeakerConfig } from '../support/bgp-peer.js';
 import { createNamespace, type TestNamespace } from '../support/netns.js';
 import { birdAvailable, parseBirdRoutes, startBird, type Bird, type BirdRoute } from './bird-daemon.js';
-import { poll } from './gobgp-daemon.js';
+import { poll } from './poll.js';
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 const daemonInstalled = birdAvailable();

@@ -118,14 +118,3 @@ export async function startGobgp(ns: TestNamespace, options: GobgpOptions): Prom
   }
   return { cli, json: async (args) => parseJson(await cli(['-j', ...args])), log: () => log, stop };
 }
-
-/** Poll `probe` until it returns a value (not `undefined`); bounded. */
-export async function poll<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}

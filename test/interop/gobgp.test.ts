@@ -14,7 +14,8 @@ import { UpdateView } from '../../src/bgp/update/update-view.js';
 import { BgpError } from '../../src/bgp/errors.js';
 import { replayUpdates, routeKey, SpeakerProcess, type ReceivedRoute, type SpeakerConfig } from '../support/bgp-peer.js';
 import { createNamespace, type TestNamespace } from '../support/netns.js';
-import { gobgpAvailable, poll, startGobgp, type Gobgp } from './gobgp-daemon.js';
+import { gobgpAvailable, startGobgp, type Gobgp } from './gobgp-daemon.js';
+import { poll } from './poll.js';
 import { parseGobgpRib, type GobgpRoute, type RouteAttributes } from './gobgp-routes.js';
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
