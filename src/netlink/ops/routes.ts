@@ -298,23 +298,11 @@ function visitRoutes(buf: Buffer, seq: number, view: RouteView, match: RouteMatc
   return count;
 }
 
-/** visitRoutes into plain RouteEntry objects. */
+/** visitRoutes into plain RouteEntry objects (one closure per datagram, not per route). */
 function collectRoutes(buf: Buffer, seq: number, view: RouteView, match: RouteMatch, out: RouteEntry[]): void {
-  let offset = 0;
-  const size = buf.length;
-  while (offset + NLMSG_HDRLEN <= size) {
-    const length = readU32(buf, offset);
-    if (length < NLMSG_HDRLEN || offset + length > size) break; // validated on receipt
-    if (readU16(buf, offset + 4) === RTM.NEWROUTE && readU32(buf, offset + 8) === seq) {
-      const start = offset + NLMSG_HDRLEN;
-      const family = buf[start];
-      if (family === AF.INET || family === AF.INET6) {
-        view.load(buf, start, offset + length);
-        if (matches(view, match)) out.push(view.toEntry());
-      }
-    }
-    offset += (length + 3) & ~3;
-  }
+  visitRoutes(buf, seq, view, match, (route) => {
+    out.push(route.toEntry());
+  });
   view.buffer = EMPTY_BUFFER;
 }
 
