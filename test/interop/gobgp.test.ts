@@ -16,6 +16,7 @@ import { replayUpdates, routeKey, SpeakerProcess, type ReceivedRoute, type Speak
 import { createNamespace, type TestNamespace } from '../support/netns.js';
 import { gobgpAvailable, startGobgp, type Gobgp } from './gobgp-daemon.js';
 import { poll } from './poll.js';
+import { community, routeWorkload } from './route-workload.js';
 import { parseGobgpRib, type GobgpRoute, type RouteAttributes } from './gobgp-routes.js';
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
@@ -44,7 +45,6 @@ const UNICAST: Capability[] = [
   { kind: 'multiprotocol', afi: 2, safi: 1 },
 ];
 
-const community = (high: number, low: number): number => ((high << 16) | low) >>> 0;
 
 function speakerConfig(peer: { address: string; asn: number }, capabilities: Capability[] = UNICAST): SpeakerConfig {
   return { host: GOBGP_ADDRESS, localAddress: peer.address, asn: peer.asn, bgpIdentifier: peer.address, capabilities };
@@ -148,31 +148,7 @@ describe.skipIf(!available)('GoBGP interop (gobgpd in its own namespace, veth)',
     const peer = PEER.routes;
     const speaker = await connect(speakerConfig(peer));
     expect(speaker.context.asn4).toBe(true);
-    const v4 = Array.from({ length: 1000 }, (_, i) => `198.18.${i >> 2}.${(i & 3) * 64}/26`);
-    const v6 = Array.from({ length: 200 }, (_, i) => `2001:db8:${(0x100 + i).toString(16)}::/48`);
-    const attrsA: UpdateAttributes = {
-      origin: 0,
-      asPath: [{ type: 2, asns: [peer.asn, 4200000100, 65010] }],
-      nextHop: peer.address,
-      med: 50,
-      communities: [community(65000, 100), community(65000, 200)],
-      largeCommunities: [[peer.asn, 1, 2], [peer.asn, 4294967295, 7]],
-    };
-    const attrsB: UpdateAttributes = {
-      origin: 2,
-      asPath: [{ type: 2, asns: [peer.asn, 64512, 4200000101, 4200000102] }],
-      nextHop: peer.address,
-      med: 4000000000,
-      communities: [community(64999, 1)],
-      largeCommunities: [[4200000999, 0, 123456789]],
-    };
-    const attrsV6: UpdateAttributes = {
-      origin: 1,
-      asPath: [{ type: 2, asns: [peer.asn, 4200000200] }],
-      med: 7,
-      communities: [community(65001, 6)],
-      largeCommunities: [[peer.asn, 6, 6]],
-    };
+    const { v4, v6, attrsA, attrsB, attrsV6 } = routeWorkload(peer);
     const v6NextHop = 'fd00:91::11';
     const frames = [
       ...new UpdateBuilder(speaker.context).attributes(attrsA).announce(v4.slice(0, 500).map((p) => Prefix.parse(p))).build(),
