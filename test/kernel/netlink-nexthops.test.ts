@@ -1,50 +1,24 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Rtnl } from '../../src/netlink/rtnl.js';
 import { NetlinkError } from '../../src/netlink/errors.js';
 import type { BulkOperation } from '../../src/netlink/bulk.js';
-import { createNamespace, type TestNamespace } from '../support/netns.js';
 import { isJsonObject } from '../support/json.js';
-import { ipJsonObjects, isRoot, num, str } from './netlink-support.js';
+import { useVethNamespace, ipJsonObjects, isRoot, num, str } from './netlink-support.js';
 
 const ROUTES = Number(process.env['FIBWIRE_NETLINK_TEST_GROUP_ROUTES'] ?? 10_000);
 
 describe.skipIf(!isRoot)('netlink nexthop objects against the kernel', () => {
-  let ns: TestNamespace | undefined;
-  let rtnl: Rtnl | undefined;
-  let va = 0;
-  const client = (): Rtnl => {
-    if (rtnl === undefined) throw new Error('client not open');
-    return rtnl;
-  };
-  const nsName = (): string => {
-    if (ns === undefined) throw new Error('namespace not created');
-    return ns.name;
-  };
-
-  beforeAll(async () => {
-    ns = await createNamespace('fwnl', {
-      veths: [{ name: 'va', peer: 'vb', addresses: ['10.0.0.1/24'], peerAddresses: ['10.0.0.2/24'] }],
-    });
-    rtnl = await Rtnl.open({ netns: ns.name });
-    va = await rtnl.links.indexOf('va');
-    await rtnl.addresses.add({ address: 'fd00::1/64', index: va, nodad: true });
-  });
-
-  afterAll(async () => {
-    rtnl?.close();
-    await ns?.dispose();
-  });
+  const { client, nsName, ns, va } = useVethNamespace();
 
   it('single, blackhole, weighted group, resilient group; dump and ip agree', async () => {
-    await client().nexthops.add({ id: 1, gateway: '10.0.0.2', oif: va, protocol: 'bgp' });
-    await client().nexthops.add({ id: 2, gateway: '10.0.0.3', oif: va });
-    await client().nexthops.add({ id: 3, gateway: 'fd00::2', oif: va });
+    await client().nexthops.add({ id: 1, gateway: '10.0.0.2', oif: va(), protocol: 'bgp' });
+    await client().nexthops.add({ id: 2, gateway: '10.0.0.3', oif: va() });
+    await client().nexthops.add({ id: 3, gateway: 'fd00::2', oif: va() });
     await client().nexthops.add({ id: 4, blackhole: true });
     await client().nexthops.add({ id: 10, group: [{ id: 1, weight: 3 }, { id: 2 }] });
     await client().nexthops.add({ id: 11, group: [{ id: 1 }, { id: 2 }], groupType: 'resilient', resilient: { buckets: 32, idleTimer: 2, unbalancedTimer: 10 } });
     const ours = new Map((await client().nexthops.list()).map((n) => [n.id, n]));
-    expect(ours.get(1)).toMatchObject({ gateway: '10.0.0.2', oif: va, protocol: 186 });
+    expect(ours.get(1)).toMatchObject({ gateway: '10.0.0.2', oif: va(), protocol: 186 });
     expect(ours.get(3)).toMatchObject({ gateway: 'fd00::2', family: 10 });
     expect(ours.get(4)?.blackhole).toBe(true);
     expect(ours.get(10)).toMatchObject({ group: [{ id: 1, weight: 3 }, { id: 2, weight: 1 }], groupType: 'mpath' });
@@ -82,12 +56,12 @@ describe.skipIf(!isRoot)('netlink nexthop objects against the kernel', () => {
     await expect(failing).rejects.toMatchObject({ code: 'EINVAL', errno: 22, message: 'Nexthop id does not exist', extack: 'Nexthop id does not exist' });
     const e = await failing.catch((error: unknown) => error);
     expect(e instanceof NetlinkError ? e.request.typeName : '').toBe('RTM_NEWROUTE');
-    await expect(client().nexthops.add({ id: 1, gateway: '10.0.0.2', oif: va })).rejects.toMatchObject({ code: 'EEXIST' });
+    await expect(client().nexthops.add({ id: 1, gateway: '10.0.0.2', oif: va() })).rejects.toMatchObject({ code: 'EEXIST' });
   });
 
   it('replace of a single nexthop and deletion', async () => {
-    await client().nexthops.add({ id: 60, gateway: '10.0.0.2', oif: va });
-    await client().nexthops.replace({ id: 60, gateway: '10.0.0.9', oif: va });
+    await client().nexthops.add({ id: 60, gateway: '10.0.0.2', oif: va() });
+    await client().nexthops.replace({ id: 60, gateway: '10.0.0.9', oif: va() });
     expect((await client().nexthops.get(60))?.gateway).toBe('10.0.0.9');
     await client().nexthops.delete(60);
     expect(await client().nexthops.get(60)).toBeUndefined();
@@ -100,8 +74,8 @@ describe.skipIf(!isRoot)('netlink nexthop objects against the kernel', () => {
       expect(await client().sysctl.nexthopCompatMode()).toBe(compat);
       const base = 100 + compat * 10;
       const table = 3000 + compat;
-      await client().nexthops.add({ id: base + 1, gateway: '10.0.0.2', oif: va });
-      await client().nexthops.add({ id: base + 2, gateway: '10.0.0.3', oif: va });
+      await client().nexthops.add({ id: base + 1, gateway: '10.0.0.2', oif: va() });
+      await client().nexthops.add({ id: base + 2, gateway: '10.0.0.3', oif: va() });
       await client().nexthops.add({ id: base, group: [{ id: base + 1 }] });
       const ops: BulkOperation[] = [];
       for (let i = 0; i < ROUTES; i++) ops.push({ op: 'route.add', route: { dst: `14.${compat}.${i >> 8}.${i & 255}/32`, nhid: base, table } });
@@ -130,10 +104,10 @@ describe.skipIf(!isRoot)('netlink nexthop objects against the kernel', () => {
 
   it('bulk handles nexthop, neighbour and address operations too', async () => {
     const ops: BulkOperation[] = [];
-    for (let i = 0; i < 200; i++) ops.push({ op: 'nexthop.add', nexthop: { id: 1000 + i, gateway: `10.0.0.${(i % 250) + 2}`, oif: va } });
+    for (let i = 0; i < 200; i++) ops.push({ op: 'nexthop.add', nexthop: { id: 1000 + i, gateway: `10.0.0.${(i % 250) + 2}`, oif: va() } });
     ops.push({ op: 'nexthop.add', nexthop: { id: 2000, group: Array.from({ length: 8 }, (_, i) => ({ id: 1000 + i, weight: i + 1 })) } });
-    for (let i = 0; i < 50; i++) ops.push({ op: 'neighbor.replace', neighbor: { address: `10.0.0.${100 + i}`, index: va, lladdr: `02:00:00:00:01:${(i + 16).toString(16)}` } });
-    ops.push({ op: 'address.add', address: { address: '10.0.9.1/24', index: va } });
+    for (let i = 0; i < 50; i++) ops.push({ op: 'neighbor.replace', neighbor: { address: `10.0.0.${100 + i}`, index: va(), lladdr: `02:00:00:00:01:${(i + 16).toString(16)}` } });
+    ops.push({ op: 'address.add', address: { address: '10.0.9.1/24', index: va() } });
     ops.push({ op: 'nexthop.delete', id: 1199 });
     ops.push({ op: 'nexthop.delete', id: 424242 }); // fails: no such nexthop
     const result = await client().bulk(ops);
@@ -143,13 +117,13 @@ describe.skipIf(!isRoot)('netlink nexthop objects against the kernel', () => {
     expect(ids.has(1000)).toBe(true);
     expect(ids.has(1199)).toBe(false);
     expect((await client().nexthops.get(2000))?.group).toHaveLength(8);
-    expect((await client().neighbors.list({ index: va, family: 4 })).filter((n) => n.address.startsWith('10.0.0.1'))).not.toHaveLength(0);
-    expect((await client().addresses.list({ index: va, family: 4 })).map((a) => a.address)).toContain('10.0.9.1');
+    expect((await client().neighbors.list({ index: va(), family: 4 })).filter((n) => n.address.startsWith('10.0.0.1'))).not.toHaveLength(0);
+    expect((await client().addresses.list({ index: va(), family: 4 })).map((a) => a.address)).toContain('10.0.9.1');
   });
 
   it('MPLS encap nexthop (NHA_ENCAP_TYPE + NHA_ENCAP): ip agrees on the label stack, or the kernel explains why not', async () => {
-    const mpls = (await (ns as TestNamespace).exec('sh', ['-c', 'test -d /proc/sys/net/mpls && echo yes || echo no'])).stdout.trim() === 'yes';
-    const spec = { id: 700, gateway: '10.0.0.2', oif: va, encap: { type: 'mpls' as const, labels: [100, 200] } };
+    const mpls = (await ns().exec('sh', ['-c', 'test -d /proc/sys/net/mpls && echo yes || echo no'])).stdout.trim() === 'yes';
+    const spec = { id: 700, gateway: '10.0.0.2', oif: va(), encap: { type: 'mpls' as const, labels: [100, 200] } };
     if (!mpls) {
       // Without mpls_router/mpls_iptunnel the kernel refuses the encap type: check the refusal is typed, then stop.
       const error = await client().nexthops.add(spec).then(
@@ -173,10 +147,10 @@ describe.skipIf(!isRoot)('netlink nexthop objects against the kernel', () => {
     await client().sysctl.setNexthopCompatMode(rootBefore === '0' ? 1 : 0);
     expect(execFileSync('sysctl', ['-n', 'net.ipv4.nexthop_compat_mode'], { encoding: 'utf8' }).trim()).toBe(rootBefore);
     await client().sysctl.setNexthopCompatMode(0);
-    const { stdout } = await (ns as TestNamespace).exec('sysctl', ['-n', 'net.ipv4.nexthop_compat_mode']);
+    const { stdout } = await ns().exec('sysctl', ['-n', 'net.ipv4.nexthop_compat_mode']);
     expect(stdout.trim()).toBe('0');
     await client().sysctl.setNexthopCompatMode(1);
-    const again = await (ns as TestNamespace).exec('sysctl', ['-n', 'net.ipv4.nexthop_compat_mode']);
+    const again = await ns().exec('sysctl', ['-n', 'net.ipv4.nexthop_compat_mode']);
     expect(again.stdout.trim()).toBe('1');
     await expect(client().sysctl.get('kernel.hostname')).rejects.toMatchObject({ code: 'ERR_NETLINK_INVALID_ARGUMENT' });
     await expect(client().sysctl.get('net.ipv4.no_such_sysctl')).rejects.toMatchObject({ code: 'ENOENT' });

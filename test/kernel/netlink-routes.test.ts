@@ -1,47 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Rtnl } from '../../src/netlink/rtnl.js';
 import { NetlinkArgumentError, NetlinkError } from '../../src/netlink/errors.js';
 import type { BulkOperation } from '../../src/netlink/bulk.js';
 import type { RouteEntry } from '../../src/netlink/ops/route-codec.js';
-import { createNamespace, type TestNamespace } from '../support/netns.js';
 import { isJsonObject } from '../support/json.js';
-import { countLines, ipJsonObjects, ipLarge, isRoot, num, shuffled, str } from './netlink-support.js';
+import { useVethNamespace, countLines, ipJsonObjects, ipLarge, isRoot, num, shuffled, str } from './netlink-support.js';
 
 const ROUTES_100K = Number(process.env['FIBWIRE_NETLINK_TEST_ROUTES'] ?? 100_000);
 
 describe.skipIf(!isRoot)('netlink routes against the kernel', () => {
-  let ns: TestNamespace | undefined;
-  let rtnl: Rtnl | undefined;
-  let va = 0;
-
-  const client = (): Rtnl => {
-    if (rtnl === undefined) throw new Error('client not open');
-    return rtnl;
-  };
-  const nsName = (): string => {
-    if (ns === undefined) throw new Error('namespace not created');
-    return ns.name;
-  };
-
-  beforeAll(async () => {
-    ns = await createNamespace('fwnl', {
-      veths: [{ name: 'va', peer: 'vb', addresses: ['10.0.0.1/24'], peerAddresses: ['10.0.0.2/24'] }],
-    });
-    rtnl = await Rtnl.open({ netns: ns.name });
-    va = await rtnl.links.indexOf('va');
-    await rtnl.addresses.add({ address: 'fd00::1/64', index: va, nodad: true });
-  });
-
-  afterAll(async () => {
-    rtnl?.close();
-    await ns?.dispose();
-  });
+  const { client, nsName, va } = useVethNamespace();
 
   it('adds an IPv4 route with gateway, oif, 32-bit table, protocol and metric; dump and ip agree', async () => {
-    await client().routes.add({ dst: '10.1.0.0/24', gateway: '10.0.0.2', oif: va, table: 100000, protocol: 'bgp', metric: 10 });
+    await client().routes.add({ dst: '10.1.0.0/24', gateway: '10.0.0.2', oif: va(), table: 100000, protocol: 'bgp', metric: 10 });
     const ours = await client().routes.list({ table: 100000 });
     expect(ours).toHaveLength(1);
-    expect(ours[0]).toMatchObject({ family: 4, dst: '10.1.0.0/24', gateway: '10.0.0.2', oif: va, table: 100000, protocol: 186, metric: 10, type: 'unicast' });
+    expect(ours[0]).toMatchObject({ family: 4, dst: '10.1.0.0/24', gateway: '10.0.0.2', oif: va(), table: 100000, protocol: 186, metric: 10, type: 'unicast' });
     const theirs = ipJsonObjects(nsName(), ['route', 'show', 'table', '100000']);
     expect(theirs).toHaveLength(1);
     const r = theirs[0];
@@ -54,7 +27,7 @@ describe.skipIf(!isRoot)('netlink routes against the kernel', () => {
   });
 
   it('adds an IPv6 route and a route with a preferred source', async () => {
-    await client().routes.add({ dst: '2001:db8:1::/64', gateway: 'fd00::2', oif: va, table: 100001 });
+    await client().routes.add({ dst: '2001:db8:1::/64', gateway: 'fd00::2', oif: va(), table: 100001 });
     await client().routes.add({ dst: '10.5.0.0/16', gateway: '10.0.0.2', prefsrc: '10.0.0.1', table: 100001 });
     const ours = await client().routes.list({ table: 100001 });
     expect(ours.map((r) => [r.dst, r.gateway, r.prefsrc])).toEqual(
@@ -70,9 +43,9 @@ describe.skipIf(!isRoot)('netlink routes against the kernel', () => {
   });
 
   it('adds an IPv4 route via an IPv6 gateway (RTA_VIA)', async () => {
-    await client().routes.add({ dst: '10.60.0.0/24', gateway: 'fd00::2', oif: va, table: 100002 });
+    await client().routes.add({ dst: '10.60.0.0/24', gateway: 'fd00::2', oif: va(), table: 100002 });
     const [ours] = await client().routes.list({ table: 100002 });
-    expect(ours).toMatchObject({ family: 4, dst: '10.60.0.0/24', gateway: 'fd00::2', oif: va });
+    expect(ours).toMatchObject({ family: 4, dst: '10.60.0.0/24', gateway: 'fd00::2', oif: va() });
     const [theirs] = ipJsonObjects(nsName(), ['route', 'show', 'table', '100002']);
     const via = theirs?.['via'];
     expect(isJsonObject(via) ? [via['family'], via['host']] : null).toEqual(['inet6', 'fd00::2']);
@@ -83,7 +56,7 @@ describe.skipIf(!isRoot)('netlink routes against the kernel', () => {
     await client().routes.add({ dst: '192.0.2.0/24', type: 'blackhole', table: t });
     await client().routes.add({ dst: '198.51.100.0/24', type: 'unreachable', table: t });
     await client().routes.add({ dst: '203.0.113.0/24', type: 'prohibit', table: t });
-    await client().routes.add({ dst: '10.0.0.77/32', type: 'local', oif: va, table: t });
+    await client().routes.add({ dst: '10.0.0.77/32', type: 'local', oif: va(), table: t });
     const ours = await client().routes.list({ table: t });
     const byDst = new Map(ours.map((r) => [r.dst, r]));
     expect(byDst.get('192.0.2.0/24')?.type).toBe('blackhole');
@@ -105,14 +78,14 @@ describe.skipIf(!isRoot)('netlink routes against the kernel', () => {
       dst: '10.6.0.0/24',
       table: 301,
       multipath: [
-        { gateway: '10.0.0.2', oif: va, weight: 3 },
-        { gateway: '10.0.0.3', oif: va, weight: 1 },
+        { gateway: '10.0.0.2', oif: va(), weight: 3 },
+        { gateway: '10.0.0.3', oif: va(), weight: 1 },
       ],
     });
     const [ours] = await client().routes.list({ table: 301 });
     expect(ours?.multipath).toEqual([
-      { gateway: '10.0.0.2', oif: va, weight: 3 },
-      { gateway: '10.0.0.3', oif: va, weight: 1 },
+      { gateway: '10.0.0.2', oif: va(), weight: 3 },
+      { gateway: '10.0.0.3', oif: va(), weight: 1 },
     ]);
     const [theirs] = ipJsonObjects(nsName(), ['route', 'show', 'table', '301']);
     const hops = theirs?.['nexthops'];
@@ -209,7 +182,7 @@ describe.skipIf(!isRoot)('netlink routes against the kernel', () => {
     const failures: number[] = [];
     const add = await client().bulk(
       (function* (): Generator<BulkOperation> {
-        for (const dst of dsts) yield { op: 'route.add', route: { dst, gateway: '10.0.0.2', oif: va, table: t, protocol: 'bgp' } };
+        for (const dst of dsts) yield { op: 'route.add', route: { dst, gateway: '10.0.0.2', oif: va(), table: t, protocol: 'bgp' } };
       })(),
       { onFailure: (f) => failures.push(f.index) },
     );
@@ -235,7 +208,7 @@ describe.skipIf(!isRoot)('netlink routes against the kernel', () => {
     let streamed = 0;
     for await (const route of client().routes.stream({ table: t })) {
       if (route.table === t) streamed++;
-      if (streamed % 1000 === 0) expect((await client().links.get(va))?.name).toBe('va');
+      if (streamed % 1000 === 0) expect((await client().links.get(va()))?.name).toBe('va');
     }
     expect(streamed).toBe(ROUTES_100K);
 
@@ -268,7 +241,7 @@ describe.skipIf(!isRoot)('netlink routes against the kernel', () => {
     async function* source(): AsyncGenerator<BulkOperation> {
       for (let i = 0; i < 3000; i++) {
         if (i % 500 === 0) await new Promise<void>((resolve) => setImmediate(resolve)); // a slow producer
-        yield { op: 'route.add', route: { dst: `2001:db8:aa:${i.toString(16)}::/64`, gateway: 'fd00::2', oif: va, table: 1003 } };
+        yield { op: 'route.add', route: { dst: `2001:db8:aa:${i.toString(16)}::/64`, gateway: 'fd00::2', oif: va(), table: 1003 } };
       }
     }
     const result = await client().bulk(source(), { batchBytes: 16 * 1024, window: 1 });

@@ -3,6 +3,9 @@
  * `ip` runner for 100k-route comparisons, and typed access to `ip -j` output.
  */
 import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll } from 'vitest';
+import { Rtnl } from '../../src/netlink/rtnl.js';
+import { createNamespace, type TestNamespace } from '../support/netns.js';
 import { isJsonObject, parseJson, type JsonObject, type JsonValue } from '../support/json.js';
 
 export const isRoot = process.getuid?.() === 0;
@@ -48,4 +51,53 @@ export function shuffled<T>(items: readonly T[], seed = 12345): T[] {
     out[j] = a;
   }
   return out;
+}
+
+/** What {@link useVethNamespace} gives a test file. */
+export interface VethNamespace {
+  /** The client opened inside the namespace. */
+  client(): Rtnl;
+  /** The namespace's name (for `ip -n`). */
+  nsName(): string;
+  /** The namespace itself (to run commands inside it). */
+  ns(): TestNamespace;
+  /** ifindex of `va` (10.0.0.1/24, fd00::1/64); its peer `vb` holds 10.0.0.2/24. */
+  va(): number;
+}
+
+/**
+ * One throwaway namespace for the whole test file, with a veth pair va ↔ vb and
+ * an Rtnl client inside it; deleted after the file, also when a test fails.
+ */
+export function useVethNamespace(): VethNamespace {
+  let ns: TestNamespace | undefined;
+  let rtnl: Rtnl | undefined;
+  let va = 0;
+  beforeAll(async () => {
+    ns = await createNamespace('fwnl', {
+      veths: [{ name: 'va', peer: 'vb', addresses: ['10.0.0.1/24'], peerAddresses: ['10.0.0.2/24'] }],
+    });
+    rtnl = await Rtnl.open({ netns: ns.name });
+    va = await rtnl.links.indexOf('va');
+    await rtnl.addresses.add({ address: 'fd00::1/64', index: va, nodad: true });
+  });
+  afterAll(async () => {
+    rtnl?.close();
+    await ns?.dispose();
+  });
+  return {
+    client: () => {
+      if (rtnl === undefined) throw new Error('client not open');
+      return rtnl;
+    },
+    nsName: () => {
+      if (ns === undefined) throw new Error('namespace not created');
+      return ns.name;
+    },
+    ns: () => {
+      if (ns === undefined) throw new Error('namespace not created');
+      return ns;
+    },
+    va: () => va,
+  };
 }
