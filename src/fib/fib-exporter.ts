@@ -527,6 +527,16 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
     gateways.forEach((g, i) => memo.set(g, results[i]!));
   }
 
+  /** The kernel's answer for a nexthop a rule validates, counted; undefined (and an event) when it is unreachable. */
+  private validateGateway(memo: Map<string, NexthopLookup>, prefix: string, gateway: string, rule: string): NexthopLookup | undefined {
+    this.counters.nexthopValidations++;
+    const res = memo.get(gateway);
+    if (res && res.reachable) return res;
+    this.counters.nexthopFailures++;
+    this.emit('nexthop-unreachable', { prefix, nexthop: gateway, rule });
+    return undefined;
+  }
+
   private desiredFor(st: PrefixState, memo: Map<string, NexthopLookup>, now: number): Desired[] {
     const out = this.desiredScratch;
     // pop() is inlined; assigning length goes through a runtime call (it showed in profiles).
@@ -547,13 +557,8 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
           let gateway = p.nexthop;
           let ifindex: number | undefined;
           if (rule.validateNexthop) {
-            this.counters.nexthopValidations++;
-            const res = memo.get(gateway);
-            if (!res || !res.reachable) {
-              this.counters.nexthopFailures++;
-              this.emit('nexthop-unreachable', { prefix, nexthop: gateway, rule: rule.name });
-              continue;
-            }
+            const res = this.validateGateway(memo, prefix, gateway, rule.name);
+            if (!res) continue;
             if (res.via !== undefined) gateway = res.via;
             ifindex = res.ifindex;
           }
@@ -569,13 +574,8 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
         let gateway = route.multipath?.[0]?.nexthop ?? route.nexthop;
         let ifindex: number | undefined;
         if (rule.validateNexthop) {
-          this.counters.nexthopValidations++;
-          const res = memo.get(gateway);
-          if (!res || !res.reachable) {
-            this.counters.nexthopFailures++;
-            this.emit('nexthop-unreachable', { prefix, nexthop: gateway, rule: rule.name });
-            continue;
-          }
+          const res = this.validateGateway(memo, prefix, gateway, rule.name);
+          if (!res) continue;
           if (res.via !== undefined) gateway = res.via;
           ifindex = res.ifindex;
         }

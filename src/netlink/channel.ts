@@ -2,7 +2,7 @@ import { messageTypeName, NLM_F, NLMSG, NLMSG_HDRLEN, NLMSGERR_ATTR } from './co
 import { attrString, readAttributes, readI32, readU16, readU32 } from './codec/attributes.js';
 import type { NlMsgErr } from './codec/nlmsgerr.js';
 import { decodeNlMsgErr } from './codec/nlmsgerr.js';
-import type { NetlinkMessage } from './codec/nlmsghdr.js';
+import { netlinkMessageAt, type NetlinkMessage } from './codec/nlmsghdr.js';
 import { MessageWriter } from './codec/writer.js';
 import {
   NetlinkClosedError,
@@ -555,17 +555,7 @@ export class NetlinkChannel {
   }
 
   private message(buf: Buffer, offset: number, length: number): NetlinkMessage {
-    return {
-      length,
-      type: readU16(buf, offset + 4),
-      flags: readU16(buf, offset + 6),
-      seq: readU32(buf, offset + 8),
-      pid: readU32(buf, offset + 12),
-      buffer: buf,
-      offset,
-      payloadStart: offset + NLMSG_HDRLEN,
-      payloadEnd: offset + length,
-    };
+    return netlinkMessageAt(buf, offset, length);
   }
 
   private errorFromMessage(message: NetlinkMessage, request: { type: number; flags: number; operation: unknown }): NetlinkError {

@@ -35,6 +35,21 @@ export function decodeNlMsgHdr(buf: Buffer, offset = 0): NlMsgHdr {
   };
 }
 
+/** The message whose nlmsghdr starts at `offset` (its length already checked against the datagram). */
+export function netlinkMessageAt(buf: Buffer, offset: number, length: number): NetlinkMessage {
+  return {
+    length,
+    type: readU16(buf, offset + 4),
+    flags: readU16(buf, offset + 6),
+    seq: readU32(buf, offset + 8),
+    pid: readU32(buf, offset + 12),
+    buffer: buf,
+    offset,
+    payloadStart: offset + NLMSG_HDRLEN,
+    payloadEnd: offset + length,
+  };
+}
+
 /**
  * Splits a received datagram into its messages (NLMSG_OK / NLMSG_NEXT). A
  * length below 16 or past the datagram's end is a NetlinkDecodeError.
@@ -47,17 +62,7 @@ export function splitMessages(buf: Buffer): NetlinkMessage[] {
     if (length < NLMSG_HDRLEN || offset + length > buf.length) {
       throw new NetlinkDecodeError(`nlmsg_len ${length} at offset ${offset} of a ${buf.length}-byte datagram`);
     }
-    messages.push({
-      length,
-      type: readU16(buf, offset + 4),
-      flags: readU16(buf, offset + 6),
-      seq: readU32(buf, offset + 8),
-      pid: readU32(buf, offset + 12),
-      buffer: buf,
-      offset,
-      payloadStart: offset + NLMSG_HDRLEN,
-      payloadEnd: offset + length,
-    });
+    messages.push(netlinkMessageAt(buf, offset, length));
     offset += (length + 3) & ~3;
   }
   return messages;
