@@ -62,6 +62,31 @@ async function ipRoutes(ns: TestNamespace, table: number): Promise<IpRoute[]> {
 const route = (prefix: string, communities: number[], nexthop = GW_A): BestRoute => ({ prefix, nexthop, communities, largeCommunities: [] });
 const host = (base: number, i: number) => `10.${base + (i >> 16)}.${(i >> 8) & 255}.${i & 255}`;
 
+/**
+ * Runs an exporter script in a child process until it prints `ready ...`, then
+ * kills it with SIGKILL (a crash: no cleanup runs) and returns what it printed.
+ */
+async function runUntilReadyThenKill(script: string, netns: string, src: string): Promise<string> {
+  const child = spawn(join(src, 'node_modules/.bin/tsx'), [script, netns], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const ready = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`child not ready: ${out}`)), 45_000);
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('ready')) {
+        clearTimeout(timer);
+        resolve(out.trim());
+      }
+    });
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('exit', (code) => reject(new Error(`child exited ${code}: ${out}`)));
+  });
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGKILL');
+  await exited;
+  return ready;
+}
+
 describe('FibExporter against the kernel', () => {
   it('exports 10k routes by community into two tables, then withdraws', async () => {
     const { ns, sink } = await world();
@@ -137,23 +162,8 @@ describe('FibExporter against the kernel', () => {
       ].join('\n'),
     );
     try {
-      const child = spawn(join(src, 'node_modules/.bin/tsx'), [script, ns.name], { stdio: ['ignore', 'pipe', 'pipe'] });
-      const ready = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        const timer = setTimeout(() => reject(new Error(`child not ready: ${out}`)), 45_000);
-        child.stdout.on('data', (d: Buffer) => {
-          out += d.toString();
-          if (out.includes('ready')) {
-            clearTimeout(timer);
-            resolve(out.trim());
-          }
-        });
-        child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-        child.on('exit', (code) => reject(new Error(`child exited ${code}: ${out}`)));
-      });
+      const ready = await runUntilReadyThenKill(script, ns.name, src);
       expect(ready).toBe('ready 500');
-      child.kill('SIGKILL');
-      await new Promise((r) => child.once('exit', r));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -338,23 +348,8 @@ describe('FibExporter against the kernel', () => {
       ].join('\n'),
     );
     try {
-      const child = spawn(join(src, 'node_modules/.bin/tsx'), [script, ns.name], { stdio: ['ignore', 'pipe', 'pipe'] });
-      const ready = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        const timer = setTimeout(() => reject(new Error(`child not ready: ${out}`)), 45_000);
-        child.stdout.on('data', (d: Buffer) => {
-          out += d.toString();
-          if (out.includes('ready')) {
-            clearTimeout(timer);
-            resolve(out.trim());
-          }
-        });
-        child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-        child.on('exit', (code) => reject(new Error(`child exited ${code}: ${out}`)));
-      });
+      const ready = await runUntilReadyThenKill(script, ns.name, src);
       expect(ready).toBe('ready 320 0');
-      child.kill('SIGKILL');
-      await new Promise((r) => child.once('exit', r));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
