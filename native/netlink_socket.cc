@@ -82,6 +82,7 @@ Napi::Function NetlinkSocket::Define(Napi::Env env) {
                          InstanceMethod<&NetlinkSocket::SetOption>("setOption"),
                          InstanceMethod<&NetlinkSocket::GetOption>("getOption"),
                          InstanceMethod<&NetlinkSocket::Send>("send"),
+                         InstanceMethod<&NetlinkSocket::SendAsync>("sendAsync"),
                          InstanceMethod<&NetlinkSocket::Start>("start"),
                          InstanceMethod<&NetlinkSocket::Stop>("stop"),
                          InstanceMethod<&NetlinkSocket::Close>("close"),
@@ -164,37 +165,46 @@ Napi::Value NetlinkSocket::GetOption(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, value);
 }
 
-Napi::Value NetlinkSocket::Send(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (fd_ < 0) return ThrowSystemError(env, EBADF, "sendmsg");
-  if (info.Length() < 1) return ThrowTypeError(env, "send expects a Buffer or Buffer[]");
+namespace {
 
-  struct iovec single;
-  std::vector<struct iovec> many;
-  struct iovec* iov = &single;
-  size_t iov_count = 1;
-  if (info[0].IsBuffer()) {
-    Napi::Buffer<uint8_t> buf = info[0].As<Napi::Buffer<uint8_t>>();
-    single.iov_base = buf.Data();
-    single.iov_len = buf.Length();
-  } else if (info[0].IsArray()) {
-    Napi::Array list = info[0].As<Napi::Array>();
+// Reads send()'s data argument (a Buffer or an array of Buffers) into iovecs;
+// keep, when given, receives a reference to every Buffer so that it outlives an
+// asynchronous send.
+bool ReadIovecs(Napi::Env env, Napi::Value value, std::vector<struct iovec>* iov,
+                std::vector<Napi::Reference<Napi::Value>>* keep) {
+  if (value.IsBuffer()) {
+    Napi::Buffer<uint8_t> buf = value.As<Napi::Buffer<uint8_t>>();
+    iov->push_back({buf.Data(), buf.Length()});
+    if (keep != nullptr) keep->push_back(Napi::Persistent(value));
+    return true;
+  }
+  if (value.IsArray()) {
+    Napi::Array list = value.As<Napi::Array>();
     uint32_t n = list.Length();
-    if (n == 0 || n > kMaxIovecs) return ThrowTypeError(env, "send expects 1..IOV_MAX buffers");
-    many.resize(n);
+    if (n == 0 || n > kMaxIovecs) {
+      ThrowTypeError(env, "send expects 1..IOV_MAX buffers");
+      return false;
+    }
+    iov->reserve(n);
     for (uint32_t i = 0; i < n; i++) {
       Napi::Value item = list.Get(i);
-      if (!item.IsBuffer()) return ThrowTypeError(env, "send expects a Buffer or Buffer[]");
+      if (!item.IsBuffer()) {
+        ThrowTypeError(env, "send expects a Buffer or Buffer[]");
+        return false;
+      }
       Napi::Buffer<uint8_t> buf = item.As<Napi::Buffer<uint8_t>>();
-      many[i].iov_base = buf.Data();
-      many[i].iov_len = buf.Length();
+      iov->push_back({buf.Data(), buf.Length()});
+      if (keep != nullptr) keep->push_back(Napi::Persistent(item));
     }
-    iov = many.data();
-    iov_count = n;
-  } else {
-    return ThrowTypeError(env, "send expects a Buffer or Buffer[]");
+    return true;
   }
+  ThrowTypeError(env, "send expects a Buffer or Buffer[]");
+  return false;
+}
 
+// One sendmsg of iov to the kernel (nl_pid 0), retried on EINTR. Returns the
+// bytes sent or -1 with errno set.
+ssize_t SendToKernel(int fd, struct iovec* iov, size_t iov_count) {
   struct sockaddr_nl kernel;
   memset(&kernel, 0, sizeof(kernel));
   kernel.nl_family = AF_NETLINK;  // nl_pid 0: the kernel
@@ -206,10 +216,83 @@ Napi::Value NetlinkSocket::Send(const Napi::CallbackInfo& info) {
   msg.msg_iovlen = iov_count;
   ssize_t sent;
   do {
-    sent = sendmsg(fd_, &msg, 0);
+    sent = sendmsg(fd, &msg, 0);
   } while (sent < 0 && errno == EINTR);
+  return sent;
+}
+
+}  // namespace
+
+// sendmsg on a libuv pool thread. The receiver (the socket's JavaScript
+// object) and every Buffer are referenced until the callback ran, so neither
+// the wrapper nor the bytes can be collected mid-send.
+class SendWorker : public Napi::AsyncWorker {
+ public:
+  SendWorker(Napi::Object receiver, Napi::Function callback, NetlinkSocket* socket,
+             std::vector<struct iovec> iov, std::vector<Napi::Reference<Napi::Value>> keep)
+      : Napi::AsyncWorker(receiver, callback, "fibwire:netlink-send"),
+        socket_(socket),
+        fd_(socket->fd_),
+        iov_(std::move(iov)),
+        keep_(std::move(keep)) {}
+
+  void Execute() override {
+    sent_ = SendToKernel(fd_, iov_.data(), iov_.size());
+    if (sent_ < 0) errnum_ = errno;
+  }
+
+  void OnOK() override {
+    Napi::Env env = Env();
+    for (auto& ref : keep_) ref.Reset();
+    socket_->OnAsyncSendDone();
+    napi_value error = env.Null();
+    napi_value bytes = Napi::Number::New(env, sent_ < 0 ? 0 : static_cast<double>(sent_));
+    if (errnum_ != 0) error = MakeSystemError(env, errnum_, "sendmsg").Value();
+    Callback().Call(Receiver().Value(), {error, bytes});
+  }
+
+ private:
+  NetlinkSocket* socket_;
+  int fd_;
+  std::vector<struct iovec> iov_;
+  std::vector<Napi::Reference<Napi::Value>> keep_;
+  ssize_t sent_ = 0;
+  int errnum_ = 0;
+};
+
+Napi::Value NetlinkSocket::Send(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (fd_ < 0 || close_pending_) return ThrowSystemError(env, EBADF, "sendmsg");
+  if (info.Length() < 1) return ThrowTypeError(env, "send expects a Buffer or Buffer[]");
+  std::vector<struct iovec> iov;
+  if (!ReadIovecs(env, info[0], &iov, nullptr)) return env.Undefined();
+  ssize_t sent = SendToKernel(fd_, iov.data(), iov.size());
   if (sent < 0) return ThrowSystemError(env, errno, "sendmsg");
   return Napi::Number::New(env, static_cast<double>(sent));
+}
+
+Napi::Value NetlinkSocket::SendAsync(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (fd_ < 0 || close_pending_) return ThrowSystemError(env, EBADF, "sendmsg");
+  if (info.Length() < 2 || !info[1].IsFunction()) {
+    return ThrowTypeError(env, "sendAsync expects (Buffer | Buffer[], callback)");
+  }
+  std::vector<struct iovec> iov;
+  std::vector<Napi::Reference<Napi::Value>> keep;
+  if (!ReadIovecs(env, info[0], &iov, &keep)) return env.Undefined();
+  SendWorker* worker = new SendWorker(info.This().As<Napi::Object>(), info[1].As<Napi::Function>(),
+                                      this, std::move(iov), std::move(keep));
+  sends_in_flight_++;
+  worker->Queue();
+  return env.Undefined();
+}
+
+void NetlinkSocket::OnAsyncSendDone() {
+  if (sends_in_flight_ > 0) sends_in_flight_--;
+  if (sends_in_flight_ == 0 && close_pending_) {
+    close_pending_ = false;
+    CloseFd();
+  }
 }
 
 Napi::Value NetlinkSocket::Start(const Napi::CallbackInfo& info) {
@@ -267,7 +350,13 @@ Napi::Value NetlinkSocket::Close(const Napi::CallbackInfo& info) {
     referenced_ = false;
   }
   on_receive_.Reset();
-  CloseFd();
+  // A sendmsg still running on a pool thread uses the fd: close it when that
+  // send is done (OnAsyncSendDone), so the number is never reused under it.
+  if (sends_in_flight_ > 0) {
+    close_pending_ = true;
+  } else {
+    CloseFd();
+  }
   return info.Env().Undefined();
 }
 

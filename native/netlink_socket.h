@@ -6,6 +6,12 @@
 //   bind(groups) -> port id
 //   setOption(level, name, value) / getOption(level, name) -> number
 //   send(Buffer | Buffer[]) -> bytes sent (one sendmsg, one iovec per Buffer)
+//   sendAsync(Buffer | Buffer[], done(error | null, bytes)) -> undefined: the
+//     same sendmsg on a libuv pool thread. rtnetlink does its work inside the
+//     sender's sendmsg, so a bulk batch keeps a core busy for milliseconds; on
+//     a thread, JavaScript encodes the next batch meanwhile. The buffers are
+//     held until done runs; close() waits for sends in flight before closing
+//     the fd (never a sendmsg on a closed or reused descriptor).
 //   start(onReceive, maxDatagramsPerWake) / stop() / close()
 //   fd (getter)
 //
@@ -35,6 +41,7 @@ class NetlinkSocket : public Napi::ObjectWrap<NetlinkSocket> {
   Napi::Value SetOption(const Napi::CallbackInfo& info);
   Napi::Value GetOption(const Napi::CallbackInfo& info);
   Napi::Value Send(const Napi::CallbackInfo& info);
+  Napi::Value SendAsync(const Napi::CallbackInfo& info);
   Napi::Value Start(const Napi::CallbackInfo& info);
   Napi::Value Stop(const Napi::CallbackInfo& info);
   Napi::Value Close(const Napi::CallbackInfo& info);
@@ -44,10 +51,17 @@ class NetlinkSocket : public Napi::ObjectWrap<NetlinkSocket> {
   void Drain(int poll_status);
   void StopPolling();
   void CloseFd();
+  // Called on the main thread when a sendAsync finished.
+  void OnAsyncSendDone();
+
+  friend class SendWorker;
 
   int fd_ = -1;
   uv_poll_t* poll_ = nullptr;
   bool referenced_ = false;
+  // sendAsync calls whose sendmsg has not finished, and a close() that waits for them.
+  uint32_t sends_in_flight_ = 0;
+  bool close_pending_ = false;
   uint32_t max_per_wake_ = 64;
   Napi::FunctionReference on_receive_;
   Napi::AsyncContext* async_context_ = nullptr;

@@ -58,9 +58,10 @@ export interface BulkResult {
 
 interface Batch {
   firstSeq: number;
-  operations: BulkOperation[];
-  indices: number[];
+  /** Resolves when the kernel acknowledged the batch's closing NOOP and sendmsg returned. */
   done: Promise<void>;
+  /** Holds the batch's bytes: reusable once `done` resolved. */
+  writer: MessageWriter;
 }
 
 /** Which request a bulk operation becomes. */
@@ -200,13 +201,22 @@ export async function runBulk(
     options.onFailure?.(failure);
   };
 
-  const writer = new MessageWriter(batchBytes + 64 * 1024);
+  // One writer per batch in flight plus the one being filled: a batch's bytes
+  // belong to its sendmsg (on the addon's worker thread) until it returns.
+  const writerSize = batchBytes + 64 * 1024;
+  let writer = channel.acquireBatchWriter(writerSize);
+  const spare: MessageWriter[] = [];
   const inFlight: Batch[] = [];
   let operationsInBatch: BulkOperation[] = [];
-  let indicesInBatch: number[] = [];
+  // Stream positions of the batch's operations: contiguous from batchStart
+  // unless an operation in between could not be encoded (then listed).
+  let batchStart = 0;
+  let listedIndices: number[] | undefined;
   // Sequence numbers are reserved per batch so a batch's seqs are contiguous.
   const maxMessages = Math.min(maxOpsPerBatch, Math.ceil(batchBytes / 16)) + 1;
   let firstSeq = channel.reserveSeqs(maxMessages + 1);
+  /** A sendmsg that failed: nothing of that batch reached the kernel, and the stream stops. */
+  let sendError: Error | undefined;
 
   const sendBatch = (): void => {
     const count = operationsInBatch.length;
@@ -215,16 +225,17 @@ export async function runBulk(
     const start = writer.beginMessage(NLMSG.NOOP, NLM_F.REQUEST | NLM_F.ACK, barrierSeq, 0);
     writer.endMessage(start);
     const ops = operationsInBatch;
-    const indices = indicesInBatch;
+    const indices = listedIndices;
+    const start0 = batchStart;
     const batchFirstSeq = firstSeq;
     let remove: () => void = () => undefined;
-    const done = new Promise<void>((resolve) => {
+    const answered = new Promise<void>((resolve) => {
       const listener: SeqRangeListener = {
         first: batchFirstSeq,
         count: count + 1,
         onError(i, decoded, message) {
           const operation = ops[i];
-          const index = indices[i];
+          const index = indices === undefined ? start0 + i : indices[i];
           if (operation === undefined || index === undefined) return;
           const { type, flags } = typeOf(operation);
           report({ index, operation, error: netlinkErrorFrom(decoded, type, flags, message.seq, operation) });
@@ -245,20 +256,39 @@ export async function runBulk(
       };
       remove = channel.addRange(listener);
     });
-    channel.flush(); // keep request() traffic ordered before this batch
-    try {
-      channel.sendRaw(writer.bytes(), count + 1);
-    } catch (error) {
-      remove();
-      throw error;
-    }
-    writer.reset();
+    const sent = new Promise<void>((resolve, reject) => {
+      channel.flush(); // request() traffic made before this batch goes out first
+      channel.sendBatch(writer.bytes(), count + 1, (error) => {
+        if (error === null) {
+          resolve();
+          return;
+        }
+        // No answer will come for a batch the kernel never saw.
+        remove();
+        sendError ??= error;
+        reject(error);
+      });
+    });
+    const done = Promise.all([answered, sent]).then(() => undefined);
+    // Awaited later (window or end of stream); marked handled now so a failed
+    // send is never an unhandled rejection in between.
+    done.catch(() => undefined);
     result.batches++;
     result.submitted += count;
-    inFlight.push({ firstSeq: batchFirstSeq, operations: ops, indices, done });
+    inFlight.push({ firstSeq: batchFirstSeq, done, writer });
+    writer = spare.pop() ?? channel.acquireBatchWriter(writerSize);
     operationsInBatch = [];
-    indicesInBatch = [];
+    listedIndices = undefined;
     firstSeq = channel.reserveSeqs(maxMessages + 1);
+  };
+
+  /** Waits for the oldest batch in flight and takes its writer back. */
+  const settleOldest = async (): Promise<void> => {
+    const batch = inFlight.shift();
+    if (batch === undefined) return;
+    await batch.done;
+    batch.writer.reset();
+    spare.push(batch.writer);
   };
 
   let index = 0;
@@ -275,8 +305,14 @@ export async function runBulk(
       }
       throw error;
     }
+    const count = operationsInBatch.length;
+    if (count === 0) batchStart = i;
+    else if (listedIndices !== undefined) listedIndices.push(i);
+    else if (i !== batchStart + count) {
+      listedIndices = Array.from({ length: count }, (_, k) => batchStart + k);
+      listedIndices.push(i);
+    }
     operationsInBatch.push(operation);
-    indicesInBatch.push(i);
     if (writer.offset >= batchBytes || operationsInBatch.length >= maxMessages - 1) {
       sendBatch();
       return inFlight.length >= window;
@@ -284,18 +320,28 @@ export async function runBulk(
     return false;
   };
 
-  if (Symbol.asyncIterator in operations) {
-    for await (const operation of operations) {
-      if (add(operation)) await inFlight.shift()?.done;
+  try {
+    if (Symbol.asyncIterator in operations) {
+      for await (const operation of operations) {
+        if (sendError !== undefined) throw sendError;
+        if (add(operation)) await settleOldest();
+      }
+    } else {
+      // Synchronous sources stay synchronous between batches: no await per operation.
+      for (const operation of operations) {
+        if (sendError !== undefined) throw sendError;
+        if (add(operation)) await settleOldest();
+      }
     }
-  } else {
-    // Synchronous sources stay synchronous between batches: no await per operation.
-    for (const operation of operations) {
-      if (add(operation)) await inFlight.shift()?.done;
-    }
+    sendBatch();
+    while (inFlight.length > 0) await settleOldest();
+  } finally {
+    // Writers whose send is over go back to the channel; one still being sent
+    // (after a failure) is left to the garbage collector.
+    for (const batch of inFlight) batch.done.then(() => channel.releaseBatchWriter(batch.writer), () => undefined);
+    for (const w of spare) channel.releaseBatchWriter(w);
+    channel.releaseBatchWriter(writer);
   }
-  sendBatch();
-  for (const batch of inFlight) await batch.done;
   result.succeeded = options.ack === true ? acked : result.submitted - kernelFailed;
   return result;
 }

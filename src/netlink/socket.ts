@@ -125,6 +125,27 @@ export class RtnlSocket {
     return this.native.send(data);
   }
 
+  /**
+   * The same sendmsg on a libuv pool thread; `done` runs on this thread once it
+   * returned. `data` must stay unchanged until then. Falls back to a synchronous
+   * send with an addon built before sendAsync existed.
+   */
+  sendAsync(data: Buffer | readonly Buffer[], done: (error: Error | null, bytes: number) => void): void {
+    const native = this.native;
+    if (native.sendAsync === undefined) {
+      let bytes = 0;
+      let failure: Error | null = null;
+      try {
+        bytes = native.send(data);
+      } catch (error) {
+        failure = error instanceof Error ? error : new Error(String(error));
+      }
+      done(failure, bytes);
+      return;
+    }
+    native.sendAsync(data, done);
+  }
+
   start(onReceive: NativeReceiveCallback, maxDatagramsPerWake = 64): void {
     this.native.start(onReceive, maxDatagramsPerWake);
   }

@@ -79,6 +79,64 @@ describe.skipIf(!isRoot)('native netlink socket', () => {
     expect(socket.isClosed).toBe(true);
   });
 
+  /** An NLMSG_NOOP asking for an ACK (nlmsghdr: len 16, type 1, flags REQUEST|ACK, seq). */
+  const noopWithAck = (seq: number): Buffer => {
+    const b = Buffer.alloc(16);
+    b.writeUInt32LE(16, 0); // nlmsg_len
+    b.writeUInt16LE(1, 4); // NLMSG_NOOP
+    b.writeUInt16LE(0x5, 6); // NLM_F_REQUEST | NLM_F_ACK
+    b.writeUInt32LE(seq, 8); // nlmsg_seq
+    return b;
+  };
+
+  it('sendAsync sends on a pool thread, holds the buffers, and the kernel answers as for send()', async () => {
+    const binding = loadNativeBinding();
+    const socket = new binding.NetlinkSocket(0, null);
+    try {
+      socket.bind(0);
+      const acks: number[] = [];
+      const acked = new Promise<void>((resolve) => {
+        socket.start((error, datagrams) => {
+          expect(error).toBeNull();
+          // NLMSG_ERROR (type 2) with error 0 and the echoed seq
+          for (const d of datagrams) if (d.readUInt16LE(4) === 2 && d.readInt32LE(16) === 0) acks.push(d.readUInt32LE(8));
+          if (acks.length === 2) resolve();
+        }, 64);
+      });
+      const first = noopWithAck(101);
+      const sent = await new Promise<number>((resolve, reject) => {
+        // two iovecs in one sendmsg, as send() does; the Buffer array is dropped at once
+        socket.sendAsync!([first.subarray(0, 6), first.subarray(6), noopWithAck(102)], (error, bytes) => (error === null ? resolve(bytes) : reject(error)));
+      });
+      expect(sent).toBe(32);
+      await acked;
+      expect(acks.sort()).toEqual([101, 102]);
+      expect(() => socket.sendAsync!([], () => undefined)).toThrow(TypeError);
+      expect(() => (socket.sendAsync as unknown as (d: Buffer) => void)(noopWithAck(1))).toThrow(TypeError); // no callback
+    } finally {
+      socket.stop();
+      socket.close();
+    }
+  });
+
+  it('close() during a sendAsync closes the fd only after that sendmsg returned', async () => {
+    const binding = loadNativeBinding();
+    const socket = new binding.NetlinkSocket(0, null);
+    socket.bind(0);
+    const fd = socket.fd;
+    expect(fd).toBeGreaterThan(0);
+    const done = new Promise<{ error: Error | null; bytes: number }>((resolve) => socket.sendAsync!(noopWithAck(7), (error, bytes) => resolve({ error, bytes })));
+    socket.close();
+    // the descriptor is still ours while the pool thread may be in sendmsg
+    expect(socket.fd).toBe(fd);
+    const result = await done;
+    expect(result).toEqual({ error: null, bytes: 16 });
+    expect(socket.fd).toBe(-1);
+    // and nothing more can be sent on it
+    expect(() => socket.send(noopWithAck(8))).toThrow(expect.objectContaining({ code: 'EBADF' }));
+    expect(() => socket.sendAsync!(noopWithAck(9), () => undefined)).toThrow(expect.objectContaining({ code: 'EBADF' }));
+  });
+
   it('pending requests reject with NetlinkClosedError on close', async () => {
     const rtnl = await Rtnl.open({ netns: (ns as TestNamespace).name });
     const pending = rtnl.links.get('va');

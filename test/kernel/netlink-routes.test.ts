@@ -251,6 +251,23 @@ describe.skipIf(!isRoot)('netlink routes against the kernel', () => {
     expect(countLines(ipLarge(nsName(), ['-6', 'route', 'show', 'table', '1003']))).toBe(3000);
   });
 
+  it('a request made while bulk batches are in sendmsg (on the addon thread) reaches the kernel after them', async () => {
+    const t = 1004;
+    const ops: BulkOperation[] = Array.from({ length: 20_000 }, (_, i) => ({ op: 'route.add', route: { dst: `14.0.${(i >> 8) & 255}.${i & 255}/32`, gateway: '10.0.0.2', table: t } }));
+    const before = client().stats.datagramsSent;
+    const bulk = client().bulk(ops, { batchBytes: 32 * 1024 });
+    // The first batches are queued or in sendmsg now; this delete must not overtake them (ESRCH).
+    const removed = client().routes.delete({ dst: '14.0.0.0/32', table: t });
+    const [result] = await Promise.all([bulk, removed]);
+    expect(result).toMatchObject({ submitted: 20_000, failed: 0 });
+    expect(result.batches).toBeGreaterThan(10);
+    expect(client().stats.datagramsSent - before).toBe(result.batches + 1);
+    const left = await client().routes.list({ table: t });
+    expect(left).toHaveLength(19_999);
+    expect(left.some((r) => r.dst === '14.0.0.0/32')).toBe(false);
+    expect(countLines(ipLarge(nsName(), ['route', 'show', 'table', String(t)]))).toBe(19_999);
+  });
+
   it('bulk with per-operation ACKs counts confirmations', async () => {
     const ops: BulkOperation[] = Array.from({ length: 300 }, (_, i) => ({ op: 'route.add', route: { dst: `13.0.${i >> 8}.${i & 255}/32`, gateway: '10.0.0.2', table: 1002 } }));
     const result = await client().bulk(ops, { ack: true });

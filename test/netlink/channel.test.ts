@@ -358,4 +358,71 @@ suite('NetlinkChannel', () => {
     await expect(request).resolves.toEqual([]);
     await iterator.return(undefined);
   });
+
+  it('requests made while a threaded batch is in sendmsg go out after it, in order', async () => {
+    const socket = new ThreadedSocket();
+    const ch = new NetlinkChannel(socket);
+    const order: string[] = [];
+    ch.sendBatch(Buffer.from('batch-1'), 1, (error) => order.push(`batch-1 sent ${String(error)}`));
+    ch.sendBatch(Buffer.from('batch-2'), 1, (error) => order.push(`batch-2 sent ${String(error)}`));
+    const request = ch.request(RTM.NEWROUTE, 0, (w) => w.u32(1));
+    await tick();
+    // only the first batch is on the worker; the second and the request wait
+    expect(socket.threaded.map((t) => t.bytes.toString())).toEqual(['batch-1']);
+    expect(socket.sent).toHaveLength(0);
+    socket.complete(0);
+    expect(socket.threaded.map((t) => t.bytes.toString())).toEqual(['batch-1', 'batch-2']);
+    socket.complete(1);
+    // the request's bytes were copied when queued: its writer was reused meanwhile
+    expect(socket.sent).toHaveLength(1);
+    const [seq] = socket.seqs();
+    expect(order).toEqual(['batch-1 sent null', 'batch-2 sent null']);
+    socket.deliver([ack(seq ?? 0)]);
+    await expect(request).resolves.toEqual([]);
+    expect(ch.stats).toMatchObject({ datagramsSent: 3, requestsSent: 3 });
+  });
+
+  it('a failed threaded send reports to its own callback; the next send still goes', () => {
+    const socket = new ThreadedSocket();
+    const ch = new NetlinkChannel(socket);
+    const results: (string | null)[] = [];
+    ch.sendBatch(Buffer.from('a'), 1, (error) => results.push(error === null ? null : (error as NativeSystemError).code));
+    ch.sendBatch(Buffer.from('b'), 1, (error) => results.push(error === null ? null : (error as NativeSystemError).code));
+    socket.complete(0, Object.assign(new Error('ENOBUFS'), { errno: -105, code: 'ENOBUFS', syscall: 'sendmsg' }));
+    socket.complete(1);
+    expect(results).toEqual(['ENOBUFS', null]);
+    expect(ch.stats.datagramsSent).toBe(1);
+  });
+
+  it('close() during a threaded send fails what is still queued with NetlinkClosedError', async () => {
+    const socket = new ThreadedSocket();
+    const ch = new NetlinkChannel(socket);
+    const results: unknown[] = [];
+    ch.sendBatch(Buffer.from('a'), 1, (error) => results.push(error));
+    ch.sendBatch(Buffer.from('b'), 1, (error) => results.push(error));
+    const request = ch.request(RTM.NEWROUTE, 0, (w) => w.u32(1));
+    ch.close();
+    await expect(request).rejects.toBeInstanceOf(NetlinkClosedError);
+    socket.complete(0); // the addon finishes the sendmsg it had started
+    expect(results[0]).toBeNull();
+    expect(results[1]).toBeInstanceOf(NetlinkClosedError);
+    expect(socket.threaded).toHaveLength(1);
+    expect(socket.sent).toHaveLength(0);
+    ch.sendBatch(Buffer.from('c'), 1, (error) => results.push(error));
+    expect(results[2]).toBeInstanceOf(NetlinkClosedError);
+  });
 });
+
+/** A scripted socket with sendAsync: each threaded send waits until the test completes it. */
+class ThreadedSocket extends ScriptedSocket {
+  threaded: { bytes: Buffer; done: (error: Error | null, bytes: number) => void }[] = [];
+  sendAsync(data: Buffer | readonly Buffer[], done: (error: Error | null, bytes: number) => void): void {
+    const bytes = Buffer.isBuffer(data) ? data : Buffer.concat([...data]);
+    this.threaded.push({ bytes, done });
+  }
+  complete(i: number, error: Error | null = null): void {
+    const t = this.threaded[i];
+    if (t === undefined) throw new Error(`no threaded send ${i}`);
+    t.done(error, error === null ? t.bytes.length : 0);
+  }
+}

@@ -32,6 +32,13 @@ export interface NativeNetlinkSocket {
   getOption(level: number, name: number): number;
   /** One sendmsg(2): a Buffer[] becomes one iovec array. Returns bytes sent. */
   send(data: Buffer | readonly Buffer[]): number;
+  /**
+   * The same sendmsg(2) on a libuv pool thread; `done(error, bytes)` runs on the
+   * main thread when it returned, and the buffers are referenced until then.
+   * close() waits for sends in flight before closing the fd. Absent from addons
+   * built before it existed.
+   */
+  sendAsync?(data: Buffer | readonly Buffer[], done: (error: NativeSystemError | null, bytes: number) => void): void;
   start(onReceive: NativeReceiveCallback, maxDatagramsPerWake?: number): void;
   stop(): void;
   close(): void;

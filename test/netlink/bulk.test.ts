@@ -1,0 +1,116 @@
+/**
+ * The bulk path's bookkeeping against a scripted socket that sends "on a
+ * thread" (completes later, like the addon's sendAsync) and answers like the
+ * kernel: pure logic. The real kernel runs the same path in
+ * test/kernel/netlink-routes.test.ts.
+ */
+import { describe, expect, it } from 'vitest';
+import { runBulk, type BulkOperation } from '../../src/netlink/bulk.js';
+import { NetlinkChannel, type ChannelSocket } from '../../src/netlink/channel.js';
+import { splitMessages } from '../../src/netlink/codec/nlmsghdr.js';
+import { MessageWriter } from '../../src/netlink/codec/writer.js';
+import { HOST_LITTLE_ENDIAN } from '../../src/netlink/codec/host-endian.js';
+import { NetlinkArgumentError, NetlinkError } from '../../src/netlink/errors.js';
+import { NLM_F, NLMSG, RTM } from '../../src/netlink/constants.js';
+import type { NativeReceiveCallback } from '../../src/netlink/native/binding-types.js';
+
+/** Destination whose route the scripted kernel refuses with ENODEV. */
+const REFUSED = [12, 9, 9, 9];
+
+/** NLMSG_ERROR answering seq with `error` (0: an ACK). */
+function answer(seq: number, error: number): Buffer {
+  const w = new MessageWriter(64);
+  const m = w.beginMessage(NLMSG.ERROR, NLM_F.CAPPED, seq, 1);
+  w.i32(error);
+  const echoed = w.beginMessage(RTM.NEWROUTE, 0, seq);
+  w.endMessage(echoed);
+  w.endMessage(m);
+  return Buffer.from(w.bytes());
+}
+
+class ThreadedKernel implements ChannelSocket {
+  readonly sendBufferSize = 1 << 20;
+  readonly receiveBufferSize = 8 << 20;
+  /** Bytes of each batch as they were when sendAsync was called. */
+  readonly batches: Buffer[] = [];
+  /** Set: the next sendAsync fails with this errno code. */
+  failNext: string | undefined;
+  reusedWhileSending = 0;
+  private onReceive: NativeReceiveCallback | undefined;
+  send(data: Buffer | readonly Buffer[]): number {
+    return (Buffer.isBuffer(data) ? data : Buffer.concat([...data])).length;
+  }
+  sendAsync(data: Buffer | readonly Buffer[], done: (error: Error | null, bytes: number) => void): void {
+    const live = Buffer.isBuffer(data) ? data : Buffer.concat([...data]);
+    const copy = Buffer.from(live);
+    const failure = this.failNext;
+    this.failNext = undefined;
+    // "sendmsg" takes a while; the caller encodes the next batch meanwhile
+    setTimeout(() => {
+      if (!live.equals(copy)) this.reusedWhileSending++;
+      if (failure !== undefined) {
+        done(Object.assign(new Error(`${failure}, sendmsg`), { errno: -105, code: failure, syscall: 'sendmsg' }), 0);
+        return;
+      }
+      this.batches.push(copy);
+      const replies: Buffer[] = [];
+      for (const m of splitMessages(copy)) {
+        if (m.type === NLMSG.NOOP) replies.push(answer(m.seq, 0));
+        else if (copy.subarray(m.payloadStart + 24, m.payloadStart + 28).equals(Buffer.from(REFUSED))) replies.push(answer(m.seq, -19));
+      }
+      done(null, copy.length);
+      setImmediate(() => this.onReceive?.(null, replies, 0, 0));
+    }, 2);
+  }
+  start(onReceive: NativeReceiveCallback): void {
+    this.onReceive = onReceive;
+  }
+  stop(): void {}
+  close(): void {}
+}
+
+const route = (i: number): BulkOperation => ({ op: 'route.add', route: { dst: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}/32`, nhid: 1, table: 1000 } });
+
+const suite = HOST_LITTLE_ENDIAN ? describe : describe.skip;
+
+suite('runBulk over a threaded socket', () => {
+  it('never rewrites a batch while its sendmsg is in flight, and every operation goes out once', async () => {
+    const kernel = new ThreadedKernel();
+    const ops = Array.from({ length: 5000 }, (_, i) => route(i));
+    const result = await runBulk(new NetlinkChannel(kernel), ops, { batchBytes: 8192, window: 2 });
+    expect(result).toMatchObject({ submitted: 5000, failed: 0, succeeded: 5000, overrun: false });
+    expect(result.batches).toBeGreaterThan(10);
+    expect(kernel.reusedWhileSending).toBe(0);
+    // every route message exactly once, in stream order
+    const seen = kernel.batches.flatMap((b) => splitMessages(b).filter((m) => m.type === RTM.NEWROUTE).map((m) => [...b.subarray(m.payloadStart + 24, m.payloadStart + 28)].join('.')));
+    expect(seen).toEqual(ops.map((o) => (o.op === 'route.add' ? String(o.route.dst).replace(/\/32$/, '') : '')));
+  });
+
+  it('reports stream positions right when an operation that cannot be encoded sits in the same batch', async () => {
+    const kernel = new ThreadedKernel();
+    const ops = Array.from({ length: 40 }, (_, i) => route(i));
+    ops[5] = { op: 'route.add', route: { dst: '10.0.0.5/33', nhid: 1, table: 1000 } }; // prefix length 33
+    ops[7] = { op: 'route.add', route: { dst: `${REFUSED.join('.')}/32`, nhid: 1, table: 1000 } };
+    ops[30] = { op: 'route.add', route: { dst: `${REFUSED.join('.')}/32`, nhid: 1, table: 1000 } };
+    const result = await runBulk(new NetlinkChannel(kernel), ops, { batchBytes: 1 << 16 });
+    expect(result.batches).toBe(1);
+    expect(result).toMatchObject({ submitted: 39, failed: 3, succeeded: 37 });
+    const byIndex = new Map(result.failures.map((f) => [f.index, f.error]));
+    expect(byIndex.get(5)).toBeInstanceOf(NetlinkArgumentError);
+    expect(byIndex.get(7)).toBeInstanceOf(NetlinkError);
+    expect(byIndex.get(7)).toMatchObject({ code: 'ENODEV' });
+    expect(byIndex.get(30)).toMatchObject({ code: 'ENODEV' });
+    expect(result.failures.find((f) => f.index === 7)?.operation).toBe(ops[7]);
+  });
+
+  it('a failed sendmsg rejects the stream with that error (never an unhandled rejection)', async () => {
+    const kernel = new ThreadedKernel();
+    kernel.failNext = 'ENOBUFS';
+    const ops = Array.from({ length: 3000 }, (_, i) => route(i));
+    const channel = new NetlinkChannel(kernel);
+    await expect(runBulk(channel, ops, { batchBytes: 8192, window: 4 })).rejects.toMatchObject({ code: 'ENOBUFS', syscall: 'sendmsg' });
+    // the channel is still usable afterwards
+    const again = await runBulk(channel, ops.slice(0, 100));
+    expect(again).toMatchObject({ submitted: 100, failed: 0 });
+  });
+});
