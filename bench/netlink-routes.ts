@@ -21,7 +21,10 @@
  * Prints one JSON line per figure on stdout and a table on stderr. Figures:
  * routes/s for add, replace and delete (shuffled order: ascending deletes hit
  * a fib_trie slow path) with an embedded gateway and with a nexthop id; the
- * same route set through `ip -batch` in the same run; user CPU per route
+ * same route set through `ip -batch` in the same run; the same set through a
+ * minimal C client (bench/c/route-flood.c, compiled with cc here: the
+ * kernel's own limit for the mode, as the issue measured it) and fibwire's
+ * ratio to it; user CPU per route
  * (fibwire's own cost: the kernel's work is system time); dump time at the
  * largest size; failover by one group replace (compat mode 0 and 1) against a
  * per-route replace; and the pure encoding cost per route.
@@ -31,6 +34,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Rtnl } from '../src/netlink/rtnl.js';
 import type { BulkOperation } from '../src/netlink/bulk.js';
 import { MessageWriter } from '../src/netlink/codec/writer.js';
@@ -123,6 +127,112 @@ function ops(op: 'route.add' | 'route.replace' | 'route.delete', dsts: readonly 
 async function bulkOrThrow(rtnl: Rtnl, source: Iterable<BulkOperation>): Promise<void> {
   const result = await rtnl.bulk(source, { batchBytes });
   if (result.failed > 0) throw new Error(`${result.failed} operations failed, first: ${result.failures[0]?.error.message}`);
+}
+
+/** The C reference client, compiled once per run (undefined when no C compiler: said in a row). */
+let floodBinary: string | undefined | null = null;
+function routeFlood(): string | undefined {
+  if (floodBinary !== null) return floodBinary;
+  const dir = mkdtempSync(join(tmpdir(), 'fwnlc-'));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const out = join(dir, 'route-flood');
+  try {
+    execFileSync('cc', ['-O2', '-o', out, fileURLToPath(new URL('./c/route-flood.c', import.meta.url))], { stdio: ['ignore', 'ignore', 'pipe'] });
+    floodBinary = out;
+  } catch (error) {
+    emit({ case: 'C reference client', n: 0, seconds: 0, skipped: `cc failed, no kernel-limit figures: ${String(error).slice(0, 200)}` });
+    floodBinary = undefined;
+  }
+  return floodBinary;
+}
+
+/** Seconds the C client needs for one op over the bench's route set i = 0..n-1 (deletes shuffled). */
+function cFlood(ns: string, op: 'add' | 'replace' | 'delete', family: 4 | 6, n: number, table: number, how: { nhid: number } | { gateway: string; oif: number }): number | undefined {
+  const binary = routeFlood();
+  if (binary === undefined) return undefined;
+  const args = [ns, op, String(family), String(n), String(table)];
+  // MODE ARG OIF BATCH_BYTES (OIF unused with a nexthop id)
+  args.push(...('nhid' in how ? ['nhid', String(how.nhid), '0'] : ['gw', how.gateway, String(how.oif)]), String(batchBytes));
+  const out = JSON.parse(execFileSync(binary, args, { encoding: 'utf8' })) as { routes: number; seconds: number; errors: number };
+  if (out.errors > 0) throw new Error(`C client: ${out.errors} of ${n} ${op} operations failed`);
+  return out.seconds;
+}
+
+const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? 0;
+
+/**
+ * fibwire against the C client (the kernel's limit) on the same route set,
+ * alternating run by run because the kernel's own rate swings by 2x from one
+ * run to the next on this shared machine: add, replace and delete, each
+ * `runs` times per side, medians and bests reported with their ratios.
+ */
+async function compareWithKernelLimit(
+  rtnl: Rtnl,
+  ns: string,
+  label: string,
+  family: 4 | 6,
+  dsts: readonly string[],
+  table: number,
+  hop: { nhid: number } | { gateway: string; oif: number },
+  alt: { nhid: number } | { gateway: string; oif: number },
+  runs: number,
+): Promise<void> {
+  const n = dsts.length;
+  if (routeFlood() === undefined) return;
+  const spec = (h: typeof hop): Omit<RouteSpec, 'dst'> => ('nhid' in h ? { nhid: h.nhid, table, protocol: 186 } : { gateway: h.gateway, oif: h.oif, table, protocol: 186 });
+  const shuffled = shuffle([...dsts]);
+  const lists = {
+    add: ops('route.add', dsts, spec(hop)),
+    replace: ops('route.replace', dsts, spec(alt)),
+    delete: ops('route.delete', shuffled, { table }),
+  };
+  const times: Record<'add' | 'replace' | 'delete', { fibwire: number[]; c: number[]; user: number[] }> = {
+    add: { fibwire: [], c: [], user: [] },
+    replace: { fibwire: [], c: [], user: [] },
+    delete: { fibwire: [], c: [], user: [] },
+  };
+  const fib = async (op: 'add' | 'replace' | 'delete'): Promise<void> => {
+    collectGarbage?.();
+    const cpu = process.cpuUsage();
+    const t0 = process.hrtime.bigint();
+    await bulkOrThrow(rtnl, lists[op]);
+    times[op].fibwire.push(Number(process.hrtime.bigint() - t0) / 1e9);
+    times[op].user.push(process.cpuUsage(cpu).user / n);
+  };
+  const c = (op: 'add' | 'replace' | 'delete'): void => {
+    times[op].c.push(cFlood(ns, op, family, n, table, op === 'replace' ? alt : hop) ?? 0);
+  };
+  for (let r = 0; r < runs; r++) {
+    // fibwire first on even runs, the C client first on odd ones
+    const order = r % 2 === 0 ? ['fibwire', 'c'] : ['c', 'fibwire'];
+    for (const who of order) {
+      if (who === 'fibwire') {
+        await fib('add');
+        await fib('replace');
+        await fib('delete');
+      } else {
+        c('add');
+        c('replace');
+        c('delete');
+      }
+    }
+  }
+  for (const op of ['add', 'replace', 'delete'] as const) {
+    const t = times[op];
+    const ours = n / median(t.fibwire);
+    const limit = n / median(t.c);
+    emit({
+      case: `kernel limit: ${label} ${op}`,
+      n,
+      seconds: round(median(t.fibwire)),
+      runs,
+      routesPerSecond: Math.round(ours),
+      cClientRoutesPerSecond: Math.round(limit),
+      userMicrosPerRoute: round(median(t.user)),
+      ratio: round(ours / limit),
+      bestRatio: round(Math.min(...t.c) / Math.min(...t.fibwire)),
+    });
+  }
 }
 
 function ipBatch(ns: string, lines: string[]): number {
@@ -357,6 +467,10 @@ async function main(): Promise<void> {
           emit({ case: `v4 /32 add ${mode} (ip -batch)`, n, seconds: round(addSeconds), routesPerSecond: Math.round(n / addSeconds) });
           const delSeconds = ipBatch(ns, shuffled.map((d) => `route del ${d} table ${table}`));
           emit({ case: `v4 /32 delete ${mode} (ip -batch, shuffled)`, n, seconds: round(delSeconds), routesPerSecond: Math.round(n / delSeconds) });
+          // the same set against the C reference client: the kernel's own limit for the mode
+          const hop = mode === 'gateway' ? { gateway: '10.0.0.2', oif: va } : { nhid: 1 };
+          const alt = mode === 'gateway' ? { gateway: '10.0.0.3', oif: va } : { nhid: 2 };
+          await compareWithKernelLimit(rtnl, ns, `v4 /32 ${mode}`, 4, dsts, table, hop, alt, n >= 1_000_000 ? 1 : 3);
         }
       }
 
@@ -383,6 +497,9 @@ async function main(): Promise<void> {
           const s = ipBatch(ns, dsts.map((d) => `-6 route add ${d} ${how} table ${table} proto bgp`).map((l) => l.replace(/^-6 /, '')));
           emit({ case: `v6 /64 add ${mode} (ip -batch)`, n: v6Size, seconds: round(s), routesPerSecond: Math.round(v6Size / s) });
           ipBatch(ns, shuffled.map((d) => `route del ${d} table ${table}`));
+          const hop = mode === 'gateway' ? { gateway: 'fd00::2', oif: va } : { nhid: 6 };
+          const alt = mode === 'gateway' ? { gateway: 'fd00::3', oif: va } : { nhid: 7 };
+          await compareWithKernelLimit(rtnl, ns, `v6 /64 ${mode}`, 6, dsts, table, hop, alt, v6Size >= 1_000_000 ? 1 : 3);
         }
       }
 
@@ -417,7 +534,6 @@ async function main(): Promise<void> {
             await rtnl.nexthops.get(1);
             roundTrips.push(Number(process.hrtime.bigint() - t0) / 1e3);
           }
-          const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
           const micros = median(timed.map((t) => t.micros));
           emit({
             case: `failover: one group replace (compat ${compat})`,
@@ -452,6 +568,7 @@ async function main(): Promise<void> {
       if (ours !== undefined && theirs !== undefined) emit({ case: `speedup vs ip -batch: v4 add ${mode}`, n, seconds: 0, ratio: round(ours / theirs) });
     }
   }
+
   process.stderr.write(`\n${'case'.padEnd(46)} ${'n'.padStart(8)} ${'seconds'.padStart(9)} ${'routes/s'.padStart(10)} ${'user µs/route'.padStart(14)}\n`);
   for (const r of rows) {
     const extra = r['ratio'] !== undefined ? `  ratio ${r['ratio']}` : r['microseconds'] !== undefined ? `  ${r['microseconds']} µs` : '';
