@@ -301,7 +301,7 @@ export type {
 export { FibExporter } from './fib/fib-exporter.js';
 export type { ExportedRoute, FibExporterStats, FibExporterEvents, RuleDiff } from './fib/fib-exporter.js';
 export {
-  parseFibExporterConfig, parseExportRules, DEFAULT_ROUTE_PROTOCOL, DEFAULT_EXPORT_METRIC, DEFAULT_DAMPENING_MS, DEFAULT_FLUSH_SLICE,
+  parseFibExporterConfig, parseExportRules, DEFAULT_ROUTE_PROTOCOL, DEFAULT_EXPORT_METRIC, DEFAULT_DAMPENING_MS, DEFAULT_FLUSH_SLICE, DEFAULT_NEXTHOP_CACHE_MS,
   type FibExporterConfig, type ExportRuleConfig, type ExportRule, type FibExporterSettings,
 } from './fib/config.js';
 export { FibConfigError, FibReservedProtocolError, FibOperationError, assertSweepableProtocol, type FibConfigIssue } from './fib/errors.js';

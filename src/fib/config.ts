@@ -11,6 +11,8 @@ export const DEFAULT_EXPORT_METRIC = 20;
 export const DEFAULT_DAMPENING_MS = 100;
 /** Default number of prefixes handled per flush slice before yielding to the event loop. */
 export const DEFAULT_FLUSH_SLICE = 2000;
+/** Default lifetime of a nexthop lookup shared by export passes, milliseconds. */
+export const DEFAULT_NEXTHOP_CACHE_MS = 1000;
 
 /** An export rule as written in JSON. */
 export interface ExportRuleConfig {
@@ -45,6 +47,13 @@ export interface FibExporterConfig {
   readonly nexthopIdRange?: IdRange;
   /** Delete routes of our protocol in managed tables before the first export. Default true. */
   readonly cleanupOnStart?: boolean;
+  /**
+   * How long a nexthop's kernel lookup (RTM_GETROUTE, for `validateNexthop` and
+   * nexthop groups) is reused by later export passes, in ms. Default 1000; 0 looks
+   * every gateway up again in every pass. `revalidate()` and `reconfigure()` always
+   * look up afresh.
+   */
+  readonly nexthopCacheMs?: number;
 }
 
 /** A validated rule with its communities decoded. */
@@ -67,9 +76,10 @@ export interface FibExporterSettings {
   readonly useNexthopGroups: boolean;
   readonly nexthopIdRange: IdRange;
   readonly cleanupOnStart: boolean;
+  readonly nexthopCacheMs: number;
 }
 
-const TOP_KEYS = new Set(['rules', 'routeProtocol', 'dampeningMs', 'flushSliceSize', 'useNexthopGroups', 'nexthopIdRange', 'cleanupOnStart']);
+const TOP_KEYS = new Set(['rules', 'routeProtocol', 'dampeningMs', 'flushSliceSize', 'useNexthopGroups', 'nexthopIdRange', 'cleanupOnStart', 'nexthopCacheMs']);
 const RULE_KEYS = new Set(['name', 'communities', 'largeCommunities', 'table', 'vrf', 'metric', 'validateNexthop']);
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -178,6 +188,8 @@ export function parseFibExporterConfig(raw: unknown): FibExporterSettings {
   if (typeof nhg !== 'boolean') issues.push({ path: 'useNexthopGroups', message: 'must be a boolean' });
   const cleanup = raw['cleanupOnStart'] ?? true;
   if (typeof cleanup !== 'boolean') issues.push({ path: 'cleanupOnStart', message: 'must be a boolean' });
+  const cacheMs = raw['nexthopCacheMs'] ?? DEFAULT_NEXTHOP_CACHE_MS;
+  if (!isUint(cacheMs, 3_600_000)) issues.push({ path: 'nexthopCacheMs', message: 'must be an integer 0..3600000' });
   let range: IdRange = DEFAULT_NHG_ID_RANGE;
   const rawRange = raw['nexthopIdRange'];
   if (rawRange !== undefined) {
@@ -194,5 +206,6 @@ export function parseFibExporterConfig(raw: unknown): FibExporterSettings {
     useNexthopGroups: nhg as boolean,
     nexthopIdRange: range,
     cleanupOnStart: cleanup as boolean,
+    nexthopCacheMs: cacheMs as number,
   };
 }

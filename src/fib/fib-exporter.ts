@@ -106,6 +106,13 @@ interface PrefixState {
   installed: ExportedRoute | ExportedRoute[] | undefined;
   /** Latest change not yet applied; set while the state is queued in the dampening window or handed to a pass. */
   pending: RouteChange | undefined;
+  /**
+   * Route operations sent for this prefix so far. `installed` is updated when an
+   * operation is sent (what the kernel will have once it succeeds), so a newer
+   * change can be diffed while the older operation is still in the kernel; a
+   * failure only forgets the prefix if no newer operation was sent since.
+   */
+  opGen: number;
 }
 
 type Installed = PrefixState['installed'];
@@ -143,6 +150,9 @@ function samePaths(a: readonly FibPath[], b: readonly FibPath[]): boolean {
 
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** Plain-route slices the kernel may hold at once: one being sent, one queued behind it. */
+const MAX_SLICES_IN_KERNEL = 2;
+
 /**
  * Exports BGP best routes into Linux routing tables by community rules (seed 000's
  * design as a library): OR-matching standard and large communities (an empty list
@@ -178,6 +188,20 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
   private readonly nhg: NexthopGroupCache | undefined;
   private nhgOps: NhgOperation[] = [];
   private work: Promise<void> = Promise.resolve();
+  /**
+   * Plain-route slices handed to the sink and not yet answered, oldest first. A
+   * dampening batch ends once its last slice is sent, so the next batch is
+   * computed while the kernel still works on this one (the addon sends from its
+   * own thread); at most MAX_SLICES_IN_KERNEL are outstanding.
+   */
+  private readonly inKernel: Promise<void>[] = [];
+  /**
+   * Nexthop lookups shared by passes for `nexthopCacheMs`: a dampening batch then
+   * needs no RTM_GETROUTE round trip, which would wait behind the slices still in
+   * the kernel and leave the kernel idle meanwhile.
+   */
+  private nexthopMemo = new Map<string, NexthopLookup>();
+  private nexthopMemoSince = 0;
   private unsubscribe: (() => void) | undefined;
   private started = false;
   private installedCount = 0;
@@ -280,7 +304,7 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
     }
     let st = this.state.get(prefix);
     if (st === undefined) {
-      st = { prefix, best: undefined, installed: undefined, pending: undefined };
+      st = { prefix, best: undefined, installed: undefined, pending: undefined, opGen: 0 };
       this.state.set(prefix, st);
     }
     if (st.pending === undefined) this.window.add(st);
@@ -291,11 +315,12 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
   /** Processes pending (dampened) changes now and resolves when the kernel has everything. */
   async drain(): Promise<void> {
     this.window.flushNow();
-    // Work queued while waiting (another batch) is awaited too.
+    // Work queued while waiting (another batch) and slices still in the kernel are awaited too.
     let last: Promise<void> | undefined;
-    while (last !== this.work) {
+    while (last !== this.work || this.inKernel.length > 0) {
       last = this.work;
       await last;
+      await this.settleKernel();
     }
   }
 
@@ -309,6 +334,7 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
     return this.enqueue(async () => {
       const states = [...this.state.values()].filter((st) => st.installed !== undefined);
       await this.reconcile(states, false);
+      await this.settleKernel();
       for (const st of states) this.forgetIfEmpty(st);
     });
   }
@@ -502,8 +528,12 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
   }
 
   private async reevaluateAll(): Promise<void> {
+    // Rules or reachability changed: every nexthop is looked up again.
+    this.nexthopMemo = new Map();
+    this.nexthopMemoSince = Date.now();
     const states = [...this.state.values()];
     await this.reconcile(states, true);
+    await this.settleKernel();
     for (const st of states) this.forgetIfEmpty(st);
   }
 
@@ -608,44 +638,78 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
 
   /**
    * Brings the kernel in line for `prefixes`, slice by slice, yielding to the event
-   * loop between slices so a flap storm never starves it.
+   * loop between slices so a flap storm never starves it. Plain-route slices are
+   * left in the kernel's hands (see `inKernel`); callers that promise a settled
+   * kernel await {@link settleKernel} afterwards. Safe because a pass never holds a
+   * prefix twice and `installed` already says what the sent operations will do.
    */
   private async reconcile(prefixes: readonly PrefixState[], evaluate: boolean): Promise<void> {
-    const memo = new Map<string, NexthopLookup>();
+    const memo = this.nexthopLookups();
     const slice = this.settings.flushSliceSize;
-    // Up to two slices in flight: the next one is computed while the kernel works on the last.
-    // Safe because a pass never holds a prefix twice.
-    const inflight: Promise<void>[] = [];
+    // Nexthop-group slices: up to two in flight, all answered before the pass ends.
+    const nhgInflight: Promise<void>[] = [];
     for (let start = 0; start < prefixes.length; start += slice) {
       const part = prefixes.slice(start, start + slice);
       if (evaluate) await this.resolveGateways(part, memo);
       const routeOps: FibRouteOp[] = [];
       const routeMeta: ExportedRoute[] = [];
       const routeStates: PrefixState[] = [];
+      const routeGens: number[] = [];
       const nhgMeta: PendingOp[][] = [];
       const now = Date.now();
       for (const st of part) {
         const desired = evaluate ? this.desiredFor(st, memo, now) : [];
         if (this.nhg) this.diffWithGroups(st, desired, nhgMeta);
-        else this.diffPlain(st, desired, routeOps, routeMeta, routeStates);
+        else this.diffPlain(st, desired, routeOps, routeMeta, routeStates, routeGens);
       }
-      if (routeOps.length > 0) inflight.push(this.send(routeOps, routeMeta, routeStates));
-      if (this.nhgOps.length > 0) inflight.push(this.sendNhg(nhgMeta));
-      while (inflight.length > 1) await inflight.shift();
+      if (routeOps.length > 0) await this.handToKernel(this.send(routeOps, routeMeta, routeStates, routeGens));
+      if (this.nhgOps.length > 0) nhgInflight.push(this.sendNhg(nhgMeta));
+      while (nhgInflight.length > 1) await nhgInflight.shift();
       if (start + slice < prefixes.length) await yieldToLoop();
     }
-    await Promise.all(inflight);
+    await Promise.all(nhgInflight);
   }
 
-  /** Plain routes: `ops[i]` acts on `routes[i]` of `states[i]` (a withdraw for deletes, an export otherwise). */
-  private diffPlain(st: PrefixState, desired: readonly Desired[], ops: FibRouteOp[], routes: ExportedRoute[], states: PrefixState[]): void {
+  /** The nexthop lookups this pass may reuse (a fresh map when the cache is off or expired). */
+  private nexthopLookups(): Map<string, NexthopLookup> {
+    const cacheMs = this.settings.nexthopCacheMs;
+    if (cacheMs === 0) return new Map();
+    const now = Date.now();
+    if (now - this.nexthopMemoSince >= cacheMs) {
+      this.nexthopMemo = new Map();
+      this.nexthopMemoSince = now;
+    }
+    return this.nexthopMemo;
+  }
+
+  /** Keeps a sent slice until answered, waiting for the oldest when too many are out. */
+  private async handToKernel(answered: Promise<void>): Promise<void> {
+    // send() reports its own failures; this catch only keeps the chain unbroken.
+    this.inKernel.push(answered.catch((e: unknown) => this.fail(new FibOperationError('ERR_FIB_ROUTE', errorText(e), undefined, e))));
+    while (this.inKernel.length > MAX_SLICES_IN_KERNEL) await this.inKernel.shift();
+  }
+
+  /** Resolves once every slice handed to the kernel has been answered. */
+  private async settleKernel(): Promise<void> {
+    while (this.inKernel.length > 0) await this.inKernel.shift();
+  }
+
+  /**
+   * Plain routes: `ops[i]` acts on `routes[i]` of `states[i]` (a withdraw for
+   * deletes, an export otherwise), sent as the prefix's operation `gens[i]`.
+   * `installed` changes here, when the operation is decided (see PrefixState.opGen).
+   */
+  private diffPlain(st: PrefixState, desired: readonly Desired[], ops: FibRouteOp[], routes: ExportedRoute[], states: PrefixState[], gens: number[]): void {
     const current = st.installed;
     if (current !== undefined) {
-      for (const cur of listOf(current)) {
+      // A copy: removeInstalled() splices the installed list.
+      for (const cur of Array.isArray(current) ? [...current] : [current]) {
         if (inTable(desired, cur.table)) continue;
         ops.push({ op: 'delete', route: cur });
         routes.push(cur);
         states.push(st);
+        gens.push(++st.opGen);
+        this.removeInstalled(st, cur);
       }
     }
     for (const next of desired) {
@@ -660,12 +724,15 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
         ops.push({ op: 'delete', route: cur });
         routes.push(cur);
         states.push(st);
+        gens.push(++st.opGen);
         ops.push({ op: 'add', route: next });
       } else {
         ops.push({ op: cur ? 'replace' : 'add', route: next });
       }
       routes.push(next);
       states.push(st);
+      gens.push(++st.opGen);
+      this.setInstalled(st, next);
     }
   }
 
@@ -712,7 +779,8 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
     }
   }
 
-  private async send(ops: readonly FibRouteOp[], routes: readonly ExportedRoute[], states: readonly PrefixState[]): Promise<void> {
+  /** Sends a slice of plain-route operations; counts, announces or undoes each one by the kernel's answer. */
+  private async send(ops: readonly FibRouteOp[], routes: readonly ExportedRoute[], states: readonly PrefixState[], gens: readonly number[]): Promise<void> {
     let result: FibApplyResult;
     try {
       result = await this.sink.applyRoutes(ops);
@@ -722,30 +790,38 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
     this.counters.kernelOperations += ops.length;
     const failed = result.failures.length === 0 ? undefined : new Map(result.failures.map((f) => [f.index, f.error]));
     // Events cost an emit() per route even without listeners: ask once per slice.
-    const announce = this.listenerCount('exported') > 0 || this.listenerCount('withdrawn') > 0;
+    const announceExports = this.listenerCount('exported') > 0;
+    const announceWithdraws = this.listenerCount('withdrawn') > 0;
     let exported = 0;
+    let withdrawn = 0;
     let lastExportAt = 0;
     for (let i = 0; i < ops.length; i++) {
       const r = routes[i]!;
-      const st = states[i]!;
       const err = failed === undefined ? undefined : failed.get(i);
       if (err === undefined) {
-        if (ops[i]!.op === 'delete') this.recordWithdraw(st, r);
-        else if (announce) this.recordExport(st, r);
-        else {
-          // recordExport() without the event, counters summed once per slice.
-          this.setInstalled(st, r);
+        if (ops[i]!.op === 'delete') {
+          withdrawn++;
+          if (announceWithdraws) this.emit('withdrawn', r);
+        } else {
           exported++;
           lastExportAt = r.exportedAt;
+          if (announceExports) this.emit('exported', r);
         }
-      } else {
-        this.dropInstalled(st);
-        this.fail(new FibOperationError('ERR_FIB_ROUTE', `route operation for ${r.prefix} failed: ${errorText(err)}`, r.prefix, err));
+        continue;
       }
+      // We no longer know what the kernel has for this prefix: forget it so the next
+      // pass re-sends, unless a newer operation (sent after this one) decides it.
+      const st = states[i]!;
+      if (st.opGen === gens[i]) this.dropInstalled(st);
+      this.fail(new FibOperationError('ERR_FIB_ROUTE', `route operation for ${r.prefix} failed: ${errorText(err)}`, r.prefix, err));
     }
     if (exported > 0) {
       this.counters.exported += exported;
       this.counters.lastExportAt = lastExportAt;
+    }
+    if (withdrawn > 0) {
+      this.counters.withdrawn += withdrawn;
+      this.counters.lastWithdrawAt = Date.now();
     }
   }
 
@@ -816,9 +892,9 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
     this.emit('exported', r);
   }
 
-  private recordWithdraw(st: PrefixState, r: ExportedRoute): void {
+  /** Takes one route out of a prefix's installed set (no counters, no event). */
+  private removeInstalled(st: PrefixState, r: ExportedRoute): void {
     const list = st.installed;
-    // A metric change deletes then re-adds in one table: only forget the entry if it is still this one.
     if (list === r) {
       st.installed = undefined;
       this.installedCount--;
@@ -831,6 +907,11 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
         else if (list.length === 1) st.installed = list[0];
       }
     }
+  }
+
+  private recordWithdraw(st: PrefixState, r: ExportedRoute): void {
+    // A metric change deletes then re-adds in one table: only forget the entry if it is still this one.
+    this.removeInstalled(st, r);
     this.counters.withdrawn++;
     this.counters.lastWithdrawAt = Date.now();
     this.emit('withdrawn', r);

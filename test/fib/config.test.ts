@@ -19,6 +19,7 @@ describe('parseFibExporterConfig', () => {
     expect(s.dampeningMs).toBe(100);
     expect(s.useNexthopGroups).toBe(false);
     expect(s.cleanupOnStart).toBe(true);
+    expect(s.nexthopCacheMs).toBe(1000);
     expect(s.rules[0]).toEqual({ name: 'a', communities: [], largeCommunities: [], table: 100, vrf: undefined, metric: 20, validateNexthop: true });
   });
 
@@ -39,6 +40,7 @@ describe('parseFibExporterConfig', () => {
       parseFibExporterConfig({
         routeProtocol: 4,
         dampeningMs: -1,
+        nexthopCacheMs: 'long',
         bogus: 1,
         rules: [
           { name: 'a', table: 0, communities: ['65536:1'], largeCommunities: ['1:2'] },
@@ -63,6 +65,7 @@ describe('parseFibExporterConfig', () => {
       'rules[3]',
       'routeProtocol',
       'dampeningMs',
+      'nexthopCacheMs',
     ]);
   });
 
@@ -71,7 +74,8 @@ describe('parseFibExporterConfig', () => {
   });
 
   it('accepts a VRF rule without a table, 0 ms dampening, and nexthop groups with a range', () => {
-    const s = parseFibExporterConfig({ rules: [{ name: 'v', vrf: 'blue' }], dampeningMs: 0, useNexthopGroups: true, nexthopIdRange: { min: 10, max: 20 } });
+    const s = parseFibExporterConfig({ rules: [{ name: 'v', vrf: 'blue' }], dampeningMs: 0, useNexthopGroups: true, nexthopIdRange: { min: 10, max: 20 }, nexthopCacheMs: 0 });
+    expect(s.nexthopCacheMs).toBe(0);
     expect(s.rules[0]!.vrf).toBe('blue');
     expect(s.dampeningMs).toBe(0);
     expect(s.nexthopIdRange).toEqual({ min: 10, max: 20 });

@@ -3,6 +3,26 @@ import { FibConfigError, FibOperationError } from '../../src/fib/errors.js';
 import { FibExporter } from '../../src/fib/fib-exporter.js';
 import { InMemoryFibSink } from '../../src/fib/memory-fib-sink.js';
 import { PushRouteSource, type BestRoute } from '../../src/fib/route-source.js';
+import type { FibApplyResult, FibRouteOp } from '../../src/fib/fib-sink.js';
+
+/** An in-memory kernel that answers route operations only once the test opens the gate. */
+class GatedSink extends InMemoryFibSink {
+  private gate: Promise<void> | undefined;
+  private openGate: () => void = () => undefined;
+  close(): void {
+    this.gate = new Promise((resolve) => {
+      this.openGate = resolve;
+    });
+  }
+  open(): void {
+    this.openGate();
+    this.gate = undefined;
+  }
+  override async applyRoutes(ops: readonly FibRouteOp[]): Promise<FibApplyResult> {
+    if (this.gate !== undefined) await this.gate;
+    return super.applyRoutes(ops);
+  }
+}
 
 const C100 = 0xfde80064; // 65000:100
 const C200 = 0xfde800c8; // 65000:200
@@ -281,7 +301,8 @@ describe('FibExporter', () => {
   });
 
   it('without nexthop groups, an ECMP best route installs every validated path with its weight (RTA_MULTIPATH)', async () => {
-    const { sink, exporter } = setup({ rules: [{ name: 'all', table: 100 }] });
+    // every pass looks its nexthops up again: this test changes reachability between passes
+    const { sink, exporter } = setup({ rules: [{ name: 'all', table: 100 }], nexthopCacheMs: 0 });
     sink.setReachable('192.0.2.2', { ifindex: 3 });
     sink.setReachable('192.0.2.9', { ifindex: 4, via: '192.0.2.1' }); // recursive: installed through the resolved gateway
     const ecmp = (paths: { nexthop: string; weight?: number }[]) => ({ ...best('10.6.0.0/24', []), nexthop: paths[0]!.nexthop, multipath: paths });
@@ -319,6 +340,82 @@ describe('FibExporter', () => {
     expect(installed()).toMatchObject({ gateway: GW, ifindex: 2 });
     expect(installed()!.multipath).toBeUndefined();
     expect(exporter.exported()[0]!.paths).toEqual([]);
+  });
+
+  it('passes share nexthop lookups for nexthopCacheMs, then look up again; revalidate() always looks up', async () => {
+    const { sink, exporter } = setup({ rules: [{ name: 'all', table: 100 }], nexthopCacheMs: 1000 });
+    exporter.handle({ type: 'added', route: best('10.7.1.0/24', []) });
+    await settle(exporter);
+    expect(sink.lookups).toBe(1);
+    sink.setUnreachable(GW);
+    // within the cache lifetime: the earlier answer (reachable) is used, no lookup
+    exporter.handle({ type: 'added', route: best('10.7.2.0/24', []) });
+    await settle(exporter);
+    expect(sink.lookups).toBe(1);
+    expect(sink.table(100).map((r) => r.prefix).sort()).toEqual(['10.7.1.0/24', '10.7.2.0/24']);
+    // after it: looked up again, and the new answer (unreachable) applies
+    await vi.advanceTimersByTimeAsync(1000);
+    exporter.handle({ type: 'added', route: best('10.7.3.0/24', []) });
+    await settle(exporter);
+    expect(sink.lookups).toBe(2);
+    expect(sink.table(100)).toHaveLength(2);
+    expect(exporter.stats().nexthopFailures).toBe(1);
+    // revalidate(): a fresh lookup whatever the cache says; every route through GW goes
+    await exporter.revalidate();
+    expect(sink.lookups).toBe(3);
+    expect(sink.table(100)).toHaveLength(0);
+  });
+
+  it('the next batch is computed while the previous one is still in the kernel, against what was sent', async () => {
+    const sink = new GatedSink();
+    sink.setReachable(GW, { ifindex: 2 });
+    sink.setReachable('192.0.2.2', { ifindex: 3 });
+    const exporter = new FibExporter({ rules: [{ name: 'all', table: 100 }] }, sink);
+    sink.close();
+    exporter.handle({ type: 'added', route: best('10.8.0.0/24', []) });
+    await vi.advanceTimersByTimeAsync(100); // batch 1 (add) handed to the kernel, unanswered
+    exporter.handle({ type: 'withdrawn', prefix: '10.8.0.0/24' });
+    await vi.advanceTimersByTimeAsync(100); // batch 2 diffs against the add in flight: a delete
+    expect(exporter.stats()).toMatchObject({ routesInKernel: 0, exported: 0, withdrawn: 0 });
+    sink.open();
+    await exporter.drain();
+    expect(sink.log.map((o) => o.op)).toEqual(['add', 'delete']);
+    expect(sink.table(100)).toEqual([]);
+    expect(exporter.stats()).toMatchObject({ routesInKernel: 0, exported: 1, withdrawn: 1, errors: 0 });
+  });
+
+  it('a failed operation forgets its prefix only if no newer operation for it was sent meanwhile', async () => {
+    const sink = new GatedSink();
+    sink.setReachable(GW, { ifindex: 2 });
+    sink.setReachable('192.0.2.2', { ifindex: 3 });
+    const exporter = new FibExporter({ rules: [{ name: 'all', table: 100 }] }, sink);
+    const failures: string[] = [];
+    exporter.on('failure', (e) => failures.push(e.prefix ?? ''));
+    sink.close();
+    sink.failNext(1); // batch 1's add will fail
+    exporter.handle({ type: 'added', route: best('10.9.0.0/24', []) });
+    await vi.advanceTimersByTimeAsync(100);
+    exporter.handle({ type: 'changed', route: best('10.9.0.0/24', [], '192.0.2.2') });
+    await vi.advanceTimersByTimeAsync(100); // batch 2: a replace, sent before batch 1 failed
+    sink.open();
+    await exporter.drain();
+    expect(failures).toEqual(['10.9.0.0/24']);
+    // batch 2 decided the prefix: it is known as installed through 192.0.2.2
+    expect(sink.table(100)).toMatchObject([{ prefix: '10.9.0.0/24', gateway: '192.0.2.2' }]);
+    expect(exporter.exported()).toMatchObject([{ prefix: '10.9.0.0/24', gateway: '192.0.2.2' }]);
+    expect(exporter.stats()).toMatchObject({ routesInKernel: 1, exported: 1, errors: 1 });
+    // so a withdraw removes it (a forgotten prefix would leave it in the kernel)
+    exporter.handle({ type: 'withdrawn', prefix: '10.9.0.0/24' });
+    await settle(exporter);
+    expect(sink.table(100)).toEqual([]);
+    // and with nothing newer sent, a failure forgets the prefix: the next change re-sends it
+    sink.failNext(1);
+    exporter.handle({ type: 'added', route: best('10.9.1.0/24', []) });
+    await settle(exporter);
+    expect(exporter.stats().routesInKernel).toBe(0);
+    exporter.handle({ type: 'changed', route: best('10.9.1.0/24', []) });
+    await settle(exporter);
+    expect(sink.table(100)).toMatchObject([{ prefix: '10.9.1.0/24', gateway: GW }]);
   });
 
   it('a change that arrives while its prefix is being exported is applied by the next pass', async () => {
