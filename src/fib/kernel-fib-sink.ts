@@ -1,5 +1,8 @@
-import type { BulkOperation } from '../netlink/bulk.js';
+import type { BulkEncoder, BulkOperation } from '../netlink/bulk.js';
+import type { MessageWriter } from '../netlink/codec/writer.js';
+import { NLM_F, RTM } from '../netlink/constants.js';
 import type { RouteHop, RouteSpec } from '../netlink/ops/route-codec.js';
+import { encodeRouteBody } from '../netlink/ops/route-codec.js';
 import { NetlinkError } from '../netlink/errors.js';
 import type { RouteEntry } from '../netlink/ops/route-codec.js';
 import type { Rtnl } from '../netlink/rtnl.js';
@@ -87,21 +90,10 @@ export class KernelFibSink implements FibSink {
   }
 
   async applyRoutes(ops: readonly FibRouteOp[]): Promise<FibApplyResult> {
-    // One plain loop and object literals of one shape each (no spreads, no closures):
-    // this runs once per exported route.
-    const bulk: BulkOperation[] = new Array<BulkOperation>(ops.length);
-    for (let i = 0; i < ops.length; i++) {
-      const o = ops[i]!;
-      const r = o.route;
-      // Create-or-replace: a route left with the same key (table, prefix, metric) is taken over, not an EEXIST.
-      bulk[i] =
-        o.op === 'delete'
-          ? { op: 'route.delete', route: { dst: r.prefix, table: r.table, metric: r.metric, protocol: r.protocol } }
-          : { op: 'route.replace', route: routeSpecOf(o.route) };
-    }
-    const result = await this.rtnl.bulk(bulk, { maxFailuresKept: bulk.length });
+    const result = await this.rtnl.bulkWith(ops, FIB_ROUTE_ENCODER, { maxFailuresKept: ops.length });
+    if (result.failures.length === 0) return { failures: [] };
     const failures = result.failures
-      .filter((f) => !(f.operation.op === 'route.delete' && f.error instanceof NetlinkError && f.error.code === 'ESRCH'))
+      .filter((f) => !(f.operation.op === 'delete' && f.error instanceof NetlinkError && f.error.code === 'ESRCH'))
       .map((f) => ({ index: f.index, error: f.error }));
     return { failures };
   }
@@ -127,15 +119,60 @@ export class KernelFibSink implements FibSink {
   }
 }
 
-/** The netlink route of an export: a gateway route, or RTA_MULTIPATH with weights for several paths. */
-function routeSpecOf(r: FibRoute): RouteSpec {
-  const paths = r.multipath;
-  if (paths !== undefined && paths.length > 1) {
-    return { dst: r.prefix, table: r.table, metric: r.metric, protocol: r.protocol, multipath: paths.map(hopOf) };
-  }
-  if (r.ifindex !== undefined) return { dst: r.prefix, table: r.table, metric: r.metric, protocol: r.protocol, gateway: r.gateway, oif: r.ifindex };
-  return { dst: r.prefix, table: r.table, metric: r.metric, protocol: r.protocol, gateway: r.gateway };
-}
+/**
+ * One RouteSpec reused for every operation: encoding is synchronous, so the
+ * exporter's routes go out without an object of their own (this runs once per
+ * exported route). Every field is always set, so the object keeps one shape.
+ */
+const scratchSpec: { -readonly [K in keyof RouteSpec]: RouteSpec[K] } = {
+  dst: '',
+  table: undefined,
+  metric: undefined,
+  protocol: undefined,
+  gateway: undefined,
+  oif: undefined,
+  multipath: undefined,
+};
+
+/**
+ * FIB route operations straight into rtnetlink requests. Create-or-replace for
+ * adds and replaces: a route left with the same key (table, prefix, metric) is
+ * taken over, not an EEXIST. Deletes name the key and our protocol.
+ */
+const FIB_ROUTE_ENCODER: BulkEncoder<FibRouteOp> = {
+  encode(w: MessageWriter, seq: number, o: FibRouteOp, ackFlag: number): void {
+    const del = o.op === 'delete';
+    const r = o.route;
+    const spec = scratchSpec;
+    spec.dst = r.prefix;
+    spec.table = r.table;
+    spec.metric = r.metric;
+    spec.protocol = r.protocol;
+    spec.gateway = undefined;
+    spec.oif = undefined;
+    spec.multipath = undefined;
+    if (!del) {
+      const route = r as FibRoute;
+      const paths = route.multipath;
+      if (paths !== undefined && paths.length > 1) spec.multipath = paths.map(hopOf);
+      else {
+        spec.gateway = route.gateway;
+        spec.oif = route.ifindex;
+      }
+    }
+    const start = w.beginMessage(del ? RTM.DELROUTE : RTM.NEWROUTE, NLM_F.REQUEST | ackFlag | (del ? 0 : NLM_F.CREATE | NLM_F.REPLACE), seq, 0);
+    try {
+      encodeRouteBody(w, spec, del);
+    } catch (error) {
+      w.abandon(start);
+      throw error;
+    }
+    w.endMessage(start);
+  },
+  requestOf(o: FibRouteOp): { type: number; flags: number } {
+    return o.op === 'delete' ? { type: RTM.DELROUTE, flags: 0 } : { type: RTM.NEWROUTE, flags: NLM_F.CREATE | NLM_F.REPLACE };
+  },
+};
 
 function hopOf(p: FibPath): RouteHop {
   return p.ifindex !== undefined ? { gateway: p.gateway, oif: p.ifindex, weight: p.weight } : { gateway: p.gateway, weight: p.weight };

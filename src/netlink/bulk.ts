@@ -23,13 +23,29 @@ export type BulkOperation =
   | { op: 'address.add' | 'address.delete'; address: AddressSpec };
 
 /** An operation that failed: which one (0-based position in the stream), and why. */
-export interface BulkFailure {
+export interface BulkFailure<T = BulkOperation> {
   index: number;
-  operation: BulkOperation;
+  operation: T;
   error: NetlinkError | NetlinkArgumentError;
 }
 
-export interface BulkOptions {
+/**
+ * Turns items of a caller's own type into requests for {@link runBulkWith}, so a
+ * hot caller (the FIB exporter) streams its records without building a
+ * BulkOperation and a RouteSpec per route.
+ */
+export interface BulkEncoder<T> {
+  /**
+   * Appends the item's request (nlmsghdr and body) with this seq and
+   * NLM_F_REQUEST | ackFlag | its own flags; throws NetlinkArgumentError
+   * (leaving the writer as it was) for an item that cannot be encoded.
+   */
+  encode(w: MessageWriter, seq: number, item: T, ackFlag: number): void;
+  /** Message type and flags of the item's request, for the NetlinkError of a failure. */
+  requestOf(item: T): { type: number; flags: number };
+}
+
+export interface BulkOptions<T = BulkOperation> {
   /** Bytes per sendmsg (default 256 KiB, capped by the socket's send buffer). */
   batchBytes?: number;
   /** Batches sent before waiting for the oldest to finish (default 2). */
@@ -37,20 +53,20 @@ export interface BulkOptions {
   /** NLM_F_ACK on every operation (default false: only errors come back, ~25 % faster). */
   ack?: boolean;
   /** Called for every failure as it arrives. */
-  onFailure?: (failure: BulkFailure) => void;
+  onFailure?: (failure: BulkFailure<T>) => void;
   /** Keep failures in the result (default true; at most maxFailuresKept). */
   keepFailures?: boolean;
   maxFailuresKept?: number;
 }
 
-export interface BulkResult {
+export interface BulkResult<T = BulkOperation> {
   /** Operations handed to the kernel. */
   submitted: number;
   /** Operations that failed (kernel errors and operations that could not be encoded). */
   failed: number;
   /** With ack: true, how many were confirmed; otherwise submitted - kernel failures. */
   succeeded: number;
-  failures: BulkFailure[];
+  failures: BulkFailure<T>[];
   /** The receive buffer overflowed: some failures may not have been reported. */
   overrun: boolean;
   batches: number;
@@ -177,11 +193,23 @@ function typeOf(operation: BulkOperation): { type: number; flags: number } {
  * the error replies that can pile up in the receive buffer. Failures are
  * reported per operation and never stop the stream.
  */
-export async function runBulk(
+export function runBulk(
   channel: NetlinkChannel,
   operations: Iterable<BulkOperation> | AsyncIterable<BulkOperation>,
   options: BulkOptions = {},
 ): Promise<BulkResult> {
+  return runBulkWith(channel, operations, OPERATION_ENCODER, options);
+}
+
+const OPERATION_ENCODER: BulkEncoder<BulkOperation> = { encode: encodeOperation, requestOf: typeOf };
+
+/** {@link runBulk} for items of any type, encoded by `encoder`. */
+export async function runBulkWith<T>(
+  channel: NetlinkChannel,
+  operations: Iterable<T> | AsyncIterable<T>,
+  encoder: BulkEncoder<T>,
+  options: BulkOptions<T> = {},
+): Promise<BulkResult<T>> {
   const batchBytes = Math.max(4096, Math.min(options.batchBytes ?? 256 * 1024, channel.maxSendBytes));
   const window = Math.max(1, options.window ?? 2);
   const ackFlag = options.ack === true ? NLM_F.ACK : 0;
@@ -190,11 +218,11 @@ export async function runBulk(
   // A kernel error reply costs about 1 KiB of receive buffer (skb truesize):
   // never put more operations in flight than the buffer can hold answers for.
   const maxOpsPerBatch = Math.max(16, Math.floor(channel.socket.receiveBufferSize / 1024 / (window + 1)));
-  const result: BulkResult = { submitted: 0, failed: 0, succeeded: 0, failures: [], overrun: false, batches: 0 };
+  const result: BulkResult<T> = { submitted: 0, failed: 0, succeeded: 0, failures: [], overrun: false, batches: 0 };
   let acked = 0;
 
   let kernelFailed = 0;
-  const report = (failure: BulkFailure): void => {
+  const report = (failure: BulkFailure<T>): void => {
     result.failed++;
     if (!(failure.error instanceof NetlinkArgumentError)) kernelFailed++;
     if (keep && result.failures.length < maxKept) result.failures.push(failure);
@@ -207,7 +235,7 @@ export async function runBulk(
   let writer = channel.acquireBatchWriter(writerSize);
   const spare: MessageWriter[] = [];
   const inFlight: Batch[] = [];
-  let operationsInBatch: BulkOperation[] = [];
+  let operationsInBatch: T[] = [];
   // Stream positions of the batch's operations: contiguous from batchStart
   // unless an operation in between could not be encoded (then listed).
   let batchStart = 0;
@@ -237,7 +265,7 @@ export async function runBulk(
           const operation = ops[i];
           const index = indices === undefined ? start0 + i : indices[i];
           if (operation === undefined || index === undefined) return;
-          const { type, flags } = typeOf(operation);
+          const { type, flags } = encoder.requestOf(operation);
           report({ index, operation, error: netlinkErrorFrom(decoded, type, flags, message.seq, operation) });
         },
         onAck(i) {
@@ -293,11 +321,11 @@ export async function runBulk(
 
   let index = 0;
   /** Encodes one operation; true when a batch went out and the window is full. */
-  const add = (operation: BulkOperation): boolean => {
+  const add = (operation: T): boolean => {
     const i = index++;
     const seq = (firstSeq + operationsInBatch.length) >>> 0;
     try {
-      encodeOperation(writer, seq, operation, ackFlag);
+      encoder.encode(writer, seq, operation, ackFlag);
     } catch (error) {
       if (error instanceof NetlinkArgumentError) {
         report({ index: i, operation, error });

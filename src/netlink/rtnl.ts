@@ -1,5 +1,5 @@
-import type { BulkOperation, BulkOptions, BulkResult } from './bulk.js';
-import { runBulk } from './bulk.js';
+import type { BulkEncoder, BulkOperation, BulkOptions, BulkResult } from './bulk.js';
+import { runBulk, runBulkWith } from './bulk.js';
 import type { ChannelStats } from './channel.js';
 import { NetlinkChannel } from './channel.js';
 import type { MonitorOptions, ResyncPart } from './monitor.js';
@@ -106,6 +106,14 @@ export class Rtnl {
   /** Streams operations in large batches; see BulkOptions. */
   bulk(operations: Iterable<BulkOperation> | AsyncIterable<BulkOperation>, options?: BulkOptions): Promise<BulkResult> {
     return runBulk(this.channel, operations, options);
+  }
+
+  /**
+   * Streams items of the caller's own type, encoded by `encoder` (no
+   * BulkOperation object per item); failures name the item. See BulkOptions.
+   */
+  bulkWith<T>(items: Iterable<T> | AsyncIterable<T>, encoder: BulkEncoder<T>, options?: BulkOptions<T>): Promise<BulkResult<T>> {
+    return runBulkWith(this.channel, items, encoder, options);
   }
 
   /**

@@ -72,9 +72,24 @@ function familyNumber(family: IpFamily): number {
 }
 
 /** Writes an address attribute; RTA_VIA (u16 family + address) when its family differs from the route's. */
+/** The last gateway text parsed and its bytes: bulk route sets mostly share a few gateways. */
+let lastGatewayText = '';
+let lastGatewayFamily: IpFamily = 4;
+const lastGatewayBytes = new Uint8Array(16);
+
 function writeGateway(w: MessageWriter, gateway: string, routeFamily: IpFamily, field: string): void {
-  const family = parseIpInto(gateway, scratch);
-  if (family === 0) throw new NetlinkArgumentError(field, `not an IP address: ${JSON.stringify(gateway)}`);
+  let family: IpFamily;
+  if (gateway === lastGatewayText) {
+    family = lastGatewayFamily;
+    scratch.set(lastGatewayBytes);
+  } else {
+    const parsed = parseIpInto(gateway, scratch);
+    if (parsed === 0) throw new NetlinkArgumentError(field, `not an IP address: ${JSON.stringify(gateway)}`);
+    family = parsed;
+    lastGatewayText = gateway;
+    lastGatewayFamily = family;
+    lastGatewayBytes.set(scratch.subarray(0, 16));
+  }
   const size = family === 4 ? 4 : 16;
   if (family === routeFamily) {
     w.attrBytesFrom(RTA.GATEWAY, scratch, size);
