@@ -5,7 +5,8 @@
  * test/kernel/netlink-routes.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { runBulk, type BulkOperation } from '../../src/netlink/bulk.js';
+import { runBulk, runBulkWith, type BulkEncoder, type BulkOperation } from '../../src/netlink/bulk.js';
+import { encodeRouteBody } from '../../src/netlink/ops/route-codec.js';
 import { NetlinkChannel, type ChannelSocket } from '../../src/netlink/channel.js';
 import { splitMessages } from '../../src/netlink/codec/nlmsghdr.js';
 import { MessageWriter } from '../../src/netlink/codec/writer.js';
@@ -112,5 +113,31 @@ suite('runBulk over a threaded socket', () => {
     // the channel is still usable afterwards
     const again = await runBulk(channel, ops.slice(0, 100));
     expect(again).toMatchObject({ submitted: 100, failed: 0 });
+  });
+
+  it('runBulkWith streams items of the caller\'s own type; failures name the item', async () => {
+    interface Hostroute {
+      readonly octets: readonly [number, number, number, number];
+    }
+    const encoder: BulkEncoder<Hostroute> = {
+      encode(w, seq, item, ackFlag) {
+        if (item.octets[0] > 255) throw new NetlinkArgumentError('octets', 'out of range');
+        const start = w.beginMessage(RTM.NEWROUTE, NLM_F.REQUEST | ackFlag | NLM_F.CREATE, seq, 0);
+        encodeRouteBody(w, { dst: { bytes: Uint8Array.from(item.octets), length: 32 }, nhid: 1, table: 1000 }, false);
+        w.endMessage(start);
+      },
+      requestOf: () => ({ type: RTM.NEWROUTE, flags: NLM_F.CREATE }),
+    };
+    const items: Hostroute[] = Array.from({ length: 300 }, (_, i) => ({ octets: [10, 1, i >> 8, i & 255] }));
+    items[3] = { octets: REFUSED as [number, number, number, number] };
+    items[4] = { octets: [256, 0, 0, 1] };
+    const kernel = new ThreadedKernel();
+    const result = await runBulkWith(new NetlinkChannel(kernel), items, encoder, { batchBytes: 4096 });
+    expect(result).toMatchObject({ submitted: 299, failed: 2, succeeded: 298 });
+    expect(result.failures.map((f) => [f.index, f.operation, f.error.constructor.name])).toEqual([
+      [4, items[4], 'NetlinkArgumentError'],
+      [3, items[3], 'NetlinkError'],
+    ]);
+    expect(result.failures[1]?.error).toMatchObject({ code: 'ENODEV', request: { type: RTM.NEWROUTE } });
   });
 });
