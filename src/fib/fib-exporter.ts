@@ -47,7 +47,7 @@ export interface FibExporterStats {
   readonly dampenedUpdates: number;
   /** Kernel operations sent (route and nexthop operations). */
   readonly kernelOperations: number;
-  /** Routes currently installed. */
+  /** Routes installed, counted when sent (see `exported()`); exact after `drain()`. */
   readonly routesInKernel: number;
   /** Best routes known. */
   readonly bestRoutes: number;
@@ -403,7 +403,12 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
     });
   }
 
-  /** Exported routes, optionally of one table. */
+  /**
+   * Exported routes, optionally of one table: what the kernel has once the
+   * operations sent so far are answered (a route counts from the moment it is
+   * sent; a failed operation takes it back out). After {@link drain} this is
+   * exactly what the kernel has.
+   */
   exported(filter: { table?: number } = {}): ExportedRoute[] {
     const out: ExportedRoute[] = [];
     for (const st of this.state.values()) {
