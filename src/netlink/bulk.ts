@@ -46,7 +46,7 @@ export interface BulkEncoder<T> {
 }
 
 export interface BulkOptions<T = BulkOperation> {
-  /** Bytes per sendmsg (default 256 KiB, capped by the socket's send buffer). */
+  /** Bytes per sendmsg (default 256 KiB, capped by the socket's send buffer); a stream starts at 16 KiB and doubles up to it. */
   batchBytes?: number;
   /** Batches sent before waiting for the oldest to finish (default 2). */
   window?: number;
@@ -79,6 +79,9 @@ interface Batch {
   /** Holds the batch's bytes: reusable once `done` resolved. */
   writer: MessageWriter;
 }
+
+/** Bytes of a stream's first batch (later batches double up to batchBytes). */
+const FIRST_BATCH_BYTES = 16 * 1024;
 
 /** Which request a bulk operation becomes. */
 function encodeOperation(w: MessageWriter, seq: number, operation: BulkOperation, ackFlag: number): void {
@@ -243,6 +246,7 @@ export async function runBulkWith<T>(
   // Sequence numbers are reserved per batch so a batch's seqs are contiguous.
   const maxMessages = Math.min(maxOpsPerBatch, Math.ceil(batchBytes / 16)) + 1;
   let firstSeq = channel.reserveSeqs(maxMessages + 1);
+  let batchLimit = Math.min(batchBytes, FIRST_BATCH_BYTES);
   /** A sendmsg that failed: nothing of that batch reached the kernel, and the stream stops. */
   let sendError: Error | undefined;
 
@@ -341,7 +345,10 @@ export async function runBulkWith<T>(
       listedIndices.push(i);
     }
     operationsInBatch.push(operation);
-    if (writer.offset >= batchBytes || operationsInBatch.length >= maxMessages - 1) {
+    if (writer.offset >= batchLimit || operationsInBatch.length >= maxMessages - 1) {
+      // Slow start: the first batches are small so the kernel starts while the
+      // rest is still being encoded; then they double up to batchBytes.
+      batchLimit = Math.min(batchBytes, batchLimit * 2);
       sendBatch();
       return inFlight.length >= window;
     }
