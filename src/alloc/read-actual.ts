@@ -19,7 +19,7 @@ export const openRtnl: RtnlOpener = (netns) => Rtnl.open(netns === null ? {} : {
 export interface ReadActualStateOptions {
   /** Named namespaces to consider; default: the entries of /var/run/netns. */
   readonly namespaces?: readonly string[];
-  /** Default {@link openRtnl}. */
+  /** Default: `Rtnl.open()` in the namespace (or the current one for null). */
   readonly open?: RtnlOpener;
   /** Sysctls to read in each namespace; default: every key the desired state names. */
   readonly sysctls?: readonly string[];

@@ -30,7 +30,7 @@ export interface BulkFailure<T = BulkOperation> {
 }
 
 /**
- * Turns items of a caller's own type into requests for {@link runBulkWith}, so a
+ * Turns items of a caller's own type into requests for `rtnl.bulkWith()`, so a
  * hot caller (the FIB exporter) streams its records without building a
  * BulkOperation and a RouteSpec per route.
  */

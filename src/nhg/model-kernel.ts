@@ -2,7 +2,8 @@ import { NhgError } from './errors.js';
 import { nexthopKey } from './keys.js';
 import type { GroupMemberRef, NexthopSpec, NhgOperation, NhgSink, RouteSpec } from './types.js';
 
-type ModelObject = { readonly kind: 'nexthop'; readonly nexthop: NexthopSpec } | { kind: 'group'; members: GroupMemberRef[] };
+/** One object of the model kernel: a nexthop or a group of member ids. */
+export type ModelObject = { readonly kind: 'nexthop'; readonly nexthop: NexthopSpec } | { kind: 'group'; members: GroupMemberRef[] };
 
 /**
  * An in-memory model of the kernel's nexthop objects and routes, with the kernel's

@@ -59,7 +59,7 @@ export class RouteRefreshMessage {
   }
 }
 
-/** Decodes a complete ROUTE-REFRESH frame; length rules as in {@link readRouteRefreshBody}. */
+/** Decodes a complete ROUTE-REFRESH frame; length rules as in `readRouteRefreshBody`. */
 export function decodeRouteRefresh(frame: Uint8Array, ctx: CodecContext = DEFAULT_CODEC_CONTEXT): RouteRefreshMessage {
   const { type } = decodeHeader(frame, ctx);
   if (type !== MessageType.ROUTE_REFRESH) throw BgpError.header(3, `expected ROUTE-REFRESH, got message type ${type}`, frame.subarray(18, 19));
