@@ -68,9 +68,14 @@ function hexValue(c: number): number {
   return -1;
 }
 
+/** Groups of the IPv6 address being parsed (module scratch: the parser allocates nothing). */
+const v6Words = new Uint16Array(8);
+const v4Tail = new Uint8Array(4);
+
 function parseIpv6Into(text: string, start: number, end: number, out: Uint8Array): boolean {
   // RFC 4291 §2.2 text forms: up to 8 groups, one '::', optional dotted tail.
-  const words: number[] = [];
+  const words = v6Words;
+  let count = 0;
   let gap = -1;
   let i = start;
   if (end - start < 2) return false;
@@ -80,7 +85,7 @@ function parseIpv6Into(text: string, start: number, end: number, out: Uint8Array
     i += 2;
   }
   while (i < end) {
-    if (words.length >= 8) return false;
+    if (count >= 8) return false;
     let value = 0;
     let digits = 0;
     let j = i;
@@ -93,35 +98,33 @@ function parseIpv6Into(text: string, start: number, end: number, out: Uint8Array
     }
     if (j < end && text.charCodeAt(j) === 46 /* . */) {
       // embedded IPv4 in the last 32 bits
-      if (words.length > 6) return false;
-      const tail = new Uint8Array(4);
-      if (!parseIpv4Into(text, i, end, tail, 0)) return false;
-      words.push(((tail[0] ?? 0) << 8) | (tail[1] ?? 0), ((tail[2] ?? 0) << 8) | (tail[3] ?? 0));
+      if (count > 6) return false;
+      if (!parseIpv4Into(text, i, end, v4Tail, 0)) return false;
+      words[count++] = ((v4Tail[0] ?? 0) << 8) | (v4Tail[1] ?? 0);
+      words[count++] = ((v4Tail[2] ?? 0) << 8) | (v4Tail[3] ?? 0);
       i = end;
       break;
     }
     if (digits === 0) return false;
-    words.push(value);
+    words[count++] = value;
     i = j;
     if (i === end) break;
     if (text.charCodeAt(i) !== 58) return false;
     i++;
     if (i < end && text.charCodeAt(i) === 58) {
       if (gap >= 0) return false;
-      gap = words.length;
+      gap = count;
       i++;
     } else if (i === end) {
       return false; // trailing single ':'
     }
   }
-  if (gap < 0 && words.length !== 8) return false;
-  if (gap >= 0 && words.length > 7) return false;
-  const fill = 8 - words.length;
+  if (gap < 0 && count !== 8) return false;
+  if (gap >= 0 && count > 7) return false;
+  const fill = 8 - count;
   let w = 0;
   for (let k = 0; k < 8; k++) {
-    let value = 0;
-    if (gap >= 0 && k >= gap && k < gap + fill) value = 0;
-    else value = words[w++] ?? 0;
+    const value = gap >= 0 && k >= gap && k < gap + fill ? 0 : (words[w++] ?? 0);
     out[k * 2] = value >> 8;
     out[k * 2 + 1] = value & 0xff;
   }
@@ -133,9 +136,8 @@ function parseIpv6Into(text: string, start: number, end: number, out: Uint8Array
  * when the text is not an address. No allocation on the IPv4 path.
  */
 export function parseIpInto(text: string, out: Uint8Array, start = 0, end = text.length): IpFamily | 0 {
-  if (text.indexOf(':', start) >= 0 && text.indexOf(':', start) < end) {
-    return parseIpv6Into(text, start, end, out) ? 6 : 0;
-  }
+  const colon = text.indexOf(':', start);
+  if (colon >= 0 && colon < end) return parseIpv6Into(text, start, end, out) ? 6 : 0;
   return parseIpv4Into(text, start, end, out, 0) ? 4 : 0;
 }
 
