@@ -2,72 +2,40 @@
  * BIRD 2 (`bird` + `birdc`) run inside a test namespace: a generated config,
  * the control socket in a temp dir, `show route all` parsed.
  */
-import { execFile, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { TestNamespace } from '../support/netns.js';
-
-const run = promisify(execFile);
+import { commandsOnPath, startDaemonProcess, type DaemonProcess } from './daemon-process.js';
 
 /** Both binaries on PATH? (CI installs the Debian `bird2` package.) */
 export function birdAvailable(): boolean {
-  return ['bird', 'birdc'].every((bin) => spawnSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' }).status === 0);
+  return commandsOnPath(['bird', 'birdc']);
 }
 
-/** A running bird. */
-export interface Bird {
-  /** `birdc -s SOCK ARGS` (run in the namespace; the socket is a file, but keep it all there). */
-  cli(args: readonly string[]): Promise<string>;
-  /** Daemon output so far (for failure messages). */
-  log(): string;
-  stop(): Promise<void>;
-}
+/** A running bird; `cli` is `birdc -s SOCK ARGS` (run in the namespace; the socket is a file, but keep it all there). */
+export type Bird = DaemonProcess;
 
 /** Start bird with `config` (text of bird.conf) in `ns`; ready when birdc answers. */
 export async function startBird(ns: TestNamespace, config: string): Promise<Bird> {
-  const dir = mkdtempSync(join(tmpdir(), 'fw-bird-'));
-  const conf = join(dir, 'bird.conf');
-  const sock = join(dir, 'bird.ctl');
-  writeFileSync(conf, config);
-  const child = ns.spawn('bird', ['-f', '-c', conf, '-s', sock, '-P', join(dir, 'bird.pid')], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (log += chunk));
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (log += chunk));
-  const cli = async (args: readonly string[]): Promise<string> => {
-    const { stdout } = await run('ip', ['netns', 'exec', ns.name, 'birdc', '-s', sock, ...args], {
-      timeout: 30_000,
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return stdout;
-  };
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 2000);
-      await exited;
-      clearTimeout(timer);
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    let answer = '';
-    try {
-      answer = await cli(['show', 'status']);
-    } catch (error: unknown) {
-      answer = String(error);
-    }
-    if (/Daemon is up and running/.test(answer)) break;
-    if (child.exitCode !== null || Date.now() > deadline) {
-      await stop();
-      throw new Error(`bird did not come up: ${answer}\n${log}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return { cli, log: () => log, stop };
+  return startDaemonProcess(ns, {
+    name: 'bird',
+    tempPrefix: 'fw-bird-',
+    prepare: (dir) => {
+      const conf = join(dir, 'bird.conf');
+      writeFileSync(conf, config);
+      return ['bird', '-f', '-c', conf, '-s', join(dir, 'bird.ctl'), '-P', join(dir, 'bird.pid')];
+    },
+    cliCommand: (dir) => ['birdc', '-s', join(dir, 'bird.ctl')],
+    ready: async (cli) => {
+      let answer: string;
+      try {
+        answer = await cli(['show', 'status']);
+      } catch (error: unknown) {
+        answer = String(error);
+      }
+      return /Daemon is up and running/.test(answer) ? true : answer;
+    },
+  });
 }
 
 /** One route of `birdc show route all`, attributes in fibwire's value types. */

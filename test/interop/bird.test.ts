@@ -6,22 +6,18 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Family } from '../../src/bgp/family.js';
-import type { Capability } from '../../src/bgp/messages/capabilities/capability-registry.js';
 import { Prefix } from '../../src/bgp/prefix.js';
 import { UpdateBuilder } from '../../src/bgp/update/update-builder.js';
 import type { UpdateAttributes } from '../../src/bgp/update/path-attributes.js';
 import { UpdateView } from '../../src/bgp/update/update-view.js';
 import { replayUpdates, SpeakerProcess, type SpeakerConfig } from '../support/bgp-peer.js';
-import { createNamespace, type TestNamespace } from '../support/netns.js';
+import type { TestNamespace } from '../support/netns.js';
 import { birdAvailable, parseBirdRoutes, startBird, type Bird, type BirdRoute } from './bird-daemon.js';
+import { closeSpeakers, createPeeringNamespaces, disposePeering, interopAvailable, SPEAKER_LINK, UNICAST, UNICAST_ADD_PATH_V4 } from './peering.js';
 import { poll } from './poll.js';
-import { community, routeWorkload } from './route-workload.js';
+import { community, comparableAttributes, everyOtherPrefix, routeWorkload, twoPathUpdates, workloadUpdates } from './route-workload.js';
 
-const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-const daemonInstalled = birdAvailable();
-if (!daemonInstalled) console.warn('\n*** bird/birdc not installed (Debian package bird2): SKIPPING test/interop/bird.test.ts ***\n');
-if (!isRoot) console.warn('\n*** not root (network namespaces need it): SKIPPING test/interop/bird.test.ts ***\n');
-const available = daemonInstalled && isRoot;
+const available = interopAvailable('test/interop/bird.test.ts', birdAvailable(), 'bird/birdc not installed (Debian package bird2)');
 
 const BIRD_ASN = 4200000002;
 const BIRD_V4 = '10.92.0.2';
@@ -32,11 +28,6 @@ const PEER = {
   dial: { address: '10.92.0.13', v6: 'fd00:92::13', asn: 4200000013, protocol: 'fw_dial' },
   extended: { address: '10.92.0.14', v6: 'fd00:92::14', asn: 4200000014, protocol: 'fw_ext' },
 } as const;
-
-const UNICAST: Capability[] = [
-  { kind: 'multiprotocol', afi: 1, safi: 1 },
-  { kind: 'multiprotocol', afi: 2, safi: 1 },
-];
 
 const ORIGIN_NAMES = ['ORIGIN_IGP', 'ORIGIN_EGP', 'ORIGIN_INCOMPLETE'] as const;
 
@@ -129,15 +120,8 @@ function speakerConfig(peer: (typeof PEER)[keyof typeof PEER]): SpeakerConfig {
 type Compared = Omit<BirdRoute, 'protocol'>;
 
 function expectedFromSent(prefix: string, attrs: UpdateAttributes, nextHop: string): Compared {
-  return {
-    prefix,
-    origin: attrs.origin,
-    asPath: attrs.asPath?.flatMap((s) => [...s.asns]),
-    nextHop,
-    med: attrs.med,
-    communities: attrs.communities ? [...attrs.communities] : undefined,
-    largeCommunities: attrs.largeCommunities?.map((lc) => [lc[0], lc[1], lc[2]] as [number, number, number]),
-  };
+  // BIRD shows BGP.as_path as one flat list of ASNs.
+  return { prefix, ...comparableAttributes({ ...attrs, nextHop }), asPath: attrs.asPath?.flatMap((s) => [...s.asns]) };
 }
 
 describe.skipIf(!available)('BIRD 2 interop (bird in its own namespace, veth)', () => {
@@ -151,40 +135,20 @@ describe.skipIf(!available)('BIRD 2 interop (bird in its own namespace, veth)', 
   }
 
   beforeAll(async () => {
-    daemonNs = await createNamespace('fwbdd');
-    speakerNs = await createNamespace('fwbds', {
-      veths: [
-        {
-          name: 'fwsp0',
-          peer: 'fwbd0',
-          peerNamespace: daemonNs.name,
-          addresses: Object.values(PEER).map((p) => `${p.address}/24`),
-          peerAddresses: [`${BIRD_V4}/24`],
-        },
-      ],
-    });
+    ({ daemonNs, speakerNs } = await createPeeringNamespaces({ tag: 'fwbd', speakerAddresses: Object.values(PEER).map((p) => p.address), daemonAddress: BIRD_V4 }));
     // IPv6 next hops must be on a connected network for BIRD (eBGP, direct gateway); nodad: usable at once.
-    for (const p of Object.values(PEER)) await speakerNs.ip(['address', 'add', `${p.v6}/64`, 'dev', 'fwsp0', 'nodad']);
+    for (const p of Object.values(PEER)) await speakerNs.ip(['address', 'add', `${p.v6}/64`, 'dev', SPEAKER_LINK, 'nodad']);
     await daemonNs.ip(['address', 'add', `${BIRD_V6}/64`, 'dev', 'fwbd0', 'nodad']);
     bird = await startBird(daemonNs, birdConfig());
   });
 
   afterEach(async () => {
-    const decodeErrors: string[] = [];
-    for (const s of speakers.splice(0)) {
-      decodeErrors.push(...s.errors.map((e) => e.message));
-      await s.close();
-      await s.dispose();
-    }
-    // Every frame the daemon sent decoded (errors are collected, not thrown, by SpeakerProcess).
-    expect(decodeErrors).toEqual([]);
+    // Every frame the daemon sent decoded.
+    expect(await closeSpeakers(speakers)).toEqual([]);
   });
 
   afterAll(async () => {
-    for (const s of speakers) await s.dispose();
-    await bird?.stop();
-    await speakerNs?.dispose();
-    await daemonNs?.dispose();
+    await disposePeering(speakers, bird, [speakerNs, daemonNs]);
   });
 
   it('(a) 1,000 IPv4 + 200 IPv6 prefixes from UpdateBuilder arrive in BIRD with exactly our attributes; half withdrawn', async () => {
@@ -192,12 +156,9 @@ describe.skipIf(!available)('BIRD 2 interop (bird in its own namespace, veth)', 
     const speaker = await SpeakerProcess.start(speakerNs, speakerConfig(peer));
     speakers.push(speaker);
     expect(speaker.context.asn4).toBe(true);
-    const { v4, v6, attrsA, attrsB, attrsV6 } = routeWorkload(peer);
-    const frames = [
-      ...new UpdateBuilder(speaker.context).attributes(attrsA).announce(v4.slice(0, 500).map((p) => Prefix.parse(p))).build(),
-      ...new UpdateBuilder(speaker.context).attributes(attrsB).announce(v4.slice(500).map((p) => Prefix.parse(p))).build(),
-      ...new UpdateBuilder(speaker.context).attributes(attrsV6).announce(v6.map((p) => Prefix.parse(p)), { nextHop: peer.v6 }).build(),
-    ];
+    const workload = routeWorkload(peer);
+    const { v4, v6, attrsA, attrsB, attrsV6 } = workload;
+    const frames = workloadUpdates(speaker.context, workload, peer.v6);
     for (const f of frames) expect(UpdateView.fromMessage(f, speaker.context).validate().action).toBe('ok');
     await speaker.send(frames);
 
@@ -219,7 +180,7 @@ describe.skipIf(!available)('BIRD 2 interop (bird in its own namespace, veth)', 
     };
     await check(() => true);
 
-    const withdrawn = new Set([...v4.filter((_, i) => i % 2 === 0), ...v6.filter((_, i) => i % 2 === 0)]);
+    const withdrawn = everyOtherPrefix(workload);
     await speaker.send(new UpdateBuilder(speaker.context).withdraw([...withdrawn].map((p) => Prefix.parse(p))).build());
     await check((p) => !withdrawn.has(p));
 
@@ -267,7 +228,7 @@ describe.skipIf(!available)('BIRD 2 interop (bird in its own namespace, veth)', 
     const speaker = await SpeakerProcess.spawn(speakerNs, {
       ...speakerConfig(peer),
       mode: 'listen',
-      capabilities: [...UNICAST, { kind: 'add-path', families: [{ afi: 1, safi: 1, sendReceive: 3 }] }],
+      capabilities: UNICAST_ADD_PATH_V4,
     });
     speakers.push(speaker);
     await bird.cli(['enable', peer.protocol]);
@@ -288,11 +249,7 @@ describe.skipIf(!available)('BIRD 2 interop (bird in its own namespace, veth)', 
       for (const r of received) expect(r.pathId === undefined, r.prefix).toBe(r.prefix.includes(':'));
 
       // Us -> BIRD: two paths of 192.0.2.0/24 (path ids 1 and 2), different MEDs.
-      const base: UpdateAttributes = { origin: 0, asPath: [{ type: 2, asns: [peer.asn] }], nextHop: peer.address };
-      await speaker.send([
-        ...new UpdateBuilder(speaker.context).attributes({ ...base, med: 11 }).announce([Prefix.parse('192.0.2.0/24', 1)]).build(),
-        ...new UpdateBuilder(speaker.context).attributes({ ...base, med: 22 }).announce([Prefix.parse('192.0.2.0/24', 2)]).build(),
-      ]);
+      await speaker.send(twoPathUpdates(speaker.context, peer, '192.0.2.0/24'));
       const paths = await poll(async () => {
         const routes = (await birdRoutes(peer.protocol)).filter((r) => r.prefix === '192.0.2.0/24');
         return routes.length === 2 ? routes : undefined;

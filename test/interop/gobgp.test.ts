@@ -12,18 +12,15 @@ import { UpdateBuilder } from '../../src/bgp/update/update-builder.js';
 import type { UpdateAttributes } from '../../src/bgp/update/path-attributes.js';
 import { UpdateView } from '../../src/bgp/update/update-view.js';
 import { BgpError } from '../../src/bgp/errors.js';
-import { replayUpdates, routeKey, SpeakerProcess, type ReceivedRoute, type SpeakerConfig } from '../support/bgp-peer.js';
-import { createNamespace, type TestNamespace } from '../support/netns.js';
+import { replayUpdates, routeKey, SpeakerProcess, type SpeakerConfig } from '../support/bgp-peer.js';
+import type { TestNamespace } from '../support/netns.js';
 import { gobgpAvailable, startGobgp, type Gobgp } from './gobgp-daemon.js';
+import { closeSpeakers, createPeeringNamespaces, disposePeering, interopAvailable, UNICAST, UNICAST_ADD_PATH_V4 } from './peering.js';
 import { poll } from './poll.js';
-import { community, routeWorkload } from './route-workload.js';
+import { community, comparableAttributes, everyOtherPrefix, routeWorkload, twoPathUpdates, workloadUpdates } from './route-workload.js';
 import { parseGobgpRib, type GobgpRoute, type RouteAttributes } from './gobgp-routes.js';
 
-const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-const daemonInstalled = gobgpAvailable();
-if (!daemonInstalled) console.warn('\n*** gobgpd/gobgp not installed (Debian package gobgpd): SKIPPING test/interop/gobgp.test.ts ***\n');
-if (!isRoot) console.warn('\n*** not root (network namespaces need it): SKIPPING test/interop/gobgp.test.ts ***\n');
-const available = daemonInstalled && isRoot;
+const available = interopAvailable('test/interop/gobgp.test.ts', gobgpAvailable(), 'gobgpd/gobgp not installed (Debian package gobgpd)');
 
 const GOBGP_ASN = 4200000002;
 const GOBGP_ADDRESS = '10.91.0.2';
@@ -40,37 +37,13 @@ const PEER = {
   noNextHop: { address: '10.91.0.19', asn: 4200000019 },
 } as const;
 
-const UNICAST: Capability[] = [
-  { kind: 'multiprotocol', afi: 1, safi: 1 },
-  { kind: 'multiprotocol', afi: 2, safi: 1 },
-];
-
-
 function speakerConfig(peer: { address: string; asn: number }, capabilities: Capability[] = UNICAST): SpeakerConfig {
   return { host: GOBGP_ADDRESS, localAddress: peer.address, asn: peer.asn, bgpIdentifier: peer.address, capabilities };
 }
 
 /** The compared attributes of what we sent, in GoBGP's reading (nextHop as text). */
 function expected(attrs: UpdateAttributes, nextHop: string): RouteAttributes {
-  return {
-    origin: attrs.origin,
-    asPath: attrs.asPath?.map((s) => ({ type: s.type, asns: [...s.asns] })),
-    nextHop,
-    med: attrs.med,
-    communities: attrs.communities ? [...attrs.communities] : undefined,
-    largeCommunities: attrs.largeCommunities?.map((lc) => [lc[0], lc[1], lc[2]] as [number, number, number]),
-  };
-}
-
-function attributesOf(route: GobgpRoute | ReceivedRoute): RouteAttributes {
-  return {
-    origin: route.origin,
-    asPath: route.asPath?.map((s) => ({ type: s.type, asns: [...s.asns] })),
-    nextHop: route.nextHop,
-    med: route.med,
-    communities: route.communities ? [...route.communities] : undefined,
-    largeCommunities: route.largeCommunities?.map((lc) => [lc[0], lc[1], lc[2]] as [number, number, number]),
-  };
+  return comparableAttributes({ ...attrs, nextHop });
 }
 
 describe.skipIf(!available)('GoBGP interop (gobgpd in its own namespace, veth)', () => {
@@ -97,18 +70,7 @@ describe.skipIf(!available)('GoBGP interop (gobgpd in its own namespace, veth)',
   }
 
   beforeAll(async () => {
-    daemonNs = await createNamespace('fwgod');
-    speakerNs = await createNamespace('fwgos', {
-      veths: [
-        {
-          name: 'fwsp0',
-          peer: 'fwgo0',
-          peerNamespace: daemonNs.name,
-          addresses: Object.values(PEER).map((p) => `${p.address}/24`),
-          peerAddresses: [`${GOBGP_ADDRESS}/24`],
-        },
-      ],
-    });
+    ({ daemonNs, speakerNs } = await createPeeringNamespaces({ tag: 'fwgo', speakerAddresses: Object.values(PEER).map((p) => p.address), daemonAddress: GOBGP_ADDRESS }));
     gobgp = await startGobgp(daemonNs, {
       asn: GOBGP_ASN,
       routerId: GOBGP_ADDRESS,
@@ -120,12 +82,7 @@ describe.skipIf(!available)('GoBGP interop (gobgpd in its own namespace, veth)',
   // Each test leaves GoBGP empty: sessions closed (their routes go with them)
   // and local routes deleted, so the next test sees only its own routes.
   afterEach(async () => {
-    const decodeErrors: string[] = [];
-    for (const s of speakers.splice(0)) {
-      decodeErrors.push(...s.errors.map((e) => e.message));
-      await s.close();
-      await s.dispose();
-    }
+    const decodeErrors = await closeSpeakers(speakers);
     await poll(async () => {
       const left = [
         ...parseGobgpRib(await gobgp.json(['global', 'rib', '-a', 'ipv4'])),
@@ -138,23 +95,17 @@ describe.skipIf(!available)('GoBGP interop (gobgpd in its own namespace, veth)',
   });
 
   afterAll(async () => {
-    for (const s of speakers) await s.dispose();
-    await gobgp?.stop();
-    await speakerNs?.dispose();
-    await daemonNs?.dispose();
+    await disposePeering(speakers, gobgp, [speakerNs, daemonNs]);
   });
 
   it('(a) 1,000 IPv4 + 200 IPv6 prefixes from UpdateBuilder arrive in GoBGP with exactly our attributes; half withdrawn', async () => {
     const peer = PEER.routes;
     const speaker = await connect(speakerConfig(peer));
     expect(speaker.context.asn4).toBe(true);
-    const { v4, v6, attrsA, attrsB, attrsV6 } = routeWorkload(peer);
+    const workload = routeWorkload(peer);
+    const { v4, v6, attrsA, attrsB, attrsV6 } = workload;
     const v6NextHop = 'fd00:91::11';
-    const frames = [
-      ...new UpdateBuilder(speaker.context).attributes(attrsA).announce(v4.slice(0, 500).map((p) => Prefix.parse(p))).build(),
-      ...new UpdateBuilder(speaker.context).attributes(attrsB).announce(v4.slice(500).map((p) => Prefix.parse(p))).build(),
-      ...new UpdateBuilder(speaker.context).attributes(attrsV6).announce(v6.map((p) => Prefix.parse(p)), { nextHop: v6NextHop }).build(),
-    ];
+    const frames = workloadUpdates(speaker.context, workload, v6NextHop);
     // Our own reading of what we send: every frame validates.
     for (const f of frames) expect(UpdateView.fromMessage(f, speaker.context).validate().action).toBe('ok');
     await speaker.send(frames);
@@ -173,7 +124,7 @@ describe.skipIf(!available)('GoBGP interop (gobgpd in its own namespace, veth)',
       }, `GoBGP adj-in of ${peer.address} to hold ${wantV4.length} + ${wantV6.length} routes`);
       expect(got4.map((r) => r.prefix).sort()).toEqual([...wantV4].sort());
       expect(got6.map((r) => r.prefix).sort()).toEqual([...wantV6].sort());
-      for (const route of [...got4, ...got6]) expect({ prefix: route.prefix, ...attributesOf(route) }).toEqual({ prefix: route.prefix, ...want.get(route.prefix) });
+      for (const route of [...got4, ...got6]) expect({ prefix: route.prefix, ...comparableAttributes(route) }).toEqual({ prefix: route.prefix, ...want.get(route.prefix) });
     };
     await check(() => true);
     // The global RIB took them too (best paths: the only paths).
@@ -181,7 +132,7 @@ describe.skipIf(!available)('GoBGP interop (gobgpd in its own namespace, veth)',
     expect(global4.filter((r) => r.prefix.startsWith('198.18.')).length).toBe(1000);
 
     // Withdraw every other prefix (classic withdrawn field for IPv4, MP_UNREACH_NLRI for IPv6).
-    const withdrawn = new Set([...v4.filter((_, i) => i % 2 === 0), ...v6.filter((_, i) => i % 2 === 0)]);
+    const withdrawn = everyOtherPrefix(workload);
     const withdrawFrames = new UpdateBuilder(speaker.context).withdraw([...withdrawn].map((p) => Prefix.parse(p))).build();
     await speaker.send(withdrawFrames);
     await check((p) => !withdrawn.has(p));
@@ -227,7 +178,7 @@ describe.skipIf(!available)('GoBGP interop (gobgpd in its own namespace, veth)',
       // What GoBGP says it sent (eBGP: its ASN prepended, next hop self).
       const out6 = parseGobgpRib(await gobgp.json(['neighbor', peer.address, 'adj-out', '-a', 'ipv6']));
       for (const r of added) {
-        expect(attributesOf(routes.get(r.prefix)!)).toEqual({
+        expect(comparableAttributes(routes.get(r.prefix)!)).toEqual({
           origin: ['igp', 'egp', 'incomplete'].indexOf(r.origin),
           asPath: [{ type: 2, asns: [GOBGP_ASN, ...r.aspath] }],
           nextHop: GOBGP_ADDRESS,
@@ -239,7 +190,7 @@ describe.skipIf(!available)('GoBGP interop (gobgpd in its own namespace, veth)',
       for (const r of added6) {
         const sent = out6.find((o) => o.prefix === r.prefix);
         expect(sent, `GoBGP adj-out lists ${r.prefix}`).toBeDefined();
-        expect(attributesOf(routes.get(r.prefix)!)).toEqual({
+        expect(comparableAttributes(routes.get(r.prefix)!)).toEqual({
           origin: 0,
           asPath: [{ type: 2, asns: [GOBGP_ASN] }],
           nextHop: sent!.nextHop,
@@ -258,18 +209,14 @@ describe.skipIf(!available)('GoBGP interop (gobgpd in its own namespace, veth)',
   it('(c) ADD-PATH for ipv4-unicast both ways: two paths of one prefix keep their path ids', async () => {
     const peer = PEER.addPath;
     const speaker = await connect(
-      speakerConfig(peer, [...UNICAST, { kind: 'add-path', families: [{ afi: 1, safi: 1, sendReceive: 3 }] }]),
+      speakerConfig(peer, UNICAST_ADD_PATH_V4),
     );
     expect(speaker.context.addPathSend.has(Family.IPV4_UNICAST)).toBe(true);
     expect(speaker.context.addPathReceive.has(Family.IPV4_UNICAST)).toBe(true);
     expect(speaker.context.addPathSend.has(Family.IPV6_UNICAST)).toBe(false);
 
     // fibwire -> GoBGP: path ids 1 and 2, different MEDs.
-    const base: UpdateAttributes = { origin: 0, asPath: [{ type: 2, asns: [peer.asn] }], nextHop: peer.address };
-    await speaker.send([
-      ...new UpdateBuilder(speaker.context).attributes({ ...base, med: 11 }).announce([Prefix.parse('192.0.2.0/24', 1)]).build(),
-      ...new UpdateBuilder(speaker.context).attributes({ ...base, med: 22 }).announce([Prefix.parse('192.0.2.0/24', 2)]).build(),
-    ]);
+    await speaker.send(twoPathUpdates(speaker.context, peer, '192.0.2.0/24'));
     const inPaths = await poll(async () => {
       const r = (await adjIn(peer.address, 'ipv4')).filter((x) => x.prefix === '192.0.2.0/24');
       return r.length === 2 ? r : undefined;
