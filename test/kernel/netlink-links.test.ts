@@ -4,7 +4,7 @@ import { Rtnl } from '../../src/netlink/rtnl.js';
 import { NetlinkError } from '../../src/netlink/errors.js';
 import { createNamespace, type TestNamespace } from '../support/netns.js';
 import { isJsonObject, parseJson } from '../support/json.js';
-import { ipJsonObjects, isRoot, num, str } from './netlink-support.js';
+import { ipJsonObjects, isRoot, num, str, useRtnlNamespace } from './netlink-support.js';
 
 function bridgeFdbJson(ns: string, dev: string): ReturnType<typeof ipJsonObjects> {
   const text = execFileSync('bridge', ['-j', '-n', ns, 'fdb', 'show', 'dev', dev], { encoding: 'utf8' });
@@ -13,27 +13,15 @@ function bridgeFdbJson(ns: string, dev: string): ReturnType<typeof ipJsonObjects
 }
 
 describe.skipIf(!isRoot)('netlink links, addresses, neighbours and FDB against the kernel', () => {
-  let ns: TestNamespace | undefined;
+  // An empty namespace: the tests create the veth pair and addresses themselves.
+  const { client, nsName } = useRtnlNamespace();
   let other: TestNamespace | undefined;
-  let rtnl: Rtnl | undefined;
-  const client = (): Rtnl => {
-    if (rtnl === undefined) throw new Error('client not open');
-    return rtnl;
-  };
-  const nsName = (): string => {
-    if (ns === undefined) throw new Error('namespace not created');
-    return ns.name;
-  };
 
   beforeAll(async () => {
-    ns = await createNamespace('fwnl');
     other = await createNamespace('fwnl');
-    rtnl = await Rtnl.open({ netns: ns.name });
   });
 
   afterAll(async () => {
-    rtnl?.close();
-    await ns?.dispose();
     await other?.dispose();
   });
 

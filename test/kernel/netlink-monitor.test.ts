@@ -1,38 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Rtnl } from '../../src/netlink/rtnl.js';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { RtnlMonitor } from '../../src/netlink/monitor.js';
 import type { BulkOperation } from '../../src/netlink/bulk.js';
 import type { NeighborEntry } from '../../src/netlink/ops/neighbor-codec.js';
-import { createNamespace, type TestNamespace } from '../support/netns.js';
 import { waitFor } from '../support/wait.js';
-import { countLines, ipLarge, isRoot } from './netlink-support.js';
+import { countLines, ipLarge, isRoot, useVethNamespace } from './netlink-support.js';
 
 describe.skipIf(!isRoot)('netlink monitor against the kernel', () => {
-  let ns: TestNamespace | undefined;
-  let rtnl: Rtnl | undefined;
+  const { client, nsName, ns, va } = useVethNamespace();
   const monitors: RtnlMonitor[] = [];
-  let va = 0;
-  const client = (): Rtnl => {
-    if (rtnl === undefined) throw new Error('client not open');
-    return rtnl;
-  };
-  const nsName = (): string => {
-    if (ns === undefined) throw new Error('namespace not created');
-    return ns.name;
-  };
 
-  beforeAll(async () => {
-    ns = await createNamespace('fwnl', {
-      veths: [{ name: 'va', peer: 'vb', addresses: ['10.0.0.1/24'] }],
-    });
-    rtnl = await Rtnl.open({ netns: ns.name });
-    va = await rtnl.links.indexOf('va');
-  });
-
-  afterAll(async () => {
+  // Runs before the fixture's afterAll (hooks unwind in reverse), so monitors close before the client.
+  afterAll(() => {
     for (const m of monitors) m.close();
-    rtnl?.close();
-    await ns?.dispose();
   });
 
   it('emits typed events for links, addresses, routes, nexthops (group 32, via ADD_MEMBERSHIP) and neighbours', async () => {
@@ -47,10 +26,10 @@ describe.skipIf(!isRoot)('netlink monitor against the kernel', () => {
     monitor.on('nexthop', (action, n) => seen.push(`nexthop ${action} ${n.id}`));
     monitor.on('neighbor', (action, n) => seen.push(`neighbor ${action} ${n.address}`));
     await client().links.create({ kind: 'bridge', name: 'brm' });
-    await client().addresses.add({ address: '10.0.1.1/24', index: va });
-    await client().nexthops.add({ id: 7, gateway: '10.0.0.2', oif: va });
+    await client().addresses.add({ address: '10.0.1.1/24', index: va() });
+    await client().nexthops.add({ id: 7, gateway: '10.0.0.2', oif: va() });
     await client().routes.add({ dst: '10.70.0.0/24', nhid: 7, table: 500 });
-    await client().neighbors.add({ address: '10.0.0.5', index: va, lladdr: '02:00:00:00:00:05' });
+    await client().neighbors.add({ address: '10.0.0.5', index: va(), lladdr: '02:00:00:00:00:05' });
     await client().routes.delete({ dst: '10.70.0.0/24', table: 500 });
     const expected = [
       'link new brm',
@@ -72,7 +51,7 @@ describe.skipIf(!isRoot)('netlink monitor against the kernel', () => {
     monitor.on('nexthop', (_action, nh) => ids.push(nh.id));
     monitor.join('nexthop');
     expect(monitor.groups).toEqual([1, 32]);
-    await client().nexthops.add({ id: 77, gateway: '10.0.0.2', oif: va });
+    await client().nexthops.add({ id: 77, gateway: '10.0.0.2', oif: va() });
     await waitFor(() => ids.includes(77), 'the nexthop event after join');
     monitor.leave('nexthop');
     expect(monitor.groups).toEqual([1]);
@@ -109,13 +88,13 @@ describe.skipIf(!isRoot)('netlink monitor against the kernel', () => {
     // A datagram to an unresolved address inside the test namespace makes the kernel ask user space.
     const script = "import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.sendto(b'x', ('10.0.0.99', 9))";
     try {
-      await (ns as TestNamespace).exec('python3', ['-c', script]);
+      await ns().exec('python3', ['-c', script]);
     } catch (error) {
       console.warn(`neighborRequest test: python3 not usable inside the namespace (${String(error)}): skipped`);
       return;
     }
     await waitFor(() => requests.some((n) => n.address === '10.0.0.99'), 'an RTM_GETNEIGH for 10.0.0.99');
-    expect(requests.find((n) => n.address === '10.0.0.99')?.index).toBe(va);
+    expect(requests.find((n) => n.address === '10.0.0.99')?.index).toBe(va());
   });
 
   it('decodes a VXLAN l2miss request in the FDB layout (ndm_family AF_INET, no IP: family undefined, bridge.lladdr the MAC)', async () => {
@@ -123,7 +102,7 @@ describe.skipIf(!isRoot)('netlink monitor against the kernel', () => {
     monitors.push(monitor);
     const requests: NeighborEntry[] = [];
     monitor.on('neighborRequest', (n) => requests.push(n));
-    await client().links.create({ kind: 'vxlan', name: 'vxm0', vni: 100, port: 4789, local: '10.0.0.1', dev: va, learning: false, l2miss: true });
+    await client().links.create({ kind: 'vxlan', name: 'vxm0', vni: 100, port: 4789, local: '10.0.0.1', dev: va(), learning: false, l2miss: true });
     const vx = await client().links.indexOf('vxm0');
     await client().addresses.add({ address: '10.7.0.1/24', index: vx });
     await client().links.setUp(vx);
@@ -131,7 +110,7 @@ describe.skipIf(!isRoot)('netlink monitor against the kernel', () => {
     await client().neighbors.add({ address: '10.7.0.9', index: vx, lladdr: '02:00:00:00:07:09' });
     const script = "import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.sendto(b'x', ('10.7.0.9', 9))";
     try {
-      await (ns as TestNamespace).exec('python3', ['-c', script]);
+      await ns().exec('python3', ['-c', script]);
     } catch (error) {
       console.warn(`l2miss decode test: python3 not usable inside the namespace (${String(error)}): skipped`);
       return;

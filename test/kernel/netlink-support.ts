@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll } from 'vitest';
 import { Rtnl } from '../../src/netlink/rtnl.js';
-import { createNamespace, type TestNamespace } from '../support/netns.js';
+import { createNamespace, type NamespaceOptions, type TestNamespace } from '../support/netns.js';
 import { isJsonObject, parseJson, type JsonObject, type JsonValue } from '../support/json.js';
 
 export const isRoot = process.getuid?.() === 0;
@@ -53,14 +53,49 @@ export function shuffled<T>(items: readonly T[], seed = 12345): T[] {
   return out;
 }
 
-/** What {@link useVethNamespace} gives a test file. */
-export interface VethNamespace {
+/** What {@link useRtnlNamespace} gives a test file. */
+export interface RtnlNamespace {
   /** The client opened inside the namespace. */
   client(): Rtnl;
   /** The namespace's name (for `ip -n`). */
   nsName(): string;
   /** The namespace itself (to run commands inside it). */
   ns(): TestNamespace;
+}
+
+/**
+ * One throwaway `fwnl-…` namespace for the whole test file (with the veth pairs
+ * `options` asks for) and an Rtnl client inside it; `setup` then runs with that
+ * client. Client closed and namespace deleted after the file, also when a test fails.
+ */
+export function useRtnlNamespace(options: NamespaceOptions = {}, setup?: (rtnl: Rtnl) => Promise<void>): RtnlNamespace {
+  let ns: TestNamespace | undefined;
+  let rtnl: Rtnl | undefined;
+  beforeAll(async () => {
+    ns = await createNamespace('fwnl', options);
+    rtnl = await Rtnl.open({ netns: ns.name });
+    await setup?.(rtnl);
+  });
+  afterAll(async () => {
+    rtnl?.close();
+    await ns?.dispose();
+  });
+  const namespace = (): TestNamespace => {
+    if (ns === undefined) throw new Error('namespace not created');
+    return ns;
+  };
+  return {
+    client: () => {
+      if (rtnl === undefined) throw new Error('client not open');
+      return rtnl;
+    },
+    nsName: () => namespace().name,
+    ns: namespace,
+  };
+}
+
+/** What {@link useVethNamespace} gives a test file. */
+export interface VethNamespace extends RtnlNamespace {
   /** ifindex of `va` (10.0.0.1/24, fd00::1/64); its peer `vb` holds 10.0.0.2/24. */
   va(): number;
 }
@@ -70,34 +105,13 @@ export interface VethNamespace {
  * an Rtnl client inside it; deleted after the file, also when a test fails.
  */
 export function useVethNamespace(): VethNamespace {
-  let ns: TestNamespace | undefined;
-  let rtnl: Rtnl | undefined;
   let va = 0;
-  beforeAll(async () => {
-    ns = await createNamespace('fwnl', {
-      veths: [{ name: 'va', peer: 'vb', addresses: ['10.0.0.1/24'], peerAddresses: ['10.0.0.2/24'] }],
-    });
-    rtnl = await Rtnl.open({ netns: ns.name });
-    va = await rtnl.links.indexOf('va');
-    await rtnl.addresses.add({ address: 'fd00::1/64', index: va, nodad: true });
-  });
-  afterAll(async () => {
-    rtnl?.close();
-    await ns?.dispose();
-  });
-  return {
-    client: () => {
-      if (rtnl === undefined) throw new Error('client not open');
-      return rtnl;
+  const namespace = useRtnlNamespace(
+    { veths: [{ name: 'va', peer: 'vb', addresses: ['10.0.0.1/24'], peerAddresses: ['10.0.0.2/24'] }] },
+    async (rtnl) => {
+      va = await rtnl.links.indexOf('va');
+      await rtnl.addresses.add({ address: 'fd00::1/64', index: va, nodad: true });
     },
-    nsName: () => {
-      if (ns === undefined) throw new Error('namespace not created');
-      return ns.name;
-    },
-    ns: () => {
-      if (ns === undefined) throw new Error('namespace not created');
-      return ns;
-    },
-    va: () => va,
-  };
+  );
+  return { ...namespace, va: () => va };
 }
