@@ -87,6 +87,38 @@ async function runUntilReadyThenKill(script: string, netns: string, src: string)
   return ready;
 }
 
+/**
+ * Runs a FibExporter over a KernelFibSink in a child process inside `ns`:
+ * `new FibExporter(${config}, sink)`, start, the `handle` lines, drain, then
+ * it prints `console.log(${ready})` and is killed with SIGKILL (no shutdown:
+ * what it installed stays, as after a crash). Returns the ready line.
+ */
+async function runKilledExporter(ns: TestNamespace, config: string, handle: readonly string[], ready: string): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'fwfib-'));
+  const script = join(dir, 'child.mts');
+  const src = process.cwd();
+  writeFileSync(
+    script,
+    [
+      `import { Rtnl } from '${src}/src/netlink/rtnl.js';`,
+      `import { FibExporter } from '${src}/src/fib/fib-exporter.js';`,
+      `import { KernelFibSink } from '${src}/src/fib/kernel-fib-sink.js';`,
+      `const rtnl = await Rtnl.open({ netns: process.argv[2] });`,
+      `const ex = new FibExporter(${config}, new KernelFibSink(rtnl));`,
+      `await ex.start();`,
+      ...handle,
+      `await ex.drain();`,
+      `console.log(${ready});`,
+      `setTimeout(() => process.exit(3), 60_000);`,
+    ].join('\n'),
+  );
+  try {
+    return await runUntilReadyThenKill(script, ns.name, src);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('FibExporter against the kernel', () => {
   it('exports 10k routes by community into two tables, then withdraws', async () => {
     const { ns, sink } = await world();
@@ -143,30 +175,13 @@ describe('FibExporter against the kernel', () => {
 
   it('startup cleanup removes what a killed exporter left, and nothing else', async () => {
     const { ns, rtnl, sink } = await world();
-    const dir = mkdtempSync(join(tmpdir(), 'fwfib-'));
-    const script = join(dir, 'child.mts');
-    const src = process.cwd();
-    writeFileSync(
-      script,
-      [
-        `import { Rtnl } from '${src}/src/netlink/rtnl.js';`,
-        `import { FibExporter } from '${src}/src/fib/fib-exporter.js';`,
-        `import { KernelFibSink } from '${src}/src/fib/kernel-fib-sink.js';`,
-        `const rtnl = await Rtnl.open({ netns: process.argv[2] });`,
-        `const ex = new FibExporter({ rules: [{ name: 'a', table: 100 }], dampeningMs: 0 }, new KernelFibSink(rtnl));`,
-        `await ex.start();`,
-        `for (let i = 0; i < 500; i++) ex.handle({ type: 'added', route: { prefix: '10.50.' + (i >> 8) + '.' + (i & 255) + '/32', nexthop: '${GW_A}', communities: [], largeCommunities: [] } });`,
-        `await ex.drain();`,
-        `console.log('ready ' + ex.stats().routesInKernel);`,
-        `setTimeout(() => process.exit(3), 60_000);`,
-      ].join('\n'),
+    const ready = await runKilledExporter(
+      ns,
+      "{ rules: [{ name: 'a', table: 100 }], dampeningMs: 0 }",
+      [`for (let i = 0; i < 500; i++) ex.handle({ type: 'added', route: { prefix: '10.50.' + (i >> 8) + '.' + (i & 255) + '/32', nexthop: '${GW_A}', communities: [], largeCommunities: [] } });`],
+      "'ready ' + ex.stats().routesInKernel",
     );
-    try {
-      const ready = await runUntilReadyThenKill(script, ns.name, src);
-      expect(ready).toBe('ready 500');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    expect(ready).toBe('ready 500');
     expect(await ipRoutes(ns, 100)).toHaveLength(500);
     // Not ours: a static route in the managed table, a bgp route in a table we do not manage.
     await rtnl.routes.add({ dst: '10.51.0.0/24', gateway: GW_A, table: 100, protocol: 'static' });
@@ -325,34 +340,19 @@ describe('FibExporter against the kernel', () => {
 
   it('with nexthop groups, a restarted exporter adopts what a killed one installed: no operation for unchanged routes, stale ones removed', async () => {
     const { ns, rtnl, sink } = await world();
-    const dir = mkdtempSync(join(tmpdir(), 'fwfib-'));
-    const script = join(dir, 'child.mts');
-    const src = process.cwd();
     // The killed run: 200 ECMP routes, 100 on GW_A alone, and 20 on GW_B alone that the next run will not announce.
-    writeFileSync(
-      script,
+    const ready = await runKilledExporter(
+      ns,
+      "{ rules: [{ name: 'all', table: 100 }], dampeningMs: 0, useNexthopGroups: true }",
       [
-        `import { Rtnl } from '${src}/src/netlink/rtnl.js';`,
-        `import { FibExporter } from '${src}/src/fib/fib-exporter.js';`,
-        `import { KernelFibSink } from '${src}/src/fib/kernel-fib-sink.js';`,
-        `const rtnl = await Rtnl.open({ netns: process.argv[2] });`,
-        `const ex = new FibExporter({ rules: [{ name: 'all', table: 100 }], dampeningMs: 0, useNexthopGroups: true }, new KernelFibSink(rtnl));`,
-        `await ex.start();`,
         `const r = (p, paths) => ({ type: 'added', route: { prefix: p, nexthop: paths[0], multipath: paths.map((nexthop) => ({ nexthop })), communities: [], largeCommunities: [] } });`,
         `for (let i = 0; i < 200; i++) ex.handle(r('10.40.' + i + '.0/24', ['${GW_A}', '${GW_B}']));`,
         `for (let i = 0; i < 100; i++) ex.handle(r('10.41.' + i + '.0/24', ['${GW_A}']));`,
         `for (let i = 0; i < 20; i++) ex.handle(r('10.42.' + i + '.0/24', ['${GW_B}']));`,
-        `await ex.drain();`,
-        `console.log('ready ' + ex.stats().routesInKernel + ' ' + ex.stats().errors);`,
-        `setTimeout(() => process.exit(3), 60_000);`,
-      ].join('\n'),
+      ],
+      "'ready ' + ex.stats().routesInKernel + ' ' + ex.stats().errors",
     );
-    try {
-      const ready = await runUntilReadyThenKill(script, ns.name, src);
-      expect(ready).toBe('ready 320 0');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    expect(ready).toBe('ready 320 0');
     expect(await ipRoutes(ns, 100)).toHaveLength(320);
     const objectsBefore = (await ns.ipJson(['nexthop', 'show', 'protocol', '186'])) as unknown as { id: number; group?: unknown[] }[];
     // Two nexthops, the ECMP group, and the one-member groups of GW_A and GW_B.
