@@ -41,6 +41,44 @@ function addressWidth(afi: number): number {
 const ZERO_V4 = new Uint8Array(4);
 
 /**
+ * The peer part every BGP4MP record starts with (RFC 6396 §4.4.1-§4.4.2):
+ * Peer AS, Local AS (2 or 4 octets), Interface Index, Address Family, Peer
+ * and Local IP address (4 or 16 octets by family).
+ */
+type Bgp4mpPeerFields = Pick<Bgp4mpMessage, 'peerAs' | 'localAs' | 'interfaceIndex' | 'afi' | 'peerAddress' | 'localAddress'>;
+
+/**
+ * Reads the peer part at the cursor. `zebraShortForm` is asked after the two
+ * ASes: true when old Zebra left out interface index and addresses, which
+ * then read as 0, IPv4 and 0.0.0.0. Throws `MrtError` on a short body or an
+ * address family that is neither IPv4 nor IPv6.
+ */
+function readPeerFields(c: MrtCursor, asn4: boolean, zebraShortForm: (c: MrtCursor) => boolean): Bgp4mpPeerFields {
+  const peerAs = asn4 ? c.u32('peer AS') : c.u16('peer AS');
+  const localAs = asn4 ? c.u32('local AS') : c.u16('local AS');
+  if (zebraShortForm(c)) return { peerAs, localAs, interfaceIndex: 0, afi: Afi.IPV4, peerAddress: ZERO_V4, localAddress: ZERO_V4 };
+  const interfaceIndex = c.u16('interface index');
+  const afi = c.u16('address family');
+  const width = addressWidth(afi);
+  if (width === 0) throw c.error('ERR_MRT_BAD_AFI', `BGP4MP address family ${afi} is neither IPv4 nor IPv6`);
+  const peerAddress = c.bytes(width, 'peer IP address');
+  const localAddress = c.bytes(width, 'local IP address');
+  return { peerAs, localAs, interfaceIndex, afi, peerAddress, localAddress };
+}
+
+/**
+ * Old Zebra wrote message records (OPENs) without interface index and
+ * addresses: two 0xffff words there are the start of the BGP marker. Leaves
+ * the cursor where it was.
+ */
+function messageWithoutPeerAddresses(c: MrtCursor): boolean {
+  const at = c.pos;
+  const markerStart = c.u16('interface index') === 0xffff && c.u16('address family') === 0xffff;
+  c.pos = at;
+  return markerStart;
+}
+
+/**
  * A BGP4MP / BGP4MP_ET message record (RFC 6396 §4.4.2-§4.4.3, §4.4.6-§4.4.7,
  * RFC 8050 ADD-PATH subtypes): the peer and local AS and address and the whole
  * BGP message (marker and header included) as a view. `asn4` says how the
@@ -70,18 +108,13 @@ export class Bgp4mpMessage {
   /** The BGP message as recorded: 16-octet marker, length, type, body (a view). */
   readonly message: Uint8Array;
 
-  private constructor(header: MrtRecordHeader, shape: Bgp4mpShape, f: { peerAs: number; localAs: number; interfaceIndex: number; afi: number; peerAddress: Uint8Array; localAddress: Uint8Array; message: Uint8Array }) {
+  private constructor(header: MrtRecordHeader, shape: Bgp4mpShape, peer: Bgp4mpPeerFields, message: Uint8Array) {
     this.header = header;
     this.asn4 = shape.asn4;
     this.local = shape.local;
     this.addPath = shape.addPath;
-    this.peerAs = f.peerAs;
-    this.localAs = f.localAs;
-    this.interfaceIndex = f.interfaceIndex;
-    this.afi = f.afi;
-    this.peerAddress = f.peerAddress;
-    this.localAddress = f.localAddress;
-    this.message = f.message;
+    ({ peerAs: this.peerAs, localAs: this.localAs, interfaceIndex: this.interfaceIndex, afi: this.afi, peerAddress: this.peerAddress, localAddress: this.localAddress } = peer);
+    this.message = message;
   }
 
   /** Reads the record; throws `MrtError` on a short body or an unknown address family. */
@@ -89,30 +122,10 @@ export class Bgp4mpMessage {
     const c = new MrtCursor(raw.buf, raw.start, raw.end, raw);
     const shape = MESSAGE_SUBTYPES[raw.subtype];
     if (!shape) throw c.error('ERR_MRT_MALFORMED', `BGP4MP subtype ${raw.subtype} is not a message subtype`);
-    const peerAs = shape.asn4 ? c.u32('peer AS') : c.u16('peer AS');
-    const localAs = shape.asn4 ? c.u32('local AS') : c.u16('local AS');
-    const ifAt = c.pos;
-    let interfaceIndex = c.u16('interface index');
-    let afi = c.u16('address family');
-    let peerAddress: Uint8Array;
-    let localAddress: Uint8Array;
-    if (interfaceIndex === 0xffff && afi === 0xffff) {
-      // Old Zebra wrote OPEN records without interface index and addresses:
-      // those four 0xff octets are the start of the BGP marker.
-      c.pos = ifAt;
-      interfaceIndex = 0;
-      afi = Afi.IPV4;
-      peerAddress = ZERO_V4;
-      localAddress = ZERO_V4;
-    } else {
-      const width = addressWidth(afi);
-      if (width === 0) throw c.error('ERR_MRT_BAD_AFI', `BGP4MP address family ${afi} is neither IPv4 nor IPv6`);
-      peerAddress = c.bytes(width, 'peer IP address');
-      localAddress = c.bytes(width, 'local IP address');
-    }
+    const peer = readPeerFields(c, shape.asn4, messageWithoutPeerAddresses);
     c.need(19, 'BGP message header');
     const message = raw.buf.subarray(c.pos, c.end);
-    return new Bgp4mpMessage(recordHeader(raw), shape, { peerAs, localAs, interfaceIndex, afi, peerAddress, localAddress, message });
+    return new Bgp4mpMessage(recordHeader(raw), shape, peer, message);
   }
 
   /** True when the message starts with the all-ones marker (RFC 4271 §4.1). */
@@ -222,40 +235,23 @@ export class Bgp4mpStateChange {
   readonly oldState: number;
   readonly newState: number;
 
-  private constructor(header: MrtRecordHeader, asn4: boolean, f: Omit<Bgp4mpStateChange, 'kind' | 'header' | 'asn4' | 'peerIp' | 'oldStateName' | 'newStateName' | 'toJSON'>) {
+  private constructor(header: MrtRecordHeader, asn4: boolean, peer: Bgp4mpPeerFields, oldState: number, newState: number) {
     this.header = header;
     this.asn4 = asn4;
-    this.peerAs = f.peerAs;
-    this.localAs = f.localAs;
-    this.interfaceIndex = f.interfaceIndex;
-    this.afi = f.afi;
-    this.peerAddress = f.peerAddress;
-    this.localAddress = f.localAddress;
-    this.oldState = f.oldState;
-    this.newState = f.newState;
+    ({ peerAs: this.peerAs, localAs: this.localAs, interfaceIndex: this.interfaceIndex, afi: this.afi, peerAddress: this.peerAddress, localAddress: this.localAddress } = peer);
+    this.oldState = oldState;
+    this.newState = newState;
   }
 
   /** Reads the record; throws `MrtError` on a short body or an unknown address family. */
   static decode(raw: MrtRawRecord): Bgp4mpStateChange {
     const c = new MrtCursor(raw.buf, raw.start, raw.end, raw);
     const asn4 = raw.subtype === Bgp4mpSubtype.STATE_CHANGE_AS4;
-    const peerAs = asn4 ? c.u32('peer AS') : c.u16('peer AS');
-    const localAs = asn4 ? c.u32('local AS') : c.u16('local AS');
-    if (!asn4 && raw.end - raw.start === 8) {
-      // Old Zebra wrote 8-octet state changes: the two ASes and the two states only.
-      const oldState = c.u16('old state');
-      const newState = c.u16('new state');
-      return new Bgp4mpStateChange(recordHeader(raw), asn4, { peerAs, localAs, interfaceIndex: 0, afi: Afi.IPV4, peerAddress: ZERO_V4, localAddress: ZERO_V4, oldState, newState });
-    }
-    const interfaceIndex = c.u16('interface index');
-    const afi = c.u16('address family');
-    const width = addressWidth(afi);
-    if (width === 0) throw c.error('ERR_MRT_BAD_AFI', `BGP4MP address family ${afi} is neither IPv4 nor IPv6`);
-    const peerAddress = c.bytes(width, 'peer IP address');
-    const localAddress = c.bytes(width, 'local IP address');
+    // Old Zebra wrote 8-octet state changes: the two ASes and the two states only.
+    const peer = readPeerFields(c, asn4, () => !asn4 && raw.end - raw.start === 8);
     const oldState = c.u16('old state');
     const newState = c.u16('new state');
-    return new Bgp4mpStateChange(recordHeader(raw), asn4, { peerAs, localAs, interfaceIndex, afi, peerAddress, localAddress, oldState, newState });
+    return new Bgp4mpStateChange(recordHeader(raw), asn4, peer, oldState, newState);
   }
 
   get peerIp(): string {
