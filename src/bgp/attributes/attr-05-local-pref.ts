@@ -1,8 +1,6 @@
 import { AttrFlag, AttrType } from '../constants.js';
-import type { CodecContext } from '../context.js';
-import type { WireWriter } from '../wire-writer.js';
-import type { AttributeCodec, AttributeValueInput } from './attribute-codec.js';
-import { readExactU32 } from './u32-value.js';
+import type { AttributeCodec } from './attribute-codec.js';
+import { u32AttributeCodec } from './u32-value.js';
 
 /**
  * LOCAL_PREF (type 5), RFC 4271 §4.3 (e): a uint32, well-known, iBGP only.
@@ -16,17 +14,10 @@ import { readExactU32 } from './u32-value.js';
  * localPrefCodec.decode({ buf: Uint8Array.of(0, 0, 0, 100), start: 0, end: 4, flags: 0x40, ctx }); // 100
  * ```
  */
-export const localPrefCodec: AttributeCodec<number> & { readonly type: 5 } = {
+export const localPrefCodec: AttributeCodec<number> & { readonly type: 5 } = u32AttributeCodec({
   type: AttrType.LOCAL_PREF,
   name: 'LOCAL_PREF',
   expectedFlags: AttrFlag.TRANSITIVE,
-  decode(input: AttributeValueInput): number {
-    return readExactU32(input, 5, 'LOCAL_PREF', 'treat-as-withdraw', 'RFC 7606 §7.5');
-  },
-  encode(value: number, w: WireWriter, _ctx: CodecContext): void {
-    w.u32(value, 'LOCAL_PREF');
-  },
-  toJSON(value: number): number {
-    return value;
-  },
-};
+  lengthErrorAction: 'treat-as-withdraw',
+  section: 'RFC 7606 §7.5',
+});
