@@ -28,7 +28,7 @@ export interface U32AttributeSpec<Type extends number> {
 }
 
 /**
- * The codec of an attribute whose value is exactly one uint32 (MED, LOCAL_PREF):
+ * The codec of an attribute whose value is exactly one uint32 (MED, LOCAL_PREF, OTC):
  * decode checks the length ({@link readExactU32}), encode writes the four
  * octets, the JSON form is the number.
  */
