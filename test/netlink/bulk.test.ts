@@ -72,6 +72,8 @@ class ThreadedKernel implements ChannelSocket {
 
 const route = (i: number): BulkOperation => ({ op: 'route.add', route: { dst: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}/32`, nhid: 1, table: 1000 } });
 
+// The scripted kernel answers in little-endian byte order, as the machines fibwire is tested on.
+if (!HOST_LITTLE_ENDIAN) console.warn('bulk tests build little-endian replies; skipped on this big-endian host');
 const suite = HOST_LITTLE_ENDIAN ? describe : describe.skip;
 
 suite('runBulk over a threaded socket', () => {

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import type { RtMsg } from './rtmsg.js';
 
 /**
  * The fixed kernel structs described once more, declaratively, with
@@ -37,17 +38,7 @@ export const nlmsghdrLayout = BL.struct<{ len: number; type: number; flags: numb
   BL.u32('pid'),
 ]);
 
-export const rtmsgLayout = BL.struct<{
-  family: number;
-  dstLen: number;
-  srcLen: number;
-  tos: number;
-  table: number;
-  protocol: number;
-  scope: number;
-  type: number;
-  flags: number;
-}>([
+export const rtmsgLayout = BL.struct<RtMsg>([
   BL.u8('family'),
   BL.u8('dstLen'),
   BL.u8('srcLen'),

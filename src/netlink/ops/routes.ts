@@ -115,36 +115,21 @@ export class RouteOps {
    * as they arrive and dropped at once; an interrupted dump starts over.
    */
   async list(filter: RouteDumpFilter = {}): Promise<RouteEntry[]> {
-    const { body, match, table } = this.prepare(filter);
     let entries: RouteEntry[] = [];
-    let failure: unknown;
     const view = new RouteView();
-    try {
-      await this.channel.dumpEach(
-        RTM.GETROUTE,
-        body,
-        (datagram, seq) => {
-          if (failure !== undefined) return;
-          try {
-            collectRoutes(datagram, seq, view, match, entries);
-          } catch (error) {
-            failure = error;
-          }
-        },
-        () => {
-          entries = [];
-          failure = undefined;
-        },
-        filter,
-        filter.maxRetries,
-      );
-    } catch (error) {
-      // ipv4: a filter naming a table that does not exist is ENOENT ("FIB table does not exist"): no routes.
-      if (error instanceof NetlinkError && error.code === 'ENOENT' && table !== undefined) return [];
-      throw error;
-    }
-    if (failure !== undefined) throw failure;
-    return entries;
+    const { body, match, table } = this.prepare(filter);
+    const found = await this.dumpDatagrams(
+      filter,
+      body,
+      table,
+      (datagram, seq) => collectRoutes(datagram, seq, view, match, entries),
+      () => {
+        entries = [];
+        return true;
+      },
+      filter.maxRetries,
+    );
+    return found ? entries : [];
   }
 
   /**
@@ -159,10 +144,48 @@ export class RouteOps {
    * stops the visiting and rejects the scan once the dump has finished.
    */
   async scan(filter: RouteDumpFilter, visit: (route: RouteView) => void, onRestart?: () => void): Promise<number> {
-    const { body, match, table } = this.prepare(filter);
     let count = 0;
-    let failure: unknown;
     const view = new RouteView();
+    const { body, match, table } = this.prepare(filter);
+    try {
+      const found = await this.dumpDatagrams(
+        filter,
+        body,
+        table,
+        (datagram, seq) => {
+          count += visitRoutes(datagram, seq, view, match, visit);
+        },
+        () => {
+          if (onRestart === undefined) throw new NetlinkDumpInterruptedError(1);
+          count = 0;
+          onRestart();
+          return false;
+        },
+        onRestart === undefined ? 0 : filter.maxRetries,
+      );
+      return found ? count : 0;
+    } finally {
+      view.buffer = Buffer.alloc(0);
+    }
+  }
+
+  /**
+   * One route dump through dumpEach for list() and scan(): `each` sees every
+   * datagram, and its first exception stops the visiting and is thrown once
+   * the dump has finished; `restart` runs when the kernel interrupted the
+   * dump and says whether that exception is forgotten. Resolves false when
+   * the filter names a table the kernel does not have (ipv4 answers ENOENT,
+   * "FIB table does not exist": no routes).
+   */
+  private async dumpDatagrams(
+    filter: RouteDumpFilter,
+    body: (w: MessageWriter) => void,
+    table: number | undefined,
+    each: (datagram: Buffer, seq: number) => void,
+    restart: () => boolean,
+    maxRetries: number | undefined,
+  ): Promise<boolean> {
+    let failure: unknown;
     try {
       await this.channel.dumpEach(
         RTM.GETROUTE,
@@ -170,27 +193,23 @@ export class RouteOps {
         (datagram, seq) => {
           if (failure !== undefined) return;
           try {
-            count += visitRoutes(datagram, seq, view, match, visit);
+            each(datagram, seq);
           } catch (error) {
             failure = error;
           }
         },
         () => {
-          if (onRestart === undefined) throw new NetlinkDumpInterruptedError(1);
-          count = 0;
-          onRestart();
+          if (restart()) failure = undefined;
         },
         filter,
-        onRestart === undefined ? 0 : filter.maxRetries,
+        maxRetries,
       );
     } catch (error) {
-      if (error instanceof NetlinkError && error.code === 'ENOENT' && table !== undefined) return 0;
+      if (error instanceof NetlinkError && error.code === 'ENOENT' && table !== undefined) return false;
       throw error;
-    } finally {
-      view.buffer = Buffer.alloc(0);
     }
     if (failure !== undefined) throw failure;
-    return count;
+    return true;
   }
 
   /**
