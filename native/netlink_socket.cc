@@ -111,6 +111,13 @@ NetlinkSocket::NetlinkSocket(const Napi::CallbackInfo& info)
 NetlinkSocket::~NetlinkSocket() {
   StopPolling();
   CloseFd();
+  // Only reached with no send outstanding (they hold a reference to the wrapper).
+  if (send_async_ != nullptr) {
+    send_async_->data = nullptr;
+    uv_close(reinterpret_cast<uv_handle_t*>(send_async_),
+             [](uv_handle_t* handle) { delete reinterpret_cast<uv_async_t*>(handle); });
+    send_async_ = nullptr;
+  }
   delete async_context_;
 }
 
@@ -223,43 +230,6 @@ ssize_t SendToKernel(int fd, struct iovec* iov, size_t iov_count) {
 
 }  // namespace
 
-// sendmsg on a libuv pool thread. The receiver (the socket's JavaScript
-// object) and every Buffer are referenced until the callback ran, so neither
-// the wrapper nor the bytes can be collected mid-send.
-class SendWorker : public Napi::AsyncWorker {
- public:
-  SendWorker(Napi::Object receiver, Napi::Function callback, NetlinkSocket* socket,
-             std::vector<struct iovec> iov, std::vector<Napi::Reference<Napi::Value>> keep)
-      : Napi::AsyncWorker(receiver, callback, "fibwire:netlink-send"),
-        socket_(socket),
-        fd_(socket->fd_),
-        iov_(std::move(iov)),
-        keep_(std::move(keep)) {}
-
-  void Execute() override {
-    sent_ = SendToKernel(fd_, iov_.data(), iov_.size());
-    if (sent_ < 0) errnum_ = errno;
-  }
-
-  void OnOK() override {
-    Napi::Env env = Env();
-    for (auto& ref : keep_) ref.Reset();
-    socket_->OnAsyncSendDone();
-    napi_value error = env.Null();
-    napi_value bytes = Napi::Number::New(env, sent_ < 0 ? 0 : static_cast<double>(sent_));
-    if (errnum_ != 0) error = MakeSystemError(env, errnum_, "sendmsg").Value();
-    Callback().Call(Receiver().Value(), {error, bytes});
-  }
-
- private:
-  NetlinkSocket* socket_;
-  int fd_;
-  std::vector<struct iovec> iov_;
-  std::vector<Napi::Reference<Napi::Value>> keep_;
-  ssize_t sent_ = 0;
-  int errnum_ = 0;
-};
-
 Napi::Value NetlinkSocket::Send(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (fd_ < 0 || close_pending_) return ThrowSystemError(env, EBADF, "sendmsg");
@@ -277,21 +247,151 @@ Napi::Value NetlinkSocket::SendAsync(const Napi::CallbackInfo& info) {
   if (info.Length() < 2 || !info[1].IsFunction()) {
     return ThrowTypeError(env, "sendAsync expects (Buffer | Buffer[], callback)");
   }
-  std::vector<struct iovec> iov;
-  std::vector<Napi::Reference<Napi::Value>> keep;
-  if (!ReadIovecs(env, info[0], &iov, &keep)) return env.Undefined();
-  SendWorker* worker = new SendWorker(info.This().As<Napi::Object>(), info[1].As<Napi::Function>(),
-                                      this, std::move(iov), std::move(keep));
+  SendItem* item = new SendItem;
+  if (!ReadIovecs(env, info[0], &item->iov, &item->keep)) {
+    delete item;
+    return env.Undefined();
+  }
+  uv_loop_t* loop = nullptr;
+  if (napi_get_uv_event_loop(env, &loop) != napi_ok) {
+    delete item;
+    return ThrowSystemError(env, EINVAL, "napi_get_uv_event_loop");
+  }
+  if (send_async_ == nullptr) {
+    send_async_ = new uv_async_t;
+    int rc = uv_async_init(loop, send_async_, &NetlinkSocket::OnSendsDone);
+    if (rc != 0) {
+      delete send_async_;
+      send_async_ = nullptr;
+      delete item;
+      return ThrowSystemError(env, -rc, "uv_async_init");
+    }
+    send_async_->data = this;
+    uv_unref(reinterpret_cast<uv_handle_t*>(send_async_));
+  }
+  if (async_context_ == nullptr) async_context_ = new Napi::AsyncContext(env, "fibwire:netlink");
+  item->fd = fd_;
+  item->callback = Napi::Persistent(info[1].As<Napi::Function>());
   sends_in_flight_++;
-  worker->Queue();
+  if (!sends_hold_wrapper_) {
+    // Outstanding sends keep the loop alive and the wrapper (whose queue they
+    // live in) from being collected.
+    sends_hold_wrapper_ = true;
+    uv_ref(reinterpret_cast<uv_handle_t*>(send_async_));
+    Ref();
+  }
+  bool start_sender = false;
+  {
+    std::lock_guard<std::mutex> lock(send_mutex_);
+    send_queue_.push_back(item);
+    if (!sender_running_) start_sender = sender_running_ = true;
+  }
+  if (start_sender) {
+    uv_work_t* req = new uv_work_t;
+    req->data = this;
+    Ref();  // until SenderAfter: SenderWork uses this object to its last line
+    int rc = uv_queue_work(loop, req, &NetlinkSocket::SenderWork, &NetlinkSocket::SenderAfter);
+    if (rc != 0) {
+      // No thread will send: fail what was queued, through the usual callbacks.
+      delete req;
+      Unref();
+      std::lock_guard<std::mutex> lock(send_mutex_);
+      sender_running_ = false;
+      while (!send_queue_.empty()) {
+        SendItem* queued = send_queue_.front();
+        send_queue_.pop_front();
+        queued->errnum = -rc;
+        send_done_.push_back(queued);
+      }
+      uv_async_send(send_async_);
+    }
+  }
   return env.Undefined();
 }
 
-void NetlinkSocket::OnAsyncSendDone() {
-  if (sends_in_flight_ > 0) sends_in_flight_--;
-  if (sends_in_flight_ == 0 && close_pending_) {
+void NetlinkSocket::SenderWork(uv_work_t* req) {
+  NetlinkSocket* self = static_cast<NetlinkSocket*>(req->data);
+  for (;;) {
+    SendItem* item;
+    {
+      std::lock_guard<std::mutex> lock(self->send_mutex_);
+      if (self->send_queue_.empty()) {
+        // Sends close() cancelled are reported after the last one sent, so
+        // callbacks keep call order.
+        if (!self->send_cancelled_.empty()) {
+          for (SendItem* cancelled : self->send_cancelled_) self->send_done_.push_back(cancelled);
+          self->send_cancelled_.clear();
+          uv_async_send(self->send_async_);
+        }
+        self->sender_running_ = false;
+        return;
+      }
+      item = self->send_queue_.front();
+      self->send_queue_.pop_front();
+    }
+    item->sent = SendToKernel(item->fd, item->iov.data(), item->iov.size());
+    if (item->sent < 0) item->errnum = errno;
+    // Under the lock: once the main thread has seen the last item it may close
+    // send_async_, so no uv_async_send may follow the hand-over.
+    std::lock_guard<std::mutex> lock(self->send_mutex_);
+    self->send_done_.push_back(item);
+    uv_async_send(self->send_async_);
+  }
+}
+
+void NetlinkSocket::SenderAfter(uv_work_t* req, int /*status*/) {
+  NetlinkSocket* self = static_cast<NetlinkSocket*>(req->data);
+  delete req;
+  self->Unref();
+}
+
+void NetlinkSocket::OnSendsDone(uv_async_t* handle) {
+  NetlinkSocket* self = static_cast<NetlinkSocket*>(handle->data);
+  if (self != nullptr) self->DeliverFinishedSends();
+}
+
+void NetlinkSocket::DeliverFinishedSends() {
+  Napi::Env env = Env();
+  Napi::HandleScope scope(env);
+  std::deque<SendItem*> finished;
+  {
+    std::lock_guard<std::mutex> lock(send_mutex_);
+    finished.swap(send_done_);
+  }
+  if (finished.empty()) return;
+  // Everything a pending close() waited for has left sendmsg: close the fd
+  // before the callbacks, which may observe the socket.
+  if (close_pending_ && sends_in_flight_ == finished.size()) {
     close_pending_ = false;
     CloseFd();
+  }
+  for (SendItem* item : finished) {
+    for (auto& ref : item->keep) ref.Reset();
+    napi_value error = env.Null();
+    if (item->errnum != 0) error = MakeSystemError(env, item->errnum, "sendmsg").Value();
+    napi_value bytes = Napi::Number::New(env, item->sent < 0 ? 0 : static_cast<double>(item->sent));
+    Napi::Function callback = item->callback.Value();
+    item->callback.Reset();
+    delete item;
+    sends_in_flight_--;
+    callback.MakeCallback(Value(), {error, bytes}, *async_context_);
+    if (env.IsExceptionPending()) {
+      // As for a receive handler: a throwing callback is an uncaught exception.
+      Napi::Error pending = env.GetAndClearPendingException();
+      napi_fatal_exception(env, pending.Value());
+    }
+  }
+  // A callback may have queued new sends: only an empty socket lets go.
+  if (sends_in_flight_ == 0) {
+    if (close_pending_) {
+      close_pending_ = false;
+      CloseFd();
+    }
+    if (sends_hold_wrapper_) {
+      sends_hold_wrapper_ = false;
+      uv_unref(reinterpret_cast<uv_handle_t*>(send_async_));
+      Unref();  // last: the wrapper may be collected from here on
+    }
   }
 }
 
@@ -350,8 +450,21 @@ Napi::Value NetlinkSocket::Close(const Napi::CallbackInfo& info) {
     referenced_ = false;
   }
   on_receive_.Reset();
+  if (send_async_ != nullptr) {
+    // Sends not started yet never reach the kernel; their callbacks report it,
+    // after the one a pool thread may be sending (the thread hands them over).
+    std::lock_guard<std::mutex> lock(send_mutex_);
+    std::deque<SendItem*>& to = sender_running_ ? send_cancelled_ : send_done_;
+    while (!send_queue_.empty()) {
+      SendItem* item = send_queue_.front();
+      send_queue_.pop_front();
+      item->errnum = ECANCELED;
+      to.push_back(item);
+    }
+    if (!sender_running_ && !send_done_.empty()) uv_async_send(send_async_);
+  }
   // A sendmsg still running on a pool thread uses the fd: close it when that
-  // send is done (OnAsyncSendDone), so the number is never reused under it.
+  // send is done (DeliverFinishedSends), so the number is never reused under it.
   if (sends_in_flight_ > 0) {
     close_pending_ = true;
   } else {

@@ -21,7 +21,9 @@ export interface ChannelSocket {
   send(data: Buffer | readonly Buffer[]): number;
   /**
    * The same sendmsg on a worker thread (the addon's libuv pool), `done` once it
-   * returned. Optional: a socket without it is sent to synchronously.
+   * returned. Calls are sent in call order, several may be outstanding, and the
+   * thread goes on to the next as soon as one returns; close() cancels those not
+   * started. Optional: a socket without it is sent to synchronously.
    */
   sendAsync?(data: Buffer | readonly Buffer[], done: (error: Error | null, bytes: number) => void): void;
   start(onReceive: NativeReceiveCallback, maxDatagramsPerWake?: number): void;
@@ -83,14 +85,6 @@ export interface ChannelStats {
 }
 
 /** A sendmsg waiting for the one in flight on the worker thread. */
-interface QueuedSend {
-  bytes: Buffer | readonly Buffer[];
-  requestCount: number;
-  /** On the worker thread (a bulk batch) or synchronously (request() traffic). */
-  threaded: boolean;
-  done: (error: Error | null) => void;
-}
-
 /** One complete dump: the datagrams holding its messages, and its seq. */
 export interface DumpResult {
   seq: number;
@@ -153,9 +147,12 @@ export class NetlinkChannel {
   private dump: PendingDump | undefined;
   private dumpChain: Promise<unknown> = Promise.resolve();
   private readonly writer = new MessageWriter(64 * 1024);
-  /** Sends wait here, in order, while a threaded send is in flight. */
-  private readonly sendQueue: QueuedSend[] = [];
-  private threadedSendInFlight = false;
+  /**
+   * Threaded sends handed to the socket and not yet returned. While there are
+   * any, request() traffic goes through the socket's queue too, so it never
+   * overtakes a bulk batch.
+   */
+  private threadedSends = 0;
   /** Batch writers of finished bulk streams, reused by the next (a few hundred KiB each). */
   private readonly spareWriters: MessageWriter[] = [];
   private batchSeqs: number[] = [];
@@ -393,9 +390,10 @@ export class NetlinkChannel {
       if (error !== null) for (const seq of seqs) this.failSeq(seq, error);
     };
     try {
-      if (this.threadedSendInFlight || this.sendQueue.length > 0) {
-        // Order is kept: these requests go out after the bulk batch being sent.
-        this.sendQueue.push({ bytes: Buffer.from(w.bytes()), requestCount: seqs.length, threaded: false, done: failSeqs });
+      if (this.threadedSends > 0) {
+        // Order is kept: these requests queue behind the bulk batches being sent
+        // (a copy: the writer is reused at once).
+        this.sendThreaded(Buffer.from(w.bytes()), seqs.length, failSeqs);
       } else {
         try {
           this.sendRaw(w.bytes(), seqs.length);
@@ -431,8 +429,17 @@ export class NetlinkChannel {
       done(new NetlinkClosedError());
       return;
     }
-    this.sendQueue.push({ bytes, requestCount, threaded: true, done });
-    this.pumpSends();
+    if (this.socket.sendAsync === undefined) {
+      let failure: Error | null = null;
+      try {
+        this.sendRaw(bytes, requestCount);
+      } catch (error) {
+        failure = error instanceof Error ? error : new Error(String(error));
+      }
+      done(failure);
+      return;
+    }
+    this.sendThreaded(bytes, requestCount, done);
   }
 
   /** Takes a bulk batch writer of at least `size` bytes (reused from a finished stream when there is one). */
@@ -448,37 +455,29 @@ export class NetlinkChannel {
     if (this.spareWriters.length < 4) this.spareWriters.push(writer);
   }
 
-  /** Sends the queue's head items until one is threaded (in flight) or the queue is empty. */
-  private pumpSends(): void {
-    while (!this.threadedSendInFlight) {
-      const item = this.sendQueue.shift();
-      if (item === undefined) return;
-      if (this.closed) {
-        item.done(new NetlinkClosedError());
-        continue;
-      }
-      const sendAsync = this.socket.sendAsync;
-      if (item.threaded && sendAsync !== undefined) {
-        this.threadedSendInFlight = true;
-        sendAsync.call(this.socket, item.bytes, (error, bytes) => {
-          this.threadedSendInFlight = false;
-          if (error === null) {
-            this.stats.datagramsSent++;
-            this.stats.bytesSent += bytes;
-            this.stats.requestsSent += item.requestCount;
-          }
-          item.done(error);
-          this.pumpSends();
-        });
-        return;
-      }
-      let failure: Error | null = null;
-      try {
-        this.sendRaw(item.bytes, item.requestCount);
-      } catch (error) {
-        failure = error instanceof Error ? error : new Error(String(error));
-      }
-      item.done(failure);
+  /**
+   * Hands a send to the socket's thread. The socket sends in call order and
+   * moves on to the next send without waiting for this thread, so the kernel
+   * is never idle between two batches while JavaScript is busy.
+   */
+  private sendThreaded(bytes: Buffer | readonly Buffer[], requestCount: number, done: (error: Error | null) => void): void {
+    const sendAsync = this.socket.sendAsync!;
+    this.threadedSends++;
+    try {
+      sendAsync.call(this.socket, bytes, (error, sent) => {
+        this.threadedSends--;
+        if (error === null) {
+          this.stats.datagramsSent++;
+          this.stats.bytesSent += sent;
+          this.stats.requestsSent += requestCount;
+        }
+        // After close(), the socket cancels what it had not started.
+        done(error !== null && this.closed ? new NetlinkClosedError() : error);
+      });
+    } catch (error) {
+      // Refused at once (EBADF after a close elsewhere, bad arguments).
+      this.threadedSends--;
+      done(error instanceof Error ? error : new Error(String(error)));
     }
   }
 
@@ -674,8 +673,8 @@ export class NetlinkChannel {
     this.flush();
     this.closed = true;
     this.failEverything(new NetlinkClosedError());
-    // Sends still queued never reach the kernel (a threaded one in flight finishes: the addon closes the fd after it).
-    this.pumpSends();
+    // The socket cancels threaded sends not started yet (their callbacks report
+    // NetlinkClosedError); one in sendmsg finishes, and the addon closes the fd after it.
     this.socket.close();
   }
 }

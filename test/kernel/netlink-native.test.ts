@@ -5,6 +5,9 @@ import { Rtnl } from '../../src/netlink/rtnl.js';
 import { NetlinkArgumentError, NetlinkClosedError } from '../../src/netlink/errors.js';
 import { createNamespace, type TestNamespace } from '../support/netns.js';
 import { isRoot } from './netlink-support.js';
+import { MessageWriter } from '../../src/netlink/codec/writer.js';
+import { NLM_F, RTM, SO, SOL_SOCKET } from '../../src/netlink/constants.js';
+import { encodeRouteBody } from '../../src/netlink/ops/route-codec.js';
 
 describe.skipIf(!isRoot)('native netlink socket', () => {
   let ns: TestNamespace | undefined;
@@ -119,7 +122,7 @@ describe.skipIf(!isRoot)('native netlink socket', () => {
     }
   });
 
-  it('close() during a sendAsync closes the fd only after that sendmsg returned', async () => {
+  it('close() during a sendAsync closes the fd only after that sendmsg returned (or it was cancelled before starting)', async () => {
     const binding = loadNativeBinding();
     const socket = new binding.NetlinkSocket(0, null);
     socket.bind(0);
@@ -130,11 +133,91 @@ describe.skipIf(!isRoot)('native netlink socket', () => {
     // the descriptor is still ours while the pool thread may be in sendmsg
     expect(socket.fd).toBe(fd);
     const result = await done;
-    expect(result).toEqual({ error: null, bytes: 16 });
+    // either the thread had started it (sent whole) or close() cancelled it first
+    if (result.error === null) expect(result.bytes).toBe(16);
+    else expect(result.error).toMatchObject({ code: 'ECANCELED', syscall: 'sendmsg' });
     expect(socket.fd).toBe(-1);
     // and nothing more can be sent on it
     expect(() => socket.send(noopWithAck(8))).toThrow(expect.objectContaining({ code: 'EBADF' }));
     expect(() => socket.sendAsync!(noopWithAck(9), () => undefined)).toThrow(expect.objectContaining({ code: 'EBADF' }));
+  });
+
+  it('queued sendAsync calls go out in call order, one after another, without the main thread in between', async () => {
+    const binding = loadNativeBinding();
+    const socket = new binding.NetlinkSocket(0, null);
+    try {
+      socket.setOption(SOL_SOCKET, SO.RCVBUFFORCE, 4 << 20); // room for every ACK
+      socket.bind(0);
+      const count = 300;
+      const acks: number[] = [];
+      const acked = new Promise<void>((resolve) => {
+        socket.start((error, datagrams) => {
+          expect(error).toBeNull();
+          for (const d of datagrams) if (d.readUInt16LE(4) === 2 && d.readInt32LE(16) === 0) acks.push(d.readUInt32LE(8));
+          if (acks.length === count + 1) resolve();
+        }, 64);
+      });
+      const callbacks: number[] = [];
+      const all = new Promise<void>((resolve) => {
+        for (let i = 1; i <= count; i++) {
+          socket.sendAsync!(noopWithAck(1000 + i), (error, bytes) => {
+            expect(error).toBeNull();
+            expect(bytes).toBe(16);
+            callbacks.push(i);
+            // a send queued from a callback joins the queue
+            if (i === 1) socket.sendAsync!(noopWithAck(5000), (e) => expect(e).toBeNull());
+            if (callbacks.length === count) resolve();
+          });
+        }
+      });
+      await all;
+      await acked;
+      expect(callbacks).toEqual(Array.from({ length: count }, (_, i) => i + 1));
+      // the kernel saw them in call order (ACKs arrive in the order it handled the requests)
+      expect(acks.filter((s) => s !== 5000)).toEqual(Array.from({ length: count }, (_, i) => 1000 + i + 1));
+      expect(acks).toContain(5000);
+    } finally {
+      socket.stop();
+      socket.close();
+    }
+  });
+
+  it('close() cancels queued sends not yet started (ECANCELED); the one in sendmsg completes first', async () => {
+    const binding = loadNativeBinding();
+    const socket = new binding.NetlinkSocket(0, `/var/run/netns/${(ns as TestNamespace).name}`);
+    socket.setOption(SOL_SOCKET, SO.SNDBUFFORCE, 8 << 20);
+    socket.bind(0);
+    // A batch that keeps the kernel busy for tens of milliseconds: 20,000 blackhole routes (no ACKs asked).
+    const w = new MessageWriter(4 << 20);
+    for (let i = 0; i < 20_000; i++) {
+      const start = w.beginMessage(RTM.NEWROUTE, NLM_F.REQUEST | NLM_F.CREATE | NLM_F.REPLACE, i + 1, 0);
+      encodeRouteBody(w, { dst: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}/32`, type: 'blackhole', table: 4242 }, false);
+      w.endMessage(start);
+    }
+    const heavy = Buffer.from(w.bytes());
+    const results: { i: number; error: Error | null; bytes: number }[] = [];
+    const finished = new Promise<void>((resolve) => {
+      const record = (i: number) => (error: Error | null, bytes: number): void => {
+        results.push({ i, error, bytes });
+        if (results.length === 6) resolve();
+      };
+      socket.sendAsync!(heavy, record(0));
+      for (let i = 1; i <= 5; i++) socket.sendAsync!(noopWithAck(i), record(i));
+    });
+    await new Promise((resolve) => setTimeout(resolve, 2)); // the pool thread is inside the heavy sendmsg
+    const fd = socket.fd;
+    socket.close();
+    expect(socket.fd).toBe(fd);
+    await finished;
+    expect(socket.fd).toBe(-1);
+    // every callback ran once, in call order; what was sent is a prefix, the rest was cancelled
+    expect(results.map((r) => r.i)).toEqual([0, 1, 2, 3, 4, 5]);
+    const firstCancelled = results.findIndex((r) => r.error !== null);
+    expect(firstCancelled).toBeGreaterThanOrEqual(0);
+    for (const r of results.slice(firstCancelled)) expect(r.error).toMatchObject({ code: 'ECANCELED', syscall: 'sendmsg' });
+    for (const r of results.slice(0, firstCancelled)) expect(r.bytes).toBeGreaterThan(0);
+    if (firstCancelled > 0) expect(results[0]!.bytes).toBe(heavy.length);
+    await (ns as TestNamespace).exec('ip', ['route', 'flush', 'table', '4242']);
   });
 
   it('pending requests reject with NetlinkClosedError on close', async () => {

@@ -359,7 +359,7 @@ suite('NetlinkChannel', () => {
     await iterator.return(undefined);
   });
 
-  it('requests made while a threaded batch is in sendmsg go out after it, in order', async () => {
+  it('requests made while threaded batches are outstanding queue behind them on the socket, in order', async () => {
     const socket = new ThreadedSocket();
     const ch = new NetlinkChannel(socket);
     const order: string[] = [];
@@ -367,19 +367,25 @@ suite('NetlinkChannel', () => {
     ch.sendBatch(Buffer.from('batch-2'), 1, (error) => order.push(`batch-2 sent ${String(error)}`));
     const request = ch.request(RTM.NEWROUTE, 0, (w) => w.u32(1));
     await tick();
-    // only the first batch is on the worker; the second and the request wait
-    expect(socket.threaded.map((t) => t.bytes.toString())).toEqual(['batch-1']);
+    // every send is handed to the socket at once (its thread sends them in call
+    // order without waiting for this one); nothing went out synchronously ahead of the batches
+    expect(socket.threaded.map((t) => t.bytes.subarray(0, 7).toString())).toEqual(['batch-1', 'batch-2', expect.any(String)]);
     expect(socket.sent).toHaveLength(0);
+    const requestBytes = socket.threaded[2]!.bytes;
+    const [seq] = splitMessages(requestBytes).map((m) => m.seq);
     socket.complete(0);
-    expect(socket.threaded.map((t) => t.bytes.toString())).toEqual(['batch-1', 'batch-2']);
     socket.complete(1);
-    // the request's bytes were copied when queued: its writer was reused meanwhile
-    expect(socket.sent).toHaveLength(1);
-    const [seq] = socket.seqs();
+    socket.complete(2);
     expect(order).toEqual(['batch-1 sent null', 'batch-2 sent null']);
     socket.deliver([ack(seq ?? 0)]);
     await expect(request).resolves.toEqual([]);
     expect(ch.stats).toMatchObject({ datagramsSent: 3, requestsSent: 3 });
+    // with nothing outstanding, requests are sent synchronously again
+    const later = ch.request(RTM.NEWROUTE, 0, (w) => w.u32(2));
+    await tick();
+    expect(socket.sent).toHaveLength(1);
+    socket.deliver([ack(socket.seqs()[0] ?? 0)]);
+    await expect(later).resolves.toEqual([]);
   });
 
   it('a failed threaded send reports to its own callback; the next send still goes', () => {
@@ -394,7 +400,7 @@ suite('NetlinkChannel', () => {
     expect(ch.stats.datagramsSent).toBe(1);
   });
 
-  it('close() during a threaded send fails what is still queued with NetlinkClosedError', async () => {
+  it('close() during threaded sends: the one in sendmsg finishes, the rest fail with NetlinkClosedError', async () => {
     const socket = new ThreadedSocket();
     const ch = new NetlinkChannel(socket);
     const results: unknown[] = [];
@@ -404,25 +410,40 @@ suite('NetlinkChannel', () => {
     ch.close();
     await expect(request).rejects.toBeInstanceOf(NetlinkClosedError);
     socket.complete(0); // the addon finishes the sendmsg it had started
+    socket.deliverCancelled();
     expect(results[0]).toBeNull();
     expect(results[1]).toBeInstanceOf(NetlinkClosedError);
-    expect(socket.threaded).toHaveLength(1);
     expect(socket.sent).toHaveLength(0);
     ch.sendBatch(Buffer.from('c'), 1, (error) => results.push(error));
     expect(results[2]).toBeInstanceOf(NetlinkClosedError);
+    expect(socket.threaded).toHaveLength(3); // a, b and the request flushed by close(); nothing after
   });
 });
 
-/** A scripted socket with sendAsync: each threaded send waits until the test completes it. */
+/**
+ * A scripted socket with sendAsync, like the addon: sends queue in call order,
+ * the test completes each one (the first is "in sendmsg"), and close() cancels
+ * those not started (their callbacks get ECANCELED on deliverCancelled()).
+ */
 class ThreadedSocket extends ScriptedSocket {
-  threaded: { bytes: Buffer; done: (error: Error | null, bytes: number) => void }[] = [];
+  threaded: { bytes: Buffer; done: (error: Error | null, bytes: number) => void; finished: boolean }[] = [];
   sendAsync(data: Buffer | readonly Buffer[], done: (error: Error | null, bytes: number) => void): void {
+    if (this.closed) throw Object.assign(new Error('EBADF, sendmsg'), { errno: -9, code: 'EBADF', syscall: 'sendmsg' });
     const bytes = Buffer.isBuffer(data) ? data : Buffer.concat([...data]);
-    this.threaded.push({ bytes, done });
+    this.threaded.push({ bytes, done, finished: false });
   }
   complete(i: number, error: Error | null = null): void {
     const t = this.threaded[i];
-    if (t === undefined) throw new Error(`no threaded send ${i}`);
+    if (t === undefined || t.finished) throw new Error(`no threaded send ${i} waiting`);
+    if (this.threaded.slice(0, i).some((x) => !x.finished)) throw new Error(`send ${i} completed out of order`);
+    t.finished = true;
     t.done(error, error === null ? t.bytes.length : 0);
+  }
+  deliverCancelled(): void {
+    for (const t of this.threaded) {
+      if (t.finished) continue;
+      t.finished = true;
+      t.done(Object.assign(new Error('ECANCELED, sendmsg'), { errno: -125, code: 'ECANCELED', syscall: 'sendmsg' }), 0);
+    }
   }
 }
