@@ -150,8 +150,12 @@ function samePaths(a: readonly FibPath[], b: readonly FibPath[]): boolean {
 
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-/** Plain-route slices the kernel may hold at once: one being sent, one queued behind it. */
-const MAX_SLICES_IN_KERNEL = 2;
+/**
+ * Plain-route slices the kernel may hold at once: one being sent and two
+ * queued behind it on the addon's send thread, so a pause of this thread (a
+ * garbage collection, a burst of input) does not leave the kernel idle.
+ */
+const MAX_SLICES_IN_KERNEL = 3;
 
 /**
  * Exports BGP best routes into Linux routing tables by community rules (seed 000's

@@ -48,6 +48,13 @@ export interface BulkEncoder<T> {
 export interface BulkOptions<T = BulkOperation> {
   /** Bytes per sendmsg (default 256 KiB, capped by the socket's send buffer); a stream starts at 16 KiB and doubles up to it. */
   batchBytes?: number;
+  /**
+   * Start with a 16 KiB batch and double up to batchBytes (default true): the
+   * kernel starts while the rest is encoded. Off for a caller that keeps the
+   * kernel busy with streams of its own (the FIB exporter's slices), where it
+   * would only add sendmsg calls.
+   */
+  slowStart?: boolean;
   /** Batches sent before waiting for the oldest to finish (default 2). */
   window?: number;
   /** NLM_F_ACK on every operation (default false: only errors come back, ~25 % faster). */
@@ -246,7 +253,7 @@ export async function runBulkWith<T>(
   // Sequence numbers are reserved per batch so a batch's seqs are contiguous.
   const maxMessages = Math.min(maxOpsPerBatch, Math.ceil(batchBytes / 16)) + 1;
   let firstSeq = channel.reserveSeqs(maxMessages + 1);
-  let batchLimit = Math.min(batchBytes, FIRST_BATCH_BYTES);
+  let batchLimit = options.slowStart === false ? batchBytes : Math.min(batchBytes, FIRST_BATCH_BYTES);
   /** A sendmsg that failed: nothing of that batch reached the kernel, and the stream stops. */
   let sendError: Error | undefined;
 

@@ -89,6 +89,26 @@ suite('runBulk over a threaded socket', () => {
     expect(seen).toEqual(ops.map((o) => (o.op === 'route.add' ? String(o.route.dst).replace(/\/32$/, '') : '')));
   });
 
+  it('slow start: batches grow from 16 KiB to batchBytes; slowStart: false fills batchBytes from the first', async () => {
+    const ops = Array.from({ length: 6000 }, (_, i) => route(i));
+    const sizes = async (slowStart: boolean | undefined): Promise<number[]> => {
+      const kernel = new ThreadedKernel();
+      const result = await runBulk(new NetlinkChannel(kernel), ops, { batchBytes: 128 * 1024, ...(slowStart === undefined ? {} : { slowStart }) });
+      expect(result).toMatchObject({ submitted: 6000, failed: 0 });
+      return kernel.batches.map((b) => b.length);
+    };
+    const grown = await sizes(undefined);
+    // 16 KiB, 32 KiB, 64 KiB, then full batches (each closes at the first message past the limit)
+    expect(grown[0]).toBeGreaterThanOrEqual(16 * 1024);
+    expect(grown[0]).toBeLessThan(17 * 1024);
+    expect(grown[1]).toBeGreaterThanOrEqual(32 * 1024);
+    expect(grown[1]).toBeLessThan(33 * 1024);
+    expect(grown[3]).toBeGreaterThanOrEqual(128 * 1024);
+    const flat = await sizes(false);
+    expect(flat[0]).toBeGreaterThanOrEqual(128 * 1024);
+    expect(flat.length).toBeLessThan(grown.length);
+  });
+
   it('reports stream positions right when an operation that cannot be encoded sits in the same batch', async () => {
     const kernel = new ThreadedKernel();
     const ops = Array.from({ length: 40 }, (_, i) => route(i));
