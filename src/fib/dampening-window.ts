@@ -52,6 +52,14 @@ export class DampeningWindow<T> {
     this.onBatch(batch);
   }
 
+  /** Takes the queued items out (disarming the timer) for a caller that processes them itself. */
+  take(): T[] {
+    this.disarm();
+    const batch = this.items;
+    this.items = [];
+    return batch;
+  }
+
   /** Drops the queued items and the timer; returns the dropped items. */
   stop(): T[] {
     this.disarm();

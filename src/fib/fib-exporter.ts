@@ -192,6 +192,10 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
   private readonly nhg: NexthopGroupCache | undefined;
   private nhgOps: NhgOperation[] = [];
   private work: Promise<void> = Promise.resolve();
+  /** Tasks queued on `work` and not finished: a slice is passed synchronously only when none is. */
+  private tasks = 0;
+  /** Set while a synchronous slice pass runs (an event listener feeding handle() must not start another). */
+  private passingNow = false;
   /**
    * Plain-route slices handed to the sink and not yet answered, oldest first. A
    * dampening batch ends once its last slice is sent, so the next batch is
@@ -314,6 +318,9 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
     if (st.pending === undefined) this.window.add(st);
     else this.coalesced++;
     st.pending = change;
+    // Without dampening, a burst fed synchronously (a table dump, a replay) hands a
+    // full slice to the kernel at once instead of waiting for the burst to end.
+    if (this.window.size >= this.settings.flushSliceSize && this.settings.dampeningMs === 0) this.passSliceNow();
   }
 
   /** Processes pending (dampened) changes now and resolves when the kernel has everything. */
@@ -445,7 +452,10 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
   // ── internals ────────────────────────────────────────────────────────
 
   private enqueue(task: () => Promise<void>): Promise<void> {
-    const run = this.work.then(task);
+    this.tasks++;
+    const run = this.work.then(task).finally(() => {
+      this.tasks--;
+    });
     // The chain itself never rejects, so one failed task does not block the next.
     this.work = run.catch((e: unknown) => {
       this.fail(e instanceof FibOperationError ? e : new FibOperationError('ERR_FIB_ROUTE', errorText(e), undefined, e));
@@ -510,30 +520,77 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
   private onBatch(batch: PrefixState[]): void {
     // Failures are counted and reported by enqueue(); nobody awaits this one.
     void this.enqueue(async () => {
-      let kept = 0;
-      for (let i = 0; i < batch.length; i++) {
-        const st = batch[i]!;
-        // The latest change: flaps that arrived after the window closed were coalesced into it.
-        const change = st.pending;
-        st.pending = undefined;
-        if (change === undefined) continue;
-        if (change.type === 'withdrawn') {
-          if (st.best === undefined && st.installed === undefined) {
-            this.forgetIfEmpty(st);
-            continue;
-          }
-          if (st.best) this.bestCount--;
-          st.best = undefined;
-        } else {
-          if (!st.best) this.bestCount++;
-          st.best = change.route;
-        }
-        batch[kept++] = st;
-      }
-      batch.length = kept;
+      this.takePending(batch);
       await this.reconcile(batch, true);
       for (let i = 0; i < batch.length; i++) this.forgetIfEmpty(batch[i]!);
     }).catch(() => undefined);
+  }
+
+  /**
+   * Makes each state's latest change its best route, keeping in `batch` only
+   * the states left with something to do (flaps that arrived after the window
+   * closed were coalesced into the change).
+   */
+  private takePending(batch: PrefixState[]): void {
+    let kept = 0;
+    for (let i = 0; i < batch.length; i++) {
+      const st = batch[i]!;
+      const change = st.pending;
+      st.pending = undefined;
+      if (change === undefined) continue;
+      if (change.type === 'withdrawn') {
+        if (st.best === undefined && st.installed === undefined) {
+          this.forgetIfEmpty(st);
+          continue;
+        }
+        if (st.best) this.bestCount--;
+        st.best = undefined;
+      } else {
+        if (!st.best) this.bestCount++;
+        st.best = change.route;
+      }
+      batch[kept++] = st;
+    }
+    batch.length = kept;
+  }
+
+  /**
+   * The window holds a full slice and dampening is off: computes and sends it
+   * now, inside handle(), so the kernel works while the rest of a synchronous
+   * burst is still being fed (otherwise it would sit idle until the burst ends
+   * and the window's turn comes). Only when that is the same as what the
+   * queued path would do: plain routes, nothing queued or running on the work
+   * chain (order), room in the kernel, and every gateway already known to the
+   * nexthop cache (a lookup needs a round trip). Otherwise the window goes on
+   * as usual.
+   */
+  private passSliceNow(): void {
+    if (this.nhg || this.tasks > 0 || this.passingNow || !this.started || this.inKernel.length >= MAX_SLICES_IN_KERNEL) return;
+    const memo = this.nexthopLookups();
+    const batch = this.window.take();
+    this.takePending(batch);
+    if (this.missingGateways(batch, memo).size > 0) {
+      // Needs a lookup first: the queued path does it (the changes are already taken in).
+      void this.enqueue(async () => {
+        await this.reconcile(batch, true);
+        for (let i = 0; i < batch.length; i++) this.forgetIfEmpty(batch[i]!);
+      }).catch(() => undefined);
+      return;
+    }
+    this.passingNow = true;
+    try {
+      const routeOps: FibRouteOp[] = [];
+      const routeMeta: ExportedRoute[] = [];
+      const routeStates: PrefixState[] = [];
+      const routeGens: number[] = [];
+      const now = Date.now();
+      for (const st of batch) this.diffPlain(st, this.desiredFor(st, memo, now), routeOps, routeMeta, routeStates, routeGens);
+      // send() runs synchronously up to the addon's queue: the kernel has the slice when this returns.
+      if (routeOps.length > 0) this.inKernel.push(this.send(routeOps, routeMeta, routeStates, routeGens).catch((e: unknown) => this.fail(new FibOperationError('ERR_FIB_ROUTE', errorText(e), undefined, e))));
+    } finally {
+      this.passingNow = false;
+    }
+    for (const st of batch) this.forgetIfEmpty(st);
   }
 
   private async reevaluateAll(): Promise<void> {
@@ -546,9 +603,15 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
     for (const st of states) this.forgetIfEmpty(st);
   }
 
-  /** Computes what a prefix should have in each table. */
   /** Gateways the prefixes' matching rules need resolved, looked up together (once per gateway per pass). */
   private async resolveGateways(states: readonly PrefixState[], memo: Map<string, NexthopLookup>): Promise<void> {
+    const gateways = [...this.missingGateways(states, memo)];
+    const results = await Promise.all(gateways.map((g) => this.sink.lookupNexthop(g).catch((): NexthopLookup => ({ reachable: false }))));
+    gateways.forEach((g, i) => memo.set(g, results[i]!));
+  }
+
+  /** Gateways the prefixes' matching rules need resolved that `memo` does not have. */
+  private missingGateways(states: readonly PrefixState[], memo: Map<string, NexthopLookup>): Set<string> {
     const missing = new Set<string>();
     for (const st of states) {
       const route = st.best;
@@ -561,9 +624,7 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
         } else if (!memo.has(route.nexthop)) missing.add(route.nexthop);
       }
     }
-    const gateways = [...missing];
-    const results = await Promise.all(gateways.map((g) => this.sink.lookupNexthop(g).catch((): NexthopLookup => ({ reachable: false }))));
-    gateways.forEach((g, i) => memo.set(g, results[i]!));
+    return missing;
   }
 
   /** The kernel's answer for a nexthop a rule validates, counted; undefined (and an event) when it is unreachable. */
@@ -576,6 +637,7 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
     return undefined;
   }
 
+  /** Computes what a prefix should have in each table. */
   private desiredFor(st: PrefixState, memo: Map<string, NexthopLookup>, now: number): Desired[] {
     const out = this.desiredScratch;
     // pop() is inlined; assigning length goes through a runtime call (it showed in profiles).

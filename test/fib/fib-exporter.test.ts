@@ -567,3 +567,107 @@ describe('FibExporter', () => {
     });
   });
 });
+
+describe('FibExporter without dampening: full slices of a synchronous burst go out at once', () => {
+  const prefixOf = (i: number): string => `10.${(i >> 8) & 255}.${i & 255}.0/24`;
+  const added = (i: number, nexthop = GW) => ({ type: 'added' as const, route: best(prefixOf(i), [], nexthop) });
+
+  async function warmed(config: Record<string, unknown> = {}) {
+    const sink = new GatedSink();
+    sink.setReachable(GW, { ifindex: 2 });
+    const exporter = new FibExporter({ rules: [{ name: 'all', table: 100 }], dampeningMs: 0, flushSliceSize: 100, ...config }, sink);
+    await exporter.start();
+    // one route through GW: the nexthop cache now knows it
+    exporter.handle({ type: 'added', route: best('10.255.0.0/24', []) });
+    await exporter.drain();
+    return { sink, exporter };
+  }
+
+  it('sends each full slice inside handle(), before the burst ends, and ends equal to the queued path', async () => {
+    const { sink, exporter } = await warmed();
+    const before = sink.log.length;
+    for (let i = 0; i < 250; i++) exporter.handle(added(i));
+    // no await yet: two slices of 100 are already with the sink, 50 wait in the window
+    expect(sink.log.length - before).toBe(200);
+    expect(exporter.stats()).toMatchObject({ pending: 50, routesInKernel: 201 });
+    await exporter.drain();
+    expect(sink.table(100)).toHaveLength(251);
+    expect(exporter.stats()).toMatchObject({ exported: 251, errors: 0, routesInKernel: 251, pending: 0 });
+    expect(sink.lookups).toBe(1);
+  });
+
+  it('keeps at most three slices unanswered; the rest waits for the window as before', async () => {
+    const { sink, exporter } = await warmed();
+    sink.close();
+    for (let i = 0; i < 1000; i++) exporter.handle(added(i));
+    expect(exporter.stats().pending).toBe(700);
+    sink.open();
+    await exporter.drain();
+    expect(sink.table(100)).toHaveLength(1001);
+    expect(exporter.stats()).toMatchObject({ exported: 1001, errors: 0, pending: 0 });
+  });
+
+  it('a gateway the nexthop cache does not know goes through the queued path (one lookup), with the same result', async () => {
+    const { sink, exporter } = await warmed();
+    sink.setReachable('192.0.2.9', { ifindex: 4 });
+    const before = sink.log.length;
+    for (let i = 0; i < 150; i++) exporter.handle(added(i, '192.0.2.9'));
+    expect(sink.log.length).toBe(before); // needs a round trip first
+    await exporter.drain();
+    expect(sink.lookups).toBe(2);
+    expect(sink.table(100).filter((r) => r.gateway === '192.0.2.9')).toHaveLength(150);
+  });
+
+  it('never overtakes work already queued: a flush() running keeps the burst on the queued path', async () => {
+    const { sink, exporter } = await warmed();
+    sink.close();
+    const flushed = exporter.flush();
+    for (let i = 0; i < 150; i++) exporter.handle(added(i));
+    // the flush is in the kernel: nothing of the burst may be sent before it
+    expect(sink.log.filter((o) => o.op !== 'delete')).toHaveLength(1);
+    sink.open();
+    await flushed;
+    await exporter.drain();
+    const ops = sink.log.map((o) => o.op);
+    expect(ops.indexOf('delete')).toBeLessThan(ops.lastIndexOf('add'));
+    expect(sink.table(100)).toHaveLength(150);
+    expect(exporter.stats()).toMatchObject({ errors: 0, routesInKernel: 150 });
+  });
+
+  it('a failed operation of a slice sent from handle() is counted and its prefix re-sent by its next change', async () => {
+    const { sink, exporter } = await warmed();
+    const failures: string[] = [];
+    exporter.on('failure', (e) => failures.push(e.prefix ?? ''));
+    sink.failNext(1);
+    for (let i = 0; i < 100; i++) exporter.handle(added(i));
+    await exporter.drain();
+    expect(failures).toEqual([prefixOf(0)]);
+    expect(exporter.stats()).toMatchObject({ errors: 1, routesInKernel: 100 });
+    exporter.handle(added(0));
+    await exporter.drain();
+    expect(sink.table(100)).toHaveLength(101);
+  });
+
+  it('a listener that feeds handle() from inside a slice pass does not start a nested pass', async () => {
+    const { sink, exporter } = await warmed({ rules: [{ name: 'all', table: 100 }] });
+    // an unreachable gateway the cache knows: every route through it raises nexthop-unreachable during the pass
+    exporter.handle({ type: 'added', route: best('10.254.0.0/24', [], '192.0.2.66') });
+    await exporter.drain();
+    let fed = 0;
+    let nested = 0;
+    exporter.on('nexthop-unreachable', () => {
+      // a full slice's worth arrives while the pass runs; none of it is sent from inside it
+      if (fed >= 100) return;
+      const logged = sink.log.length;
+      exporter.handle(added(1000 + fed++));
+      if (sink.log.length !== logged) nested++;
+    });
+    for (let i = 0; i < 100; i++) exporter.handle(added(i, '192.0.2.66'));
+    await exporter.drain();
+    expect(fed).toBe(100);
+    expect(nested).toBe(0);
+    expect(sink.table(100).filter((r) => r.gateway === GW)).toHaveLength(101);
+    expect(exporter.stats().nexthopFailures).toBe(101);
+    expect(exporter.stats().errors).toBe(0);
+  });
+});
