@@ -518,9 +518,14 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
   }
 
   private onBatch(batch: PrefixState[]): void {
+    this.queuePass(batch, true);
+  }
+
+  /** Queues a pass over `batch` on the work chain (taking in the pending changes first when asked). */
+  private queuePass(batch: PrefixState[], takeIn: boolean): void {
     // Failures are counted and reported by enqueue(); nobody awaits this one.
     void this.enqueue(async () => {
-      this.takePending(batch);
+      if (takeIn) this.takePending(batch);
       await this.reconcile(batch, true);
       for (let i = 0; i < batch.length; i++) this.forgetIfEmpty(batch[i]!);
     }).catch(() => undefined);
@@ -571,10 +576,7 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
     this.takePending(batch);
     if (this.missingGateways(batch, memo).size > 0) {
       // Needs a lookup first: the queued path does it (the changes are already taken in).
-      void this.enqueue(async () => {
-        await this.reconcile(batch, true);
-        for (let i = 0; i < batch.length; i++) this.forgetIfEmpty(batch[i]!);
-      }).catch(() => undefined);
+      this.queuePass(batch, false);
       return;
     }
     this.passingNow = true;
@@ -586,7 +588,7 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
       const now = Date.now();
       for (const st of batch) this.diffPlain(st, this.desiredFor(st, memo, now), routeOps, routeMeta, routeStates, routeGens);
       // send() runs synchronously up to the addon's queue: the kernel has the slice when this returns.
-      if (routeOps.length > 0) this.inKernel.push(this.send(routeOps, routeMeta, routeStates, routeGens).catch((e: unknown) => this.fail(new FibOperationError('ERR_FIB_ROUTE', errorText(e), undefined, e))));
+      if (routeOps.length > 0) this.trackInKernel(this.send(routeOps, routeMeta, routeStates, routeGens));
     } finally {
       this.passingNow = false;
     }
@@ -755,9 +757,14 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
 
   /** Keeps a sent slice until answered, waiting for the oldest when too many are out. */
   private async handToKernel(answered: Promise<void>): Promise<void> {
+    this.trackInKernel(answered);
+    while (this.inKernel.length > MAX_SLICES_IN_KERNEL) await this.inKernel.shift();
+  }
+
+  /** Keeps a sent slice in `inKernel` until answered. */
+  private trackInKernel(answered: Promise<void>): void {
     // send() reports its own failures; this catch only keeps the chain unbroken.
     this.inKernel.push(answered.catch((e: unknown) => this.fail(new FibOperationError('ERR_FIB_ROUTE', errorText(e), undefined, e))));
-    while (this.inKernel.length > MAX_SLICES_IN_KERNEL) await this.inKernel.shift();
   }
 
   /** Resolves once every slice handed to the kernel has been answered. */
