@@ -29,6 +29,7 @@ import type { FibSink } from '../src/fib/fib-sink.js';
 import { KernelFibSink } from '../src/fib/kernel-fib-sink.js';
 import type { BulkOperation } from '../src/netlink/bulk.js';
 import { Rtnl } from '../src/netlink/rtnl.js';
+import { promoteInputs } from './_gc.js';
 
 const BENCH = 'fib-export';
 const sizes = (process.env['FIBWIRE_BENCH_FIB_SIZES'] ?? '1000,10000,100000,1000000').split(',').map(Number).filter((n) => n > 0);
@@ -51,8 +52,6 @@ function emit(row: Row): void {
 const round = (x: number): number => Math.round(x * 1000) / 1000;
 const prefix = (i: number): string => `${16 + ((i >>> 24) & 63)}.${(i >>> 16) & 255}.${(i >>> 8) & 255}.${i & 255}/32`;
 
-const collectGarbage = (globalThis as { gc?: () => void }).gc;
-
 /** CPU seconds (user + system) of the last timed() call. */
 let lastCpuSeconds = 0;
 
@@ -62,11 +61,10 @@ let lastCpuSeconds = 0;
  * client and the exporter without the other processes' share of the cores.
  */
 async function timed(fn: () => Promise<unknown>, collectFirst = true): Promise<number> {
-  // With `node --expose-gc` (npm run bench), the inputs built just before (young
-  // objects the first collections would copy) are promoted before the clock starts,
-  // for the client and the exporter alike. Not before sub-millisecond figures (a
-  // failover): the sweeping a full collection leaves behind would land in them.
-  if (collectFirst) collectGarbage?.();
+  // Inputs built just before are promoted first, for the client and the exporter
+  // alike (see _gc.ts). Not before sub-millisecond figures (a failover): the
+  // collections' own aftermath would land in them.
+  if (collectFirst) promoteInputs();
   const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   await fn();

@@ -42,6 +42,7 @@ import { NetlinkChannel, type ChannelSocket } from '../src/netlink/channel.js';
 import { runBulk } from '../src/netlink/bulk.js';
 import type { NativeReceiveCallback } from '../src/netlink/native/binding-types.js';
 import { encodeRouteBody, type RouteSpec } from '../src/netlink/ops/route-codec.js';
+import { promoteInputs } from './_gc.js';
 
 const BENCH = 'netlink-routes';
 const sizes = (process.env['FIBWIRE_BENCH_NETLINK_SIZES'] ?? '100000,1000000').split(',').map(Number).filter((n) => n > 0);
@@ -65,11 +66,9 @@ function emit(row: Row): void {
   console.log(JSON.stringify({ bench: BENCH, ...row }));
 }
 
-/** With `node --expose-gc`, the garbage of building the inputs is collected before the clock starts. */
-const collectGarbage = (globalThis as { gc?: () => void }).gc;
 
 async function measure(name: string, n: number, fn: () => Promise<unknown>, extra: Record<string, string | number> = {}): Promise<void> {
-  collectGarbage?.();
+  promoteInputs();
   const cpu = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   await fn();
@@ -192,7 +191,7 @@ async function compareWithKernelLimit(
     delete: { fibwire: [], c: [], user: [] },
   };
   const fib = async (op: 'add' | 'replace' | 'delete'): Promise<void> => {
-    collectGarbage?.();
+    promoteInputs();
     const cpu = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     await bulkOrThrow(rtnl, lists[op]);
@@ -324,7 +323,7 @@ async function bulkWithoutKernel(n: number, form: 'text' | 'bytes'): Promise<voi
   // concatenated strings) and is shown alongside.
   const passes: { seconds: number; user: number }[] = [];
   for (let pass = 0; pass < 3; pass++) {
-    collectGarbage?.();
+    promoteInputs();
     const cpu = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     await runBulk(channel, list, { batchBytes });

@@ -151,11 +151,27 @@ function samePaths(a: readonly FibPath[], b: readonly FibPath[]): boolean {
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
- * Plain-route slices the kernel may hold at once: one being sent and two
+ * Plain-route slices a pass keeps in the kernel at once: one being sent and two
  * queued behind it on the addon's send thread, so a pause of this thread (a
  * garbage collection, a burst of input) does not leave the kernel idle.
  */
 const MAX_SLICES_IN_KERNEL = 3;
+
+/**
+ * Slices handle() may have queued in the kernel during a synchronous burst
+ * (~130 KiB each at the default slice size). More than a pass keeps: nothing
+ * answers while the burst runs, and a full queue would leave the kernel idle
+ * until the burst ends. The changes are held in memory either way.
+ */
+const MAX_SLICES_FROM_HANDLE = 32;
+
+/**
+ * First slice handle() sends while the kernel is idle. Slices then double up
+ * to `flushSliceSize`: the kernel starts after a few hundred changes instead of
+ * a full slice (whose computing it would otherwise wait for), and a long burst
+ * still goes out in full slices.
+ */
+const FIRST_SLICE = 128;
 
 /**
  * Exports BGP best routes into Linux routing tables by community rules (seed 000's
@@ -200,9 +216,12 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
    * Plain-route slices handed to the sink and not yet answered, oldest first. A
    * dampening batch ends once its last slice is sent, so the next batch is
    * computed while the kernel still works on this one (the addon sends from its
-   * own thread); at most MAX_SLICES_IN_KERNEL are outstanding.
+   * own thread); at most MAX_SLICES_IN_KERNEL are outstanding. A slice leaves
+   * the list when answered (answers come in sending order).
    */
   private readonly inKernel: Promise<void>[] = [];
+  /** Window size at which handle() sends the next slice (see FIRST_SLICE). */
+  private nextSlice: number;
   /**
    * Nexthop lookups shared by passes for `nexthopCacheMs`: a dampening batch then
    * needs no RTM_GETROUTE round trip, which would wait behind the slices still in
@@ -233,6 +252,7 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
     super();
     this.settings = parseFibExporterConfig(config);
     this.sink = sink;
+    this.nextSlice = Math.min(FIRST_SLICE, this.settings.flushSliceSize);
     this.window = new DampeningWindow<PrefixState>(this.settings.dampeningMs, (batch) => this.onBatch(batch));
     if (this.settings.useNexthopGroups) {
       this.nhg = new NexthopGroupCache({ idRange: this.settings.nexthopIdRange, sink: { apply: (ops) => void this.nhgOps.push(...ops) } });
@@ -320,7 +340,7 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
     st.pending = change;
     // Without dampening, a burst fed synchronously (a table dump, a replay) hands a
     // full slice to the kernel at once instead of waiting for the burst to end.
-    if (this.window.size >= this.settings.flushSliceSize && this.settings.dampeningMs === 0) this.passSliceNow();
+    if (this.window.size >= this.nextSlice && this.settings.dampeningMs === 0) this.passSliceNow();
   }
 
   /** Processes pending (dampened) changes now and resolves when the kernel has everything. */
@@ -570,9 +590,10 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
    * as usual.
    */
   private passSliceNow(): void {
-    if (this.nhg || this.tasks > 0 || this.passingNow || !this.started || this.inKernel.length >= MAX_SLICES_IN_KERNEL) return;
+    if (this.nhg || this.tasks > 0 || this.passingNow || !this.started || this.inKernel.length >= MAX_SLICES_FROM_HANDLE) return;
     const memo = this.nexthopLookups();
     const batch = this.window.take();
+    this.nextSlice = Math.min(this.settings.flushSliceSize, batch.length * 2);
     this.takePending(batch);
     if (this.missingGateways(batch, memo).size > 0) {
       // Needs a lookup first: the queued path does it (the changes are already taken in).
@@ -758,18 +779,26 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
   /** Keeps a sent slice until answered, waiting for the oldest when too many are out. */
   private async handToKernel(answered: Promise<void>): Promise<void> {
     this.trackInKernel(answered);
-    while (this.inKernel.length > MAX_SLICES_IN_KERNEL) await this.inKernel.shift();
+    while (this.inKernel.length > MAX_SLICES_IN_KERNEL) await this.inKernel[0];
   }
 
   /** Keeps a sent slice in `inKernel` until answered. */
   private trackInKernel(answered: Promise<void>): void {
     // send() reports its own failures; this catch only keeps the chain unbroken.
-    this.inKernel.push(answered.catch((e: unknown) => this.fail(new FibOperationError('ERR_FIB_ROUTE', errorText(e), undefined, e))));
+    const slice: Promise<void> = answered
+      .catch((e: unknown) => this.fail(new FibOperationError('ERR_FIB_ROUTE', errorText(e), undefined, e)))
+      .then(() => {
+        // Runs before any waiter on `slice` resumes: they see the list without it.
+        const i = this.inKernel.indexOf(slice);
+        if (i >= 0) this.inKernel.splice(i, 1);
+        if (this.inKernel.length === 0) this.nextSlice = Math.min(FIRST_SLICE, this.settings.flushSliceSize);
+      });
+    this.inKernel.push(slice);
   }
 
   /** Resolves once every slice handed to the kernel has been answered. */
   private async settleKernel(): Promise<void> {
-    while (this.inKernel.length > 0) await this.inKernel.shift();
+    while (this.inKernel.length > 0) await this.inKernel[0];
   }
 
   /**

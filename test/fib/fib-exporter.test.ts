@@ -596,15 +596,46 @@ describe('FibExporter without dampening: full slices of a synchronous burst go o
     expect(sink.lookups).toBe(1);
   });
 
-  it('keeps at most three slices unanswered; the rest waits for the window as before', async () => {
+  it('keeps at most 32 slices unanswered; the rest waits for the window as before', async () => {
     const { sink, exporter } = await warmed();
     sink.close();
-    for (let i = 0; i < 1000; i++) exporter.handle(added(i));
-    expect(exporter.stats().pending).toBe(700);
+    for (let i = 0; i < 4000; i++) exporter.handle(added(i));
+    // 32 slices of 100 went out while nothing was answered; the other 800 changes wait
+    expect(exporter.stats().pending).toBe(800);
     sink.open();
     await exporter.drain();
-    expect(sink.table(100)).toHaveLength(1001);
-    expect(exporter.stats()).toMatchObject({ exported: 1001, errors: 0, pending: 0 });
+    expect(sink.table(100)).toHaveLength(4001);
+    expect(exporter.stats()).toMatchObject({ exported: 4001, errors: 0, pending: 0 });
+  });
+
+  it('starts with a small slice while the kernel is idle and doubles up to flushSliceSize', async () => {
+    const { sink, exporter } = await warmed({ flushSliceSize: 1000 });
+    const sizes: number[] = [];
+    let seen = sink.log.length;
+    for (let i = 0; i < 3000; i++) {
+      exporter.handle(added(i));
+      if (sink.log.length !== seen) {
+        sizes.push(sink.log.length - seen);
+        seen = sink.log.length;
+      }
+    }
+    // nothing is answered while a synchronous burst runs
+    expect(sizes).toEqual([128, 256, 512, 1000, 1000]);
+    await exporter.drain();
+    // the kernel went idle: the next burst starts small again
+    sizes.length = 0;
+    seen = sink.log.length;
+    for (let i = 0; i < 200; i++) {
+      exporter.handle(added(5000 + i));
+      if (sink.log.length !== seen) {
+        sizes.push(sink.log.length - seen);
+        seen = sink.log.length;
+      }
+    }
+    expect(sizes).toEqual([128]);
+    await exporter.drain();
+    expect(sink.table(100)).toHaveLength(3201);
+    expect(exporter.stats()).toMatchObject({ errors: 0, routesInKernel: 3201 });
   });
 
   it('a gateway the nexthop cache does not know goes through the queued path (one lookup), with the same result', async () => {
