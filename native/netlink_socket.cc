@@ -2,6 +2,8 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <poll.h>
+#include <time.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -83,6 +85,7 @@ Napi::Function NetlinkSocket::Define(Napi::Env env) {
                          InstanceMethod<&NetlinkSocket::GetOption>("getOption"),
                          InstanceMethod<&NetlinkSocket::Send>("send"),
                          InstanceMethod<&NetlinkSocket::SendAsync>("sendAsync"),
+                         InstanceMethod<&NetlinkSocket::ReceiveSync>("receiveSync"),
                          InstanceMethod<&NetlinkSocket::Start>("start"),
                          InstanceMethod<&NetlinkSocket::Stop>("stop"),
                          InstanceMethod<&NetlinkSocket::Close>("close"),
@@ -392,6 +395,57 @@ void NetlinkSocket::DeliverFinishedSends() {
       uv_unref(reinterpret_cast<uv_handle_t*>(send_async_));
       Unref();  // last: the wrapper may be collected from here on
     }
+  }
+}
+
+namespace {
+
+int64_t MonotonicMs() {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
+}
+
+}  // namespace
+
+// receiveSync(buffer, timeoutMs): one datagram from the kernel into `buffer`,
+// waiting at most timeoutMs (poll) when none is queued. For a socket used
+// synchronously (never start()ed): rtnetlink answers a request inside the
+// sendmsg that carried it, so a reply is normally queued at once and the wait
+// only bounds a kernel that does not answer. Datagrams from other ports are
+// dropped, as on the polled path.
+Napi::Value NetlinkSocket::ReceiveSync(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (fd_ < 0 || close_pending_) return ThrowSystemError(env, EBADF, "recvmsg");
+  if (referenced_) return ThrowSystemError(env, EBUSY, "recvmsg");
+  if (info.Length() < 2 || !info[0].IsBuffer()) return ThrowTypeError(env, "receiveSync expects (Buffer, timeoutMs)");
+  int64_t timeout_ms = 0;
+  if (!ReadInt(env, info, 1, 0, 60000, &timeout_ms)) return env.Undefined();
+  Napi::Buffer<uint8_t> buffer = info[0].As<Napi::Buffer<uint8_t>>();
+  const int64_t deadline = MonotonicMs() + timeout_ms;
+  for (;;) {
+    struct sockaddr_nl from;
+    memset(&from, 0, sizeof(from));
+    struct iovec iov = {buffer.Data(), buffer.Length()};
+    struct msghdr msg;
+    memset(&msg, 0, sizeof(msg));
+    msg.msg_name = &from;
+    msg.msg_namelen = sizeof(from);
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    ssize_t n = recvmsg(fd_, &msg, MSG_DONTWAIT);
+    if (n >= 0) {
+      if (msg.msg_flags & MSG_TRUNC) return ThrowSystemError(env, EMSGSIZE, "recvmsg");
+      if (from.nl_pid != 0) continue;
+      return Napi::Number::New(env, static_cast<double>(n));
+    }
+    if (errno == EINTR) continue;
+    if (errno != EAGAIN && errno != EWOULDBLOCK) return ThrowSystemError(env, errno, "recvmsg");
+    int64_t left = deadline - MonotonicMs();
+    if (left <= 0) return ThrowSystemError(env, ETIMEDOUT, "recvmsg");
+    struct pollfd pfd = {fd_, POLLIN, 0};
+    int rc = poll(&pfd, 1, static_cast<int>(left));
+    if (rc < 0 && errno != EINTR) return ThrowSystemError(env, errno, "poll");
   }
 }
 

@@ -174,6 +174,13 @@ const MAX_SLICES_FROM_HANDLE = 32;
 const FIRST_SLICE = 128;
 
 /**
+ * New gateways handle() resolves synchronously for one slice (a FIB lookup is
+ * a few microseconds); a slice with more goes through the queued path, whose
+ * lookups do not hold the event loop.
+ */
+const MAX_LOOKUPS_NOW = 16;
+
+/**
  * Exports BGP best routes into Linux routing tables by community rules (seed 000's
  * design as a library): OR-matching standard and large communities (an empty list
  * matches every route), one table per rule and every matching table for a route,
@@ -585,9 +592,9 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
    * burst is still being fed (otherwise it would sit idle until the burst ends
    * and the window's turn comes). Only when that is the same as what the
    * queued path would do: plain routes, nothing queued or running on the work
-   * chain (order), room in the kernel, and every gateway already known to the
-   * nexthop cache (a lookup needs a round trip). Otherwise the window goes on
-   * as usual.
+   * chain (order), room in the kernel, and every gateway known to the nexthop
+   * cache or resolved by the sink's synchronous lookup (an asynchronous one
+   * could only answer after the burst). Otherwise the window goes on as usual.
    */
   private passSliceNow(): void {
     if (this.nhg || this.tasks > 0 || this.passingNow || !this.started || this.inKernel.length >= MAX_SLICES_FROM_HANDLE) return;
@@ -595,8 +602,9 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
     const batch = this.window.take();
     this.nextSlice = Math.min(this.settings.flushSliceSize, batch.length * 2);
     this.takePending(batch);
-    if (this.missingGateways(batch, memo).size > 0) {
-      // Needs a lookup first: the queued path does it (the changes are already taken in).
+    const missing = this.missingGateways(batch, memo);
+    if (missing.size > 0 && !this.lookupNow(missing, memo)) {
+      // Needs an asynchronous lookup first: the queued path does it (the changes are already taken in).
       this.queuePass(batch, false);
       return;
     }
@@ -648,6 +656,27 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
       }
     }
     return missing;
+  }
+
+  /**
+   * Resolves `gateways` through the sink's synchronous lookup into `memo`; false
+   * when the sink has none, there are too many for the event loop to wait on,
+   * or one of them cannot be answered synchronously.
+   */
+  private lookupNow(gateways: ReadonlySet<string>, memo: Map<string, NexthopLookup>): boolean {
+    const sink = this.sink;
+    if (sink.lookupNexthopNow === undefined || gateways.size > MAX_LOOKUPS_NOW) return false;
+    for (const g of gateways) {
+      let res: NexthopLookup | undefined;
+      try {
+        res = sink.lookupNexthopNow(g);
+      } catch {
+        res = undefined; // the asynchronous lookup reports what is wrong
+      }
+      if (res === undefined) return false;
+      memo.set(g, res);
+    }
+    return true;
   }
 
   /** The kernel's answer for a nexthop a rule validates, counted; undefined (and an event) when it is unreachable. */

@@ -63,6 +63,13 @@ export interface FibSink {
   cleanup(protocol: number, tables: readonly number[], options?: { readonly keepNexthopObjects?: boolean }): Promise<number>;
   /** Resolves a nexthop through the kernel's routing table. */
   lookupNexthop(gateway: string): Promise<NexthopLookup>;
+  /**
+   * The same lookup answered before returning, or undefined when it cannot be
+   * (then the exporter uses {@link lookupNexthop}). Optional: with it, a
+   * synchronous burst whose gateways are new is sent while it is still being
+   * fed, instead of waiting for a lookup that can only answer after the burst.
+   */
+  lookupNexthopNow?(gateway: string): NexthopLookup | undefined;
   /** Applies route operations in order (a bulk send where the client has one). */
   applyRoutes(ops: readonly FibRouteOp[]): Promise<FibApplyResult>;
   /** Applies nexthop-group cache operations in order (routes pointing at nexthop ids). */

@@ -75,18 +75,28 @@ export class KernelFibSink implements FibSink {
       if (error instanceof NetlinkError) return { reachable: false }; // ENETUNREACH, EHOSTUNREACH, EINVAL...
       throw error;
     }
-    // Only a unicast route forwards (local means the address is ours; blackhole/unreachable/prohibit do not).
-    if (entry.type !== 'unicast') return { reachable: false };
-    let ifindex = entry.oif ?? entry.multipath?.[0]?.oif;
-    let via = entry.gateway ?? entry.multipath?.[0]?.gateway;
-    if (entry.nhid !== undefined && ifindex === undefined) {
-      // nexthop_compat_mode=0: the route only names its nexthop object.
-      const nh = await this.rtnl.nexthops.get(entry.nhid);
-      const first = nh?.group?.[0] !== undefined ? await this.rtnl.nexthops.get(nh.group[0].id) : nh;
-      ifindex = first?.oif;
-      via = first?.gateway;
+    const found = lookupOfEntry(entry);
+    if (found !== undefined) return found;
+    // nexthop_compat_mode=0: the route only names its nexthop object.
+    const nh = await this.rtnl.nexthops.get(entry.nhid!);
+    const first = nh?.group?.[0] !== undefined ? await this.rtnl.nexthops.get(nh.group[0].id) : nh;
+    return { reachable: true, ...(first?.oif !== undefined ? { ifindex: first.oif } : {}), ...(first?.gateway !== undefined ? { via: first.gateway } : {}) };
+  }
+
+  /**
+   * The FIB lookup through the client's synchronous socket (`routes.getSync`).
+   * Undefined when that socket fails or the route only names a nexthop object
+   * (compat mode 0, which needs more lookups): the asynchronous path decides.
+   */
+  lookupNexthopNow(gateway: string): NexthopLookup | undefined {
+    let entry: RouteEntry;
+    try {
+      entry = this.rtnl.routes.getSync(gateway);
+    } catch (error) {
+      if (error instanceof NetlinkError) return { reachable: false };
+      return undefined;
     }
-    return { reachable: true, ...(ifindex !== undefined ? { ifindex } : {}), ...(via !== undefined ? { via } : {}) };
+    return lookupOfEntry(entry);
   }
 
   async applyRoutes(ops: readonly FibRouteOp[]): Promise<FibApplyResult> {
@@ -176,6 +186,16 @@ const FIB_ROUTE_ENCODER: BulkEncoder<FibRouteOp> = {
     return o.op === 'delete' ? { type: RTM.DELROUTE, flags: 0 } : { type: RTM.NEWROUTE, flags: NLM_F.CREATE | NLM_F.REPLACE };
   },
 };
+
+/** What a FIB entry says about a gateway; undefined when the entry only names a nexthop object. */
+function lookupOfEntry(entry: RouteEntry): NexthopLookup | undefined {
+  // Only a unicast route forwards (local means the address is ours; blackhole/unreachable/prohibit do not).
+  if (entry.type !== 'unicast') return { reachable: false };
+  const ifindex = entry.oif ?? entry.multipath?.[0]?.oif;
+  const via = entry.gateway ?? entry.multipath?.[0]?.gateway;
+  if (entry.nhid !== undefined && ifindex === undefined) return undefined;
+  return { reachable: true, ...(ifindex !== undefined ? { ifindex } : {}), ...(via !== undefined ? { via } : {}) };
+}
 
 function hopOf(p: FibPath): RouteHop {
   return p.ifindex !== undefined ? { gateway: p.gateway, oif: p.ifindex, weight: p.weight } : { gateway: p.gateway, weight: p.weight };

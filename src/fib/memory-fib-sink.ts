@@ -76,6 +76,14 @@ export class InMemoryFibSink implements FibSink {
   }
 
   async lookupNexthop(gateway: string): Promise<NexthopLookup> {
+    return this.answerLookup(gateway);
+  }
+
+  lookupNexthopNow(gateway: string): NexthopLookup {
+    return this.answerLookup(gateway);
+  }
+
+  private answerLookup(gateway: string): NexthopLookup {
     this.lookups++;
     return this.reachable.get(gateway) ?? { reachable: false };
   }

@@ -18,6 +18,8 @@ import { RouteOps } from './ops/routes.js';
 import { SysctlOps } from './ops/sysctl.js';
 import type { NetnsRef } from './socket.js';
 import { resolveNetns, RtnlSocket } from './socket.js';
+import { SyncNetlinkChannel } from './sync-channel.js';
+import { NetlinkArgumentError, NetlinkClosedError } from './errors.js';
 
 export type { ResyncPart };
 
@@ -30,6 +32,13 @@ export interface RtnlOptions {
   sendBufferSize?: number;
   /** NETLINK_GET_STRICT_CHK (default true): kernel-side dump filtering. */
   strictCheck?: boolean;
+  /**
+   * Longest wait of a synchronous call (`routes.getSync`) for the kernel's
+   * answer, in ms (default 1000). Those calls use a socket of their own, opened
+   * in the same namespace on first use (a namespace given as an fd must then
+   * still be open).
+   */
+  syncTimeoutMs?: number;
 }
 
 /** A consistent-enough picture of kernel state after an overrun. */
@@ -65,11 +74,14 @@ export class Rtnl {
   readonly addresses: AddressOps;
   readonly sysctl: SysctlOps;
 
+  private syncChannel: SyncNetlinkChannel | undefined;
+
   private constructor(
     readonly channel: NetlinkChannel,
     readonly netns: NetnsRef | undefined,
+    private readonly syncTimeoutMs: number,
   ) {
-    this.routes = new RouteOps(channel);
+    this.routes = new RouteOps(channel, () => this.synchronous());
     this.nexthops = new NexthopOps(channel);
     this.neighbors = new NeighborOps(channel);
     this.fdb = new FdbOps(channel);
@@ -84,13 +96,17 @@ export class Rtnl {
    * otherwise.
    */
   static async open(options: RtnlOptions = {}): Promise<Rtnl> {
+    const syncTimeoutMs = options.syncTimeoutMs ?? 1000;
+    if (!Number.isInteger(syncTimeoutMs) || syncTimeoutMs < 0 || syncTimeoutMs > 60_000) {
+      throw new NetlinkArgumentError('syncTimeoutMs', `must be an integer 0..60000, got ${syncTimeoutMs}`);
+    }
     const socket = RtnlSocket.open({
       ...(options.netns !== undefined ? { netns: options.netns } : {}),
       receiveBufferSize: options.receiveBufferSize ?? 32 * 1024 * 1024,
       sendBufferSize: options.sendBufferSize ?? 8 * 1024 * 1024,
       strictCheck: options.strictCheck ?? true,
     });
-    return new Rtnl(new NetlinkChannel(socket), options.netns);
+    return new Rtnl(new NetlinkChannel(socket), options.netns, syncTimeoutMs);
   }
 
   /** Opens an event monitor (a socket of its own). */
@@ -154,5 +170,13 @@ export class Rtnl {
   /** Closes the socket; requests still waiting reject with NetlinkClosedError. */
   close(): void {
     this.channel.close();
+    this.syncChannel?.close();
+  }
+
+  /** The socket of synchronous calls, opened on first use. */
+  private synchronous(): SyncNetlinkChannel {
+    if (this.channel.isClosed) throw new NetlinkClosedError();
+    this.syncChannel ??= SyncNetlinkChannel.open({ ...(this.netns !== undefined ? { netns: this.netns } : {}), timeoutMs: this.syncTimeoutMs });
+    return this.syncChannel;
   }
 }

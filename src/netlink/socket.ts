@@ -1,4 +1,4 @@
-import { NetlinkArgumentError } from './errors.js';
+import { NativeAddonLoadError, NetlinkArgumentError } from './errors.js';
 import { NETLINK_OPT, SO, SOL_NETLINK, SOL_SOCKET } from './constants.js';
 import type { NativeNetlinkSocket, NativeReceiveCallback, NativeSystemError } from './native/binding-types.js';
 import { loadNativeBinding } from './native/load-binding.js';
@@ -144,6 +144,17 @@ export class RtnlSocket {
       return;
     }
     native.sendAsync(data, done);
+  }
+
+  /**
+   * Reads one datagram into `buffer` (returns its length), waiting at most
+   * timeoutMs for one (then a system error ETIMEDOUT). For a socket used
+   * synchronously, never start()ed.
+   */
+  receiveSync(buffer: Buffer, timeoutMs: number): number {
+    const native = this.native;
+    if (native.receiveSync === undefined) throw new NativeAddonLoadError(new Error('the loaded addon predates receiveSync; rebuild it'));
+    return native.receiveSync(buffer, timeoutMs);
   }
 
   start(onReceive: NativeReceiveCallback, maxDatagramsPerWake = 64): void {

@@ -638,15 +638,46 @@ describe('FibExporter without dampening: full slices of a synchronous burst go o
     expect(exporter.stats()).toMatchObject({ errors: 0, routesInKernel: 3201 });
   });
 
-  it('a gateway the nexthop cache does not know goes through the queued path (one lookup), with the same result', async () => {
+  it('a gateway the nexthop cache does not know is resolved by the sink synchronously: the slice still goes out inside handle()', async () => {
     const { sink, exporter } = await warmed();
     sink.setReachable('192.0.2.9', { ifindex: 4 });
     const before = sink.log.length;
     for (let i = 0; i < 150; i++) exporter.handle(added(i, '192.0.2.9'));
-    expect(sink.log.length).toBe(before); // needs a round trip first
-    await exporter.drain();
+    expect(sink.log.length - before).toBe(100);
     expect(sink.lookups).toBe(2);
-    expect(sink.table(100).filter((r) => r.gateway === '192.0.2.9')).toHaveLength(150);
+    await exporter.drain();
+    expect(sink.lookups).toBe(2); // the answer is kept for the rest of the burst
+    expect(sink.table(100).filter((r) => r.gateway === '192.0.2.9' && r.ifindex === 4)).toHaveLength(150);
+  });
+
+  it('an unreachable new gateway found synchronously counts its failures like the queued path', async () => {
+    const { sink, exporter } = await warmed();
+    const unreachable: string[] = [];
+    exporter.on('nexthop-unreachable', (e) => unreachable.push(e.prefix));
+    for (let i = 0; i < 100; i++) exporter.handle(added(i, '192.0.2.77'));
+    expect(unreachable).toHaveLength(100);
+    await exporter.drain();
+    expect(sink.table(100)).toHaveLength(1);
+    expect(exporter.stats()).toMatchObject({ nexthopFailures: 100, errors: 0, routesInKernel: 1 });
+  });
+
+  const queuedCases: [string, (sink: GatedSink) => void, number][] = [
+    ['a sink without a synchronous lookup', (sink) => Object.assign(sink, { lookupNexthopNow: undefined }), 100],
+    ['a synchronous lookup that cannot answer', (sink) => Object.assign(sink, { lookupNexthopNow: () => undefined }), 100],
+    ['a synchronous lookup that throws', (sink) => Object.assign(sink, { lookupNexthopNow: () => { throw new Error('socket gone'); } }), 100],
+    ['more new gateways in one slice than handle() waits on (17)', () => undefined, 17],
+  ];
+  it.each(queuedCases)('%s: the burst goes through the queued path (asynchronous lookups), with the same result', async (_, alter, gateways) => {
+    const { sink, exporter } = await warmed();
+    alter(sink);
+    const gw = (i: number): string => `198.51.100.${i % gateways}`;
+    for (let i = 0; i < gateways; i++) sink.setReachable(gw(i), { ifindex: 4 });
+    const before = sink.log.length;
+    for (let i = 0; i < 150; i++) exporter.handle(added(i, gw(i)));
+    expect(sink.log.length).toBe(before); // waits for the lookups
+    await exporter.drain();
+    expect(sink.table(100).filter((r) => r.ifindex === 4)).toHaveLength(150);
+    expect(exporter.stats()).toMatchObject({ errors: 0, routesInKernel: 151 });
   });
 
   it('never overtakes work already queued: a flush() running keeps the burst on the queued path', async () => {

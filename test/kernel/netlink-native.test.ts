@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadNativeBinding } from '../../src/netlink/native/load-binding.js';
 import { RtnlSocket, resolveNetns } from '../../src/netlink/socket.js';
@@ -91,6 +92,30 @@ describe.skipIf(!isRoot)('native netlink socket', () => {
     b.writeUInt32LE(seq, 8); // nlmsg_seq
     return b;
   };
+
+  it('receiveSync reads the answer queued by a send, bounds the wait (ETIMEDOUT), and refuses a polling socket (EBUSY)', () => {
+    const socket = RtnlSocket.open({ netns: (ns as TestNamespace).name });
+    const buffer = Buffer.alloc(8192);
+    try {
+      // rtnetlink answers inside sendmsg: the ACK is already queued
+      socket.send(noopWithAck(0x1234));
+      const n = socket.receiveSync(buffer, 0);
+      expect(n).toBeGreaterThanOrEqual(36);
+      expect(buffer.readUInt16LE(4)).toBe(2); // NLMSG_ERROR
+      expect(buffer.readInt32LE(16)).toBe(0); // error 0: an ACK
+      expect(buffer.readUInt32LE(8)).toBe(0x1234);
+      // nothing queued: the wait ends at the timeout
+      const t0 = process.hrtime.bigint();
+      expect(() => socket.receiveSync(buffer, 30)).toThrow(expect.objectContaining({ code: 'ETIMEDOUT', syscall: 'recvmsg' }));
+      expect(Number(process.hrtime.bigint() - t0) / 1e6).toBeGreaterThanOrEqual(25);
+      expect(() => socket.receiveSync(buffer, 60001)).toThrow(RangeError);
+      socket.start(() => undefined);
+      expect(() => socket.receiveSync(buffer, 0)).toThrow(expect.objectContaining({ code: 'EBUSY' }));
+    } finally {
+      socket.close();
+    }
+    expect(() => socket.receiveSync(buffer, 0)).toThrow(expect.objectContaining({ code: 'EBADF' }));
+  });
 
   it('sendAsync sends on a pool thread, holds the buffers, and the kernel answers as for send()', async () => {
     const binding = loadNativeBinding();
@@ -226,5 +251,19 @@ describe.skipIf(!isRoot)('native netlink socket', () => {
     rtnl.close();
     await expect(pending).rejects.toBeInstanceOf(NetlinkClosedError);
     await expect(rtnl.links.get('va')).rejects.toBeInstanceOf(NetlinkClosedError);
+  });
+
+  it("the synchronous socket opens on first use in the client's namespace and closes with the client", async () => {
+    const fds = (): number => readdirSync('/proc/self/fd').length;
+    const before = fds();
+    const rtnl = await Rtnl.open({ netns: (ns as TestNamespace).name, syncTimeoutMs: 200 });
+    expect(fds()).toBe(before + 1);
+    // the namespace has no default route: its kernel answers "unreachable" (the root namespace may not)
+    expect(() => rtnl.routes.getSync('198.51.100.1')).toThrow(expect.objectContaining({ code: 'ENETUNREACH' }));
+    expect(fds()).toBe(before + 2);
+    rtnl.close();
+    expect(fds()).toBe(before);
+    expect(() => rtnl.routes.getSync('198.51.100.1')).toThrow(NetlinkClosedError);
+    await expect(Rtnl.open({ syncTimeoutMs: -1 })).rejects.toBeInstanceOf(NetlinkArgumentError);
   });
 });

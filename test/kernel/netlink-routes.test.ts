@@ -161,6 +161,35 @@ describe.skipIf(!isRoot)('netlink routes against the kernel', () => {
     await expect(client().routes.get('10.11.3.999')).rejects.toBeInstanceOf(NetlinkArgumentError);
   });
 
+  it('getSync answers like get() before returning, from a socket in the same namespace', async () => {
+    const rtnl = client();
+    await rtnl.routes.add({ dst: '10.12.0.0/16', gateway: '10.0.0.2', table: 254 });
+    await rtnl.routes.add({ dst: '2001:db8:12::/48', gateway: 'fd00::2', oif: va(), table: 254 });
+    for (const address of ['10.12.3.4', '10.0.0.2', '2001:db8:12::1', 'fd00::2']) {
+      expect(rtnl.routes.getSync(address)).toEqual(await rtnl.routes.get(address));
+    }
+    expect(rtnl.routes.getSync('10.12.3.4')).toMatchObject({ dst: '10.12.0.0/16', gateway: '10.0.0.2', table: 254 });
+    // no default route in the namespace: the kernel's refusal, typed, thrown synchronously
+    expect(() => rtnl.routes.getSync('172.31.0.1')).toThrow(expect.objectContaining({ code: 'ENETUNREACH' }));
+    expect(() => rtnl.routes.getSync('172.31.0.1')).toThrow(NetlinkError);
+    expect(() => rtnl.routes.getSync('10.12.3.999')).toThrow(NetlinkArgumentError);
+    // the socket is usable after errors
+    expect(rtnl.routes.getSync('10.12.9.9').dst).toBe('10.12.0.0/16');
+  });
+
+  it('getSync answers while a large bulk stream is in the kernel, and both end correctly', async () => {
+    const rtnl = client();
+    const ops: BulkOperation[] = Array.from({ length: 20_000 }, (_, i) => ({ op: 'route.add', route: { dst: `10.${100 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}/32`, gateway: '10.0.0.2', table: 306 } }));
+    await rtnl.routes.add({ dst: '10.13.0.0/16', gateway: '10.0.0.2', table: 254 });
+    const bulk = rtnl.bulk(ops);
+    const seen = new Set<string>();
+    for (let i = 0; i < 20; i++) seen.add(rtnl.routes.getSync('10.13.1.1').dst);
+    const result = await bulk;
+    expect(result.failures).toEqual([]);
+    expect([...seen]).toEqual(['10.13.0.0/16']);
+    expect(countLines(ipLarge(nsName(), ['route', 'show', 'table', '306']))).toBe(20_000);
+  });
+
   it('pipelines many requests in one sendmsg and matches answers by seq', async () => {
     const before = client().stats.datagramsSent;
     const adds = Array.from({ length: 200 }, (_, i) => client().routes.add({ dst: `10.20.${i}.0/24`, gateway: '10.0.0.2', table: 305 }));

@@ -39,6 +39,12 @@ export interface NativeNetlinkSocket {
    * built before it existed.
    */
   sendAsync?(data: Buffer | readonly Buffer[], done: (error: NativeSystemError | null, bytes: number) => void): void;
+  /**
+   * One datagram from the kernel into `buffer` (returns its length), waiting up
+   * to timeoutMs when none is queued (then throws ETIMEDOUT). Only on a socket
+   * that is not polling (EBUSY otherwise). Absent from addons built before it existed.
+   */
+  receiveSync?(buffer: Buffer, timeoutMs: number): number;
   start(onReceive: NativeReceiveCallback, maxDatagramsPerWake?: number): void;
   stop(): void;
   close(): void;

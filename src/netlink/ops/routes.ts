@@ -1,10 +1,12 @@
 import type { NetlinkChannel } from '../channel.js';
-import type { DumpResult } from '../channel.js';
+import type { BodyEncoder, DumpResult } from '../channel.js';
+import type { NetlinkMessage } from '../codec/nlmsghdr.js';
+import type { SyncNetlinkChannel } from '../sync-channel.js';
 import { AF, NLM_F, NLMSG_HDRLEN, RT_TABLE, RTA, RTM, RTM_F } from '../constants.js';
 import { readU16, readU32 } from '../codec/attributes.js';
 import { encodeRtMsg } from '../codec/rtmsg.js';
 import type { MessageWriter } from '../codec/writer.js';
-import { NetlinkDumpInterruptedError, NetlinkError } from '../errors.js';
+import { NetlinkArgumentError, NetlinkDecodeError, NetlinkDumpInterruptedError, NetlinkError } from '../errors.js';
 import type { IpFamily } from '../ip.js';
 import { parseIp } from '../ip.js';
 import type { RouteEntry, RouteSpec } from './route-codec.js';
@@ -36,7 +38,11 @@ export interface RouteDumpFilter {
  * ```
  */
 export class RouteOps {
-  constructor(private readonly channel: NetlinkChannel) {}
+  constructor(
+    private readonly channel: NetlinkChannel,
+    /** The synchronous channel getSync() uses (Rtnl opens it on first use). */
+    private readonly sync?: () => SyncNetlinkChannel,
+  ) {}
 
   /** RTM_NEWROUTE with NLM_F_CREATE | NLM_F_EXCL: fails with EEXIST if present. */
   async add(route: RouteSpec): Promise<void> {
@@ -65,30 +71,22 @@ export class RouteOps {
    * (inet_rtm_valid_getroute_req), so the lookup is the one the stack makes.
    */
   async get(address: string, options: { oif?: number } = {}): Promise<RouteEntry> {
-    const { family, bytes } = parseIp(address, 'address');
-    const replies = await this.channel.request(
-      RTM.GETROUTE,
-      0,
-      (w) => {
-        encodeRtMsg(w, {
-          family: family === 4 ? AF.INET : AF.INET6,
-          dstLen: family === 4 ? 32 : 128,
-          srcLen: 0,
-          tos: 0,
-          table: 0,
-          protocol: 0,
-          scope: 0,
-          type: 0,
-          flags: RTM_F.FIB_MATCH,
-        });
-        w.attrBytes(RTA.DST, bytes);
-        if (options.oif !== undefined) w.attrU32(RTA.OIF, checkU32(options.oif, 'oif', 1));
-      },
-      { address, ...options },
-    );
-    const reply = replies.find((m) => m.type === RTM.NEWROUTE);
-    if (reply === undefined) throw new Error(`no RTM_NEWROUTE reply for ${address}`);
-    return decodeRoute(reply.buffer, reply.payloadStart, reply.payloadEnd);
+    const replies = await this.channel.request(RTM.GETROUTE, 0, getRouteBody(address, options), { address, ...options });
+    return routeOfReplies(replies, address);
+  }
+
+  /**
+   * The same lookup as {@link get}, answered before the call returns, on a
+   * socket of its own (opened on first use, closed with the client). The
+   * event loop waits for the kernel's answer: microseconds for a FIB lookup,
+   * bounded by the client's `syncTimeoutMs`. For code that must not yield,
+   * such as a synchronous burst of route changes; prefer {@link get} elsewhere.
+   * Throws NetlinkError (ENETUNREACH, ...) like get().
+   */
+  getSync(address: string, options: { oif?: number } = {}): RouteEntry {
+    if (this.sync === undefined) throw new NetlinkArgumentError('getSync', 'this RouteOps has no synchronous channel (use Rtnl)');
+    const replies = this.sync().request(RTM.GETROUTE, 0, getRouteBody(address, options), { address, ...options });
+    return routeOfReplies(replies, address);
   }
 
   /**
@@ -326,3 +324,33 @@ function collectRoutes(buf: Buffer, seq: number, view: RouteView, match: RouteMa
 }
 
 const EMPTY_BUFFER = Buffer.alloc(0);
+
+/**
+ * RTM_GETROUTE for one address with RTM_F_FIB_MATCH (`ip route get fibmatch`).
+ * With strict checking the kernel refuses a table in a get request
+ * (inet_rtm_valid_getroute_req), so the lookup is the one the stack makes.
+ */
+function getRouteBody(address: string, options: { oif?: number }): BodyEncoder {
+  const { family, bytes } = parseIp(address, 'address');
+  return (w) => {
+    encodeRtMsg(w, {
+      family: family === 4 ? AF.INET : AF.INET6,
+      dstLen: family === 4 ? 32 : 128,
+      srcLen: 0,
+      tos: 0,
+      table: 0,
+      protocol: 0,
+      scope: 0,
+      type: 0,
+      flags: RTM_F.FIB_MATCH,
+    });
+    w.attrBytes(RTA.DST, bytes);
+    if (options.oif !== undefined) w.attrU32(RTA.OIF, checkU32(options.oif, 'oif', 1));
+  };
+}
+
+function routeOfReplies(replies: readonly NetlinkMessage[], address: string): RouteEntry {
+  const reply = replies.find((m) => m.type === RTM.NEWROUTE);
+  if (reply === undefined) throw new NetlinkDecodeError(`no RTM_NEWROUTE reply for ${address}`);
+  return decodeRoute(reply.buffer, reply.payloadStart, reply.payloadEnd);
+}
