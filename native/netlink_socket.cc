@@ -86,6 +86,7 @@ Napi::Function NetlinkSocket::Define(Napi::Env env) {
                          InstanceMethod<&NetlinkSocket::Send>("send"),
                          InstanceMethod<&NetlinkSocket::SendAsync>("sendAsync"),
                          InstanceMethod<&NetlinkSocket::ReceiveSync>("receiveSync"),
+                         InstanceMethod<&NetlinkSocket::QueuedSends>("queuedSends"),
                          InstanceMethod<&NetlinkSocket::Start>("start"),
                          InstanceMethod<&NetlinkSocket::Stop>("stop"),
                          InstanceMethod<&NetlinkSocket::Close>("close"),
@@ -310,6 +311,19 @@ Napi::Value NetlinkSocket::SendAsync(const Napi::CallbackInfo& info) {
     }
   }
   return env.Undefined();
+}
+
+// queuedSends(): sendAsync calls the send thread has not started yet. Their
+// completions can only be delivered when the main thread returns to the
+// loop, so a caller that keeps queueing inside one synchronous run reads the
+// kernel's backlog here instead.
+Napi::Value NetlinkSocket::QueuedSends(const Napi::CallbackInfo& info) {
+  size_t queued;
+  {
+    std::lock_guard<std::mutex> lock(send_mutex_);
+    queued = send_queue_.size();
+  }
+  return Napi::Number::New(info.Env(), static_cast<double>(queued));
 }
 
 void NetlinkSocket::SenderWork(uv_work_t* req) {

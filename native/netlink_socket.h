@@ -51,6 +51,7 @@ class NetlinkSocket : public Napi::ObjectWrap<NetlinkSocket> {
   Napi::Value Send(const Napi::CallbackInfo& info);
   Napi::Value SendAsync(const Napi::CallbackInfo& info);
   Napi::Value ReceiveSync(const Napi::CallbackInfo& info);
+  Napi::Value QueuedSends(const Napi::CallbackInfo& info);
   Napi::Value Start(const Napi::CallbackInfo& info);
   Napi::Value Stop(const Napi::CallbackInfo& info);
   Napi::Value Close(const Napi::CallbackInfo& info);

@@ -60,6 +60,15 @@ export class DampeningWindow<T> {
     return batch;
   }
 
+  /**
+   * Takes the first `count` items out (all of them, disarming the timer, when
+   * there are no more); the others stay queued for the window as before.
+   */
+  takeFirst(count: number): T[] {
+    if (count >= this.items.length) return this.take();
+    return this.items.splice(0, count);
+  }
+
   /** Drops the queued items and the timer; returns the dropped items. */
   stop(): T[] {
     this.disarm();

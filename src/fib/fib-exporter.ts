@@ -158,12 +158,27 @@ const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(r
 const MAX_SLICES_IN_KERNEL = 3;
 
 /**
- * Slices handle() may have queued in the kernel during a synchronous burst
- * (~130 KiB each at the default slice size). More than a pass keeps: nothing
- * answers while the burst runs, and a full queue would leave the kernel idle
- * until the burst ends. The changes are held in memory either way.
+ * Unanswered slices handle() may have sent during a synchronous burst when the
+ * sink cannot tell its backlog (~130 KiB each at the default slice size). More
+ * than a pass keeps: nothing is answered while the burst runs, and a full
+ * queue leaves the kernel idle until the burst ends.
  */
 const MAX_SLICES_FROM_HANDLE = 32;
+
+/**
+ * With a sink that tells its backlog (`queuedBatches`), handle() sends the next
+ * slice while fewer than this many wait for the kernel, however many the
+ * kernel already finished without the burst hearing of it. So a burst of a
+ * million changes keeps the kernel busy to its end with a bounded queue; the
+ * sent slices' buffers are released when their answers are read after it.
+ */
+const MAX_QUEUED_FROM_HANDLE = 2;
+
+/** Unanswered slices of one burst, whatever the backlog: a bound on the buffers a burst can hold (~260 MiB at 2,048 slices of 2,000 routes). */
+const MAX_UNANSWERED_FROM_HANDLE = 2048;
+
+/** Changes handle() takes in before it asks a full kernel again whether it has room. */
+const ROOM_RECHECK = 256;
 
 /**
  * First slice handle() sends while the kernel is idle. Slices then double up
@@ -597,9 +612,15 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
    * could only answer after the burst). Otherwise the window goes on as usual.
    */
   private passSliceNow(): void {
-    if (this.nhg || this.tasks > 0 || this.passingNow || !this.started || this.inKernel.length >= MAX_SLICES_FROM_HANDLE) return;
+    if (this.nhg || this.tasks > 0 || this.passingNow || !this.started) return;
+    if (!this.kernelHasRoom()) {
+      // Asked again after ROOM_RECHECK more changes, not on every one (the backlog is read through the addon).
+      this.nextSlice = this.window.size + ROOM_RECHECK;
+      return;
+    }
     const memo = this.nexthopLookups();
-    const batch = this.window.take();
+    // At most one slice: a window that grew while the kernel was full goes out slice by slice, as room appears.
+    const batch = this.window.takeFirst(this.settings.flushSliceSize);
     this.nextSlice = Math.min(this.settings.flushSliceSize, batch.length * 2);
     this.takePending(batch);
     const missing = this.missingGateways(batch, memo);
@@ -622,6 +643,14 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
       this.passingNow = false;
     }
     for (const st of batch) this.forgetIfEmpty(st);
+  }
+
+  /** May handle() send another slice now? (see MAX_QUEUED_FROM_HANDLE) */
+  private kernelHasRoom(): boolean {
+    const unanswered = this.inKernel.length;
+    if (unanswered < MAX_SLICES_FROM_HANDLE) return true;
+    const queued = this.sink.queuedBatches?.();
+    return queued !== undefined && queued < MAX_QUEUED_FROM_HANDLE && unanswered < MAX_UNANSWERED_FROM_HANDLE;
   }
 
   private async reevaluateAll(): Promise<void> {

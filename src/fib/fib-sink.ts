@@ -70,6 +70,14 @@ export interface FibSink {
    * fed, instead of waiting for a lookup that can only answer after the burst.
    */
   lookupNexthopNow?(gateway: string): NexthopLookup | undefined;
+  /**
+   * Route batches handed over and not started by the kernel side yet (the
+   * kernel's backlog), known synchronously. Optional: with it, handle() keeps
+   * queueing slices through a long synchronous burst as long as the backlog is
+   * short, instead of stopping at a fixed number of unanswered slices (answers
+   * cannot arrive before the burst ends).
+   */
+  queuedBatches?(): number;
   /** Applies route operations in order (a bulk send where the client has one). */
   applyRoutes(ops: readonly FibRouteOp[]): Promise<FibApplyResult>;
   /** Applies nexthop-group cache operations in order (routes pointing at nexthop ids). */

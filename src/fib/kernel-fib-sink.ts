@@ -99,6 +99,11 @@ export class KernelFibSink implements FibSink {
     return lookupOfEntry(entry);
   }
 
+  /** Batches waiting for the addon's send thread (`NetlinkChannel.queuedSends`). */
+  queuedBatches(): number {
+    return this.rtnl.channel.queuedSends;
+  }
+
   async applyRoutes(ops: readonly FibRouteOp[]): Promise<FibApplyResult> {
     // No slow start: the exporter keeps slices queued in the kernel itself, and a
     // slice (flushSliceSize routes, ~130 KiB) then goes in one sendmsg instead

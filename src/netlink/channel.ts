@@ -26,6 +26,8 @@ export interface ChannelSocket {
    * started. Optional: a socket without it is sent to synchronously.
    */
   sendAsync?(data: Buffer | readonly Buffer[], done: (error: Error | null, bytes: number) => void): void;
+  /** sendAsync calls not started yet. Optional. */
+  queuedSends?(): number;
   start(onReceive: NativeReceiveCallback, maxDatagramsPerWake?: number): void;
   stop(): void;
   close(): void;
@@ -179,6 +181,14 @@ export class NetlinkChannel {
     const first = this.seq + 1;
     this.seq += count;
     return first;
+  }
+
+  /**
+   * Batches handed to the socket's send thread and not started yet: the
+   * kernel's backlog, known at once (completions wait for the event loop).
+   */
+  get queuedSends(): number {
+    return this.socket.queuedSends?.() ?? 0;
   }
 
   get isClosed(): boolean {

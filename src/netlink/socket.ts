@@ -157,6 +157,15 @@ export class RtnlSocket {
     return native.receiveSync(buffer, timeoutMs);
   }
 
+  /**
+   * sendAsync calls the addon's send thread has not started yet (0 with an
+   * addon that predates the count). Known at once, unlike their completions,
+   * which wait for the event loop.
+   */
+  queuedSends(): number {
+    return this.closed ? 0 : (this.native.queuedSends?.() ?? 0);
+  }
+
   start(onReceive: NativeReceiveCallback, maxDatagramsPerWake = 64): void {
     this.native.start(onReceive, maxDatagramsPerWake);
   }

@@ -69,4 +69,20 @@ describe('DampeningWindow', () => {
     expect(sizes).toEqual([1]);
     expect(w.size).toBe(0);
   });
+
+  it('takeFirst(n) takes the oldest n and leaves the rest on the running window; taking the last disarms it', () => {
+    const batches: string[][] = [];
+    const w = new DampeningWindow<Item>(100, (items) => batches.push(items.map((x) => x.key)));
+    const items = ['a', 'b', 'c', 'd'].map((key): Item => ({ key, latest: 0, queued: false }));
+    for (const x of items) push(w, x, 1);
+    expect(w.takeFirst(3).map((x) => x.key)).toEqual(['a', 'b', 'c']);
+    expect(w.size).toBe(1);
+    vi.advanceTimersByTime(100);
+    expect(batches).toEqual([['d']]);
+    const e: Item = { key: 'e', latest: 0, queued: false };
+    push(w, e, 1);
+    expect(w.takeFirst(5).map((x) => x.key)).toEqual(['e']);
+    vi.advanceTimersByTime(1000);
+    expect(batches).toEqual([['d']]);
+  });
 });

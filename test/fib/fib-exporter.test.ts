@@ -608,6 +608,53 @@ describe('FibExporter without dampening: full slices of a synchronous burst go o
     expect(exporter.stats()).toMatchObject({ exported: 4001, errors: 0, pending: 0 });
   });
 
+  it.each([
+    [0, 0],
+    [1, 0],
+    [2, 800],
+    [5, 800],
+  ])('with a sink that tells its backlog (%i batches not started), more than 32 unanswered slices go out while it stays short (pending %i)', async (queued, pending) => {
+    const { sink, exporter } = await warmed();
+    Object.assign(sink, { queuedBatches: () => queued });
+    sink.close();
+    for (let i = 0; i < 4000; i++) exporter.handle(added(i));
+    expect(exporter.stats().pending).toBe(pending);
+    sink.open();
+    await exporter.drain();
+    expect(sink.table(100)).toHaveLength(4001);
+    expect(exporter.stats()).toMatchObject({ exported: 4001, errors: 0, pending: 0 });
+  });
+
+  it('a window that grew while the kernel was full goes out slice by slice once its backlog shrinks, asked every 256 changes', async () => {
+    const { sink, exporter } = await warmed();
+    let queued = 5;
+    let asked = 0;
+    Object.assign(sink, { queuedBatches: () => (asked++, queued) });
+    sink.close();
+    for (let i = 0; i < 4000; i++) exporter.handle(added(i));
+    expect(exporter.stats().pending).toBe(800);
+    // 800 changes past the 32nd slice: the backlog was read about every 256, not 800 times
+    expect(asked).toBeLessThanOrEqual(4);
+    queued = 0;
+    // the gate holds every answer: routes count as in the kernel when sent
+    const sizes: number[] = [];
+    let seen = exporter.stats().routesInKernel;
+    for (let i = 4000; i < 4300; i++) {
+      exporter.handle(added(i));
+      const now = exporter.stats().routesInKernel;
+      if (now !== seen) {
+        sizes.push(now - seen);
+        seen = now;
+      }
+    }
+    expect(sizes.length).toBeGreaterThanOrEqual(8);
+    expect(sizes.every((n) => n === 100)).toBe(true);
+    sink.open();
+    await exporter.drain();
+    expect(sink.table(100)).toHaveLength(4301);
+    expect(exporter.stats()).toMatchObject({ exported: 4301, errors: 0, pending: 0 });
+  });
+
   it('starts with a small slice while the kernel is idle and doubles up to flushSliceSize', async () => {
     const { sink, exporter } = await warmed({ flushSliceSize: 1000 });
     const sizes: number[] = [];

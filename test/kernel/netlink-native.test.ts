@@ -201,6 +201,7 @@ describe.skipIf(!isRoot)('native netlink socket', () => {
       // the kernel saw them in call order (ACKs arrive in the order it handled the requests)
       expect(acks.filter((s) => s !== 5000)).toEqual(Array.from({ length: count }, (_, i) => 1000 + i + 1));
       expect(acks).toContain(5000);
+      expect(socket.queuedSends!()).toBe(0);
     } finally {
       socket.stop();
       socket.close();
@@ -229,9 +230,12 @@ describe.skipIf(!isRoot)('native netlink socket', () => {
       socket.sendAsync!(heavy, record(0));
       for (let i = 1; i <= 5; i++) socket.sendAsync!(noopWithAck(i), record(i));
     });
+    // the five small ones wait behind the heavy one (which may have started already)
+    expect([5, 6]).toContain(socket.queuedSends!());
     await new Promise((resolve) => setTimeout(resolve, 2)); // the pool thread is inside the heavy sendmsg
     const fd = socket.fd;
     socket.close();
+    expect(socket.queuedSends!()).toBe(0); // cancelled
     expect(socket.fd).toBe(fd);
     await finished;
     expect(socket.fd).toBe(-1);

@@ -45,6 +45,8 @@ export interface NativeNetlinkSocket {
    * that is not polling (EBUSY otherwise). Absent from addons built before it existed.
    */
   receiveSync?(buffer: Buffer, timeoutMs: number): number;
+  /** sendAsync calls the send thread has not started yet. Absent from addons built before it existed. */
+  queuedSends?(): number;
   start(onReceive: NativeReceiveCallback, maxDatagramsPerWake?: number): void;
   stop(): void;
   close(): void;
