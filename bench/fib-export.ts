@@ -8,7 +8,8 @@
  *   FIBWIRE_BENCH_FIB_SIZES   comma list of route counts (default "1000,10000,100000,1000000")
  *   FIBWIRE_BENCH_FIB_SLICE   exporter flush slice (default: the exporter's default, 2000)
  *   FIBWIRE_BENCH_FIB_CASES   comma list of "export", "failover" (default both)
- *   FIBWIRE_BENCH_FIB_RUNS    runs per size for the export rate (default 3, 1 at 1M)
+ *   FIBWIRE_BENCH_FIB_RUNS    runs per size for the export rate (default 15 up to 10k, 5 at 100k, 1 at 1M:
+ *                             small sizes take milliseconds and swing most on a shared machine)
  *
  * Figures (one JSON line each on stdout, a table on stderr), per size N:
  * - client-bulk: the netlink client's own bulk rate for the same N routes (route.replace with a gateway);
@@ -159,7 +160,7 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length
 
 async function exportRate(n: number): Promise<void> {
   // The machine is shared: alternate the two and take medians.
-  const runs = runsEnv !== undefined && runsEnv > 0 ? runsEnv : n >= 1_000_000 ? 1 : 3;
+  const runs = runsEnv !== undefined && runsEnv > 0 ? runsEnv : n >= 1_000_000 ? 1 : n >= 100_000 ? 5 : 15;
   await withNamespace(async (ns) => {
     const rtnl = await Rtnl.open({ netns: ns });
     try {

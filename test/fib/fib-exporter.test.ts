@@ -610,9 +610,9 @@ describe('FibExporter without dampening: full slices of a synchronous burst go o
 
   it.each([
     [0, 0],
-    [1, 0],
-    [2, 800],
-    [5, 800],
+    [7, 0],
+    [8, 800],
+    [20, 800],
   ])('with a sink that tells its backlog (%i batches not started), more than 32 unanswered slices go out while it stays short (pending %i)', async (queued, pending) => {
     const { sink, exporter } = await warmed();
     Object.assign(sink, { queuedBatches: () => queued });
@@ -627,7 +627,7 @@ describe('FibExporter without dampening: full slices of a synchronous burst go o
 
   it('a window that grew while the kernel was full goes out slice by slice once its backlog shrinks, asked every 256 changes', async () => {
     const { sink, exporter } = await warmed();
-    let queued = 5;
+    let queued = 8;
     let asked = 0;
     Object.assign(sink, { queuedBatches: () => (asked++, queued) });
     sink.close();
