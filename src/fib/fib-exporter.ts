@@ -563,6 +563,13 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
   }
 
   private onBatch(batch: PrefixState[]): void {
+    // Without dampening, the rest of a feed (what did not fill a slice in handle()) goes
+    // out now when the in-handle() path could take it, instead of one task later.
+    if (this.settings.dampeningMs === 0 && batch.length <= this.settings.flushSliceSize && this.canPassNow() && this.kernelHasRoom()) {
+      this.takePending(batch);
+      this.passNow(batch);
+      return;
+    }
     this.queuePass(batch, true);
   }
 
@@ -615,17 +622,27 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
    * could only answer after the burst). Otherwise the window goes on as usual.
    */
   private passSliceNow(): void {
-    if (this.nhg || this.tasks > 0 || this.passingNow || !this.started) return;
+    if (!this.canPassNow()) return;
     if (!this.kernelHasRoom()) {
       // Asked again after ROOM_RECHECK more changes, not on every one (the backlog is read through the addon).
       this.nextSlice = this.window.size + ROOM_RECHECK;
       return;
     }
-    const memo = this.nexthopLookups();
     // At most one slice: a window that grew while the kernel was full goes out slice by slice, as room appears.
     const batch = this.window.takeFirst(this.settings.flushSliceSize);
     this.nextSlice = Math.min(this.settings.flushSliceSize, batch.length * 2);
     this.takePending(batch);
+    this.passNow(batch);
+  }
+
+  /** Can a slice be computed and sent synchronously, with the queued path's result? (see passSliceNow) */
+  private canPassNow(): boolean {
+    return this.nhg === undefined && this.tasks === 0 && !this.passingNow && this.started;
+  }
+
+  /** Computes and sends one slice of taken-in states now (through the queued path when a gateway needs an asynchronous lookup). */
+  private passNow(batch: PrefixState[]): void {
+    const memo = this.nexthopLookups();
     const missing = this.missingGateways(batch, memo);
     if (missing.size > 0 && !this.lookupNow(missing, memo)) {
       // Needs an asynchronous lookup first: the queued path does it (the changes are already taken in).
