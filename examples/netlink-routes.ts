@@ -1,6 +1,6 @@
 /**
  * Routes: add, replace, dump, delete — IPv4 and IPv6, a 32-bit table id,
- * a multipath route with weights. Run as root: `npx tsx examples/netlink-routes.ts`.
+ * a multipath route with weights; FIB lookups, awaited and synchronous. Run as root: `npx tsx examples/netlink-routes.ts`.
  */
 import { Rtnl } from '../src/index.js';
 import { canRun, withThrowawayNamespace } from './netlink-netns.js';
@@ -27,6 +27,11 @@ if (canRun()) {
         const via = r.multipath?.map((h) => `${h.gateway} w${h.weight}`).join(', ') ?? r.gateway;
         console.log(`${r.dst.padEnd(20)} via ${via} proto ${r.protocol} table ${r.table}`);
       }
+      // The stack's own lookup (`ip route get fibmatch`): awaited, or answered before getSync() returns.
+      await rtnl.routes.add({ dst: '203.0.113.0/24', gateway: '10.0.0.2', oif: va, protocol: 'bgp' });
+      const found = await rtnl.routes.get('203.0.113.9');
+      const now = rtnl.routes.getSync('203.0.113.9');
+      console.log(`lookup 203.0.113.9: ${found.dst} via ${found.gateway} (getSync: ${now.dst} via ${now.gateway})`);
       await rtnl.routes.delete({ dst: '192.0.2.0/24', table });
       console.log(`after delete: ${(await rtnl.routes.list({ table })).length} routes in table ${table}`);
     } finally {
