@@ -214,7 +214,7 @@ export type { NetnsOptions } from './netlink/netns.js';
 export { NetlinkChannel } from './netlink/channel.js';
 export type { ChannelStats, DumpResult, ChannelSocket, SeqRangeListener, BodyEncoder } from './netlink/channel.js';
 export { SyncNetlinkChannel } from './netlink/sync-channel.js';
-export type { SyncNetlinkChannelOptions } from './netlink/sync-channel.js';
+export type { SyncNetlinkChannelOptions, SyncChannelSocket } from './netlink/sync-channel.js';
 export type { BulkOperation, BulkOptions, BulkResult, BulkFailure, BulkEncoder } from './netlink/bulk.js';
 export type { NativeReceiveCallback, NativeSystemError } from './netlink/native/binding-types.js';
 export { MessageWriter } from './netlink/codec/writer.js';

@@ -15,6 +15,14 @@ export interface SyncNetlinkChannelOptions {
   timeoutMs?: number;
 }
 
+/** What a {@link SyncNetlinkChannel} needs of its socket ({@link RtnlSocket} has it). */
+export interface SyncChannelSocket {
+  send(data: Buffer | readonly Buffer[]): number;
+  /** One datagram into `buffer` (its length), waiting at most timeoutMs; throws a system error (ETIMEDOUT, ENOBUFS, ...). */
+  receiveSync(buffer: Buffer, timeoutMs: number): number;
+  close(): void;
+}
+
 /** Datagrams of a single answer (a lookup's reply and its ACK) fit many times over. */
 const RECEIVE_BYTES = 64 * 1024;
 
@@ -42,9 +50,10 @@ export class SyncNetlinkChannel {
   private seq = Math.floor(Math.random() * 0x7fffffff) + 1;
   private closed = false;
 
-  private constructor(
-    private readonly socket: RtnlSocket,
-    private readonly timeoutMs: number,
+  /** Over a socket of the caller's (tests script one); {@link open} makes a real one. */
+  constructor(
+    private readonly socket: SyncChannelSocket,
+    private readonly timeoutMs = 1000,
   ) {}
 
   /** Opens the socket (in `netns` when given). Throws like {@link RtnlSocket.open}. */
