@@ -414,6 +414,32 @@ void NetlinkSocket::DeliverFinishedSends() {
 
 namespace {
 
+/** Who sent a datagram and whether it fit. */
+struct Datagram {
+  uint32_t port = 0;
+  bool truncated = false;
+};
+
+// One non-blocking recvmsg into buf: the byte count (or -1 with errno), the
+// sender's port (0 is the kernel) and MSG_TRUNC in `d`.
+ssize_t ReceiveDatagram(int fd, uint8_t* buf, size_t len, Datagram* d) {
+  struct sockaddr_nl from;
+  memset(&from, 0, sizeof(from));
+  struct iovec iov = {buf, len};
+  struct msghdr msg;
+  memset(&msg, 0, sizeof(msg));
+  msg.msg_name = &from;
+  msg.msg_namelen = sizeof(from);
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  ssize_t n = recvmsg(fd, &msg, MSG_DONTWAIT);
+  if (n >= 0) {
+    d->port = from.nl_pid;
+    d->truncated = (msg.msg_flags & MSG_TRUNC) != 0;
+  }
+  return n;
+}
+
 int64_t MonotonicMs() {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -438,19 +464,11 @@ Napi::Value NetlinkSocket::ReceiveSync(const Napi::CallbackInfo& info) {
   Napi::Buffer<uint8_t> buffer = info[0].As<Napi::Buffer<uint8_t>>();
   const int64_t deadline = MonotonicMs() + timeout_ms;
   for (;;) {
-    struct sockaddr_nl from;
-    memset(&from, 0, sizeof(from));
-    struct iovec iov = {buffer.Data(), buffer.Length()};
-    struct msghdr msg;
-    memset(&msg, 0, sizeof(msg));
-    msg.msg_name = &from;
-    msg.msg_namelen = sizeof(from);
-    msg.msg_iov = &iov;
-    msg.msg_iovlen = 1;
-    ssize_t n = recvmsg(fd_, &msg, MSG_DONTWAIT);
+    Datagram d;
+    ssize_t n = ReceiveDatagram(fd_, buffer.Data(), buffer.Length(), &d);
     if (n >= 0) {
-      if (msg.msg_flags & MSG_TRUNC) return ThrowSystemError(env, EMSGSIZE, "recvmsg");
-      if (from.nl_pid != 0) continue;
+      if (d.truncated) return ThrowSystemError(env, EMSGSIZE, "recvmsg");
+      if (d.port != 0) continue;
       return Napi::Number::New(env, static_cast<double>(n));
     }
     if (errno == EINTR) continue;
@@ -585,27 +603,19 @@ void NetlinkSocket::Drain(int poll_status) {
   // which the next recvmsg reports and clears: read on, then restart polling.
   bool restart_poll = poll_status < 0;
   for (uint32_t i = 0; errnum == 0 && i < max_per_wake_; i++) {
-    struct sockaddr_nl from;
-    memset(&from, 0, sizeof(from));
-    struct iovec iov = {scratch_.data(), scratch_.size()};
-    struct msghdr msg;
-    memset(&msg, 0, sizeof(msg));
-    msg.msg_name = &from;
-    msg.msg_namelen = sizeof(from);
-    msg.msg_iov = &iov;
-    msg.msg_iovlen = 1;
-    ssize_t n = recvmsg(fd_, &msg, MSG_DONTWAIT);
+    Datagram d;
+    ssize_t n = ReceiveDatagram(fd_, scratch_.data(), scratch_.size(), &d);
     if (n < 0) {
       if (errno == EINTR) continue;
       if (errno == EAGAIN || errno == EWOULDBLOCK) break;
       errnum = errno;  // ENOBUFS: the kernel dropped messages for us
       break;
     }
-    if (msg.msg_flags & MSG_TRUNC) {
+    if (d.truncated) {
       truncated++;
       continue;
     }
-    if (from.nl_pid != 0) {
+    if (d.port != 0) {
       // Only the kernel (port 0) speaks rtnetlink to us; anything else is
       // another process and is counted, never parsed.
       foreign++;

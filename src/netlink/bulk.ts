@@ -160,14 +160,7 @@ function encodeOperation(w: MessageWriter, seq: number, operation: BulkOperation
       throw new NetlinkArgumentError('op', `unknown bulk operation ${JSON.stringify(unknown.op)}`);
     }
   }
-  const start = w.beginMessage(type, NLM_F.REQUEST | ackFlag | flags, seq, 0);
-  try {
-    body(w);
-  } catch (error) {
-    w.abandon(start);
-    throw error;
-  }
-  w.endMessage(start);
+  w.message(type, NLM_F.REQUEST | ackFlag | flags, seq, 0, body);
 }
 
 function typeOf(operation: BulkOperation): { type: number; flags: number } {

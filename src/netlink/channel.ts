@@ -204,14 +204,11 @@ export class NetlinkChannel {
     if (this.closed) return Promise.reject(new NetlinkClosedError());
     const seq = this.nextSeq();
     const w = this.writer;
-    const start = w.beginMessage(type, NLM_F.REQUEST | NLM_F.ACK | flags, seq, 0);
     try {
-      body(w);
+      w.message(type, NLM_F.REQUEST | NLM_F.ACK | flags, seq, 0, body);
     } catch (error) {
-      w.abandon(start);
       return Promise.reject(error);
     }
-    w.endMessage(start);
     this.batchSeqs.push(seq);
     const promise = new Promise<NetlinkMessage[]>((resolve, reject) => {
       this.pending.set(seq, { type, flags, operation, replies: [], resolve, reject });
@@ -361,14 +358,11 @@ export class NetlinkChannel {
     if (this.closed) return Promise.reject(new NetlinkClosedError());
     const flags = NLM_F.REQUEST | NLM_F.DUMP;
     const w = this.writer;
-    const start = w.beginMessage(type, flags, seq, 0);
     try {
-      body(w);
+      w.message(type, flags, seq, 0, body);
     } catch (error) {
-      w.abandon(start);
       return Promise.reject(error);
     }
-    w.endMessage(start);
     this.batchSeqs.push(seq);
     const promise = new Promise<{ datagrams: Buffer[]; interrupted: boolean }>((resolve, reject) => {
       this.dump = { seq, type, flags, operation, datagrams: [], interrupted: false, onDatagram, resolve, reject };

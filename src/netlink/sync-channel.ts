@@ -79,14 +79,7 @@ export class SyncNetlinkChannel {
     const seq = this.seq;
     const w = this.writer;
     w.reset();
-    const start = w.beginMessage(type, NLM_F.REQUEST | NLM_F.ACK | flags, seq, 0);
-    try {
-      body(w);
-    } catch (error) {
-      w.abandon(start);
-      throw error;
-    }
-    w.endMessage(start);
+    w.message(type, NLM_F.REQUEST | NLM_F.ACK | flags, seq, 0, body);
     this.socket.send(w.bytes());
     const replies: NetlinkMessage[] = [];
     for (;;) {

@@ -83,6 +83,21 @@ export class MessageWriter {
     this.offset = start;
   }
 
+  /**
+   * One whole message: header, `body`, length. When `body` throws, nothing of
+   * the message stays in the writer and the error goes on to the caller.
+   */
+  message(type: number, flags: number, seq: number, pid: number, body: (w: MessageWriter) => void): void {
+    const start = this.beginMessage(type, flags, seq, pid);
+    try {
+      body(this);
+    } catch (error) {
+      this.abandon(start);
+      throw error;
+    }
+    this.endMessage(start);
+  }
+
   pad(): void {
     const aligned = align4(this.offset);
     while (this.offset < aligned) this.buffer[this.offset++] = 0;

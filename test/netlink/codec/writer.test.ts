@@ -64,4 +64,25 @@ suite('MessageWriter and rtattr', () => {
     expect(() => readAttributes(buf, 0, buf.length)).toThrow(NetlinkDecodeError);
     expect(() => forEachAttribute(buf, 0, buf.length, () => undefined)).toThrow(NetlinkDecodeError);
   });
+
+  it('message() writes a whole message, and leaves nothing of one whose body throws', () => {
+    const w = new MessageWriter(64);
+    w.message(24, 0x0605, 7, 0, (x) => x.u32(0x01020304));
+    expect(() => w.message(24, 0x0605, 8, 0, (x) => {
+      x.u32(0xdeadbeef);
+      throw new RangeError('bad body');
+    })).toThrow(RangeError);
+    expect(toHex(w.bytes())).toBe(
+      toHex(
+        hex(`
+          14 00 00 00   # nlmsg_len 20
+          18 00         # nlmsg_type 24 (RTM_NEWROUTE)
+          05 06         # nlmsg_flags REQUEST|ACK|CREATE|REPLACE
+          07 00 00 00   # nlmsg_seq 7
+          00 00 00 00   # nlmsg_pid 0
+          04 03 02 01   # body u32
+        `),
+      ),
+    );
+  });
 });
