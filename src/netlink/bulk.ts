@@ -91,6 +91,9 @@ interface Batch {
 const FIRST_BATCH_BYTES = 16 * 1024;
 
 /** Which request a bulk operation becomes. */
+/** The barrier NOOP has no body. */
+const noBody = (): void => undefined;
+
 function encodeOperation(w: MessageWriter, seq: number, operation: BulkOperation, ackFlag: number): void {
   let type: number;
   let flags: number;
@@ -233,9 +236,12 @@ export async function runBulkWith<T>(
   };
 
   // One writer per batch in flight plus the one being filled: a batch's bytes
-  // belong to its sendmsg (on the addon's worker thread) until it returns.
+  // belong to its sendmsg (on the addon's worker thread) until it returns. The
+  // next writer is taken when the next operation comes, not when a batch goes
+  // out: a stream that ends with that batch (the FIB exporter sends many small
+  // ones and keeps them unanswered through a burst) holds no idle writer.
   const writerSize = batchBytes + 64 * 1024;
-  let writer = channel.acquireBatchWriter(writerSize);
+  let writer: MessageWriter | undefined;
   const spare: MessageWriter[] = [];
   const inFlight: Batch[] = [];
   let operationsInBatch: T[] = [];
@@ -252,10 +258,10 @@ export async function runBulkWith<T>(
 
   const sendBatch = (): void => {
     const count = operationsInBatch.length;
-    if (count === 0) return;
+    const full = writer;
+    if (count === 0 || full === undefined) return;
     const barrierSeq = (firstSeq + count) >>> 0;
-    const start = writer.beginMessage(NLMSG.NOOP, NLM_F.REQUEST | NLM_F.ACK, barrierSeq, 0);
-    writer.endMessage(start);
+    full.message(NLMSG.NOOP, NLM_F.REQUEST | NLM_F.ACK, barrierSeq, 0, noBody);
     const ops = operationsInBatch;
     const indices = listedIndices;
     const start0 = batchStart;
@@ -290,7 +296,7 @@ export async function runBulkWith<T>(
     });
     const sent = new Promise<void>((resolve, reject) => {
       channel.flush(); // request() traffic made before this batch goes out first
-      channel.sendBatch(writer.bytes(), count + 1, (error) => {
+      channel.sendBatch(full.bytes(), count + 1, (error) => {
         if (error === null) {
           resolve();
           return;
@@ -307,8 +313,8 @@ export async function runBulkWith<T>(
     done.catch(() => undefined);
     result.batches++;
     result.submitted += count;
-    inFlight.push({ firstSeq: batchFirstSeq, done, writer });
-    writer = spare.pop() ?? channel.acquireBatchWriter(writerSize);
+    inFlight.push({ firstSeq: batchFirstSeq, done, writer: full });
+    writer = undefined;
     operationsInBatch = [];
     listedIndices = undefined;
     firstSeq = channel.reserveSeqs(maxMessages + 1);
@@ -328,6 +334,7 @@ export async function runBulkWith<T>(
   const add = (operation: T): boolean => {
     const i = index++;
     const seq = (firstSeq + operationsInBatch.length) >>> 0;
+    writer ??= spare.pop() ?? channel.acquireBatchWriter(writerSize);
     try {
       encoder.encode(writer, seq, operation, ackFlag);
     } catch (error) {
@@ -375,7 +382,7 @@ export async function runBulkWith<T>(
     // (after a failure) is left to the garbage collector.
     for (const batch of inFlight) batch.done.then(() => channel.releaseBatchWriter(batch.writer), () => undefined);
     for (const w of spare) channel.releaseBatchWriter(w);
-    channel.releaseBatchWriter(writer);
+    if (writer !== undefined) channel.releaseBatchWriter(writer);
   }
   result.succeeded = options.ack === true ? acked : result.submitted - kernelFailed;
   return result;
