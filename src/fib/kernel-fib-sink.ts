@@ -34,6 +34,8 @@ export interface KernelFibSinkOptions {
 export class KernelFibSink implements FibSink {
   private readonly nhgSinks = new Map<number, KernelNhgSink>();
   private readonly sweepNexthops: boolean;
+  /** Set once a synchronous lookup failed other than by the kernel's refusal (see lookupNexthopNow). */
+  private syncLookupsOff = false;
 
   constructor(
     readonly rtnl: Rtnl,
@@ -85,15 +87,20 @@ export class KernelFibSink implements FibSink {
 
   /**
    * The FIB lookup through the client's synchronous socket (`routes.getSync`).
-   * Undefined when that socket fails or the route only names a nexthop object
-   * (compat mode 0, which needs more lookups): the asynchronous path decides.
+   * Undefined when that socket fails or times out (and from then on), or when
+   * the route only names a nexthop object (compat mode 0, which needs more
+   * lookups): the asynchronous path decides.
    */
   lookupNexthopNow(gateway: string): NexthopLookup | undefined {
+    if (this.syncLookupsOff) return undefined;
     let entry: RouteEntry;
     try {
       entry = this.rtnl.routes.getSync(gateway);
     } catch (error) {
       if (error instanceof NetlinkError) return { reachable: false };
+      // The socket failed or timed out: every further call could hold the event
+      // loop as long again, so this sink looks up asynchronously from now on.
+      this.syncLookupsOff = true;
       return undefined;
     }
     return lookupOfEntry(entry);
