@@ -115,7 +115,10 @@ export class KernelFibSink implements FibSink {
     // No slow start: the exporter keeps slices queued in the kernel itself, and a
     // slice (flushSliceSize routes, ~130 KiB) then goes in one sendmsg instead
     // of 16 + 32 + 64 KiB batches, each of which waited for this thread.
-    const result = await this.rtnl.bulkWith(ops, FIB_ROUTE_ENCODER, { maxFailuresKept: ops.length, slowStart: false });
+    // Batches sized to the slice: its buffers stay referenced until the answer is
+    // read, which in a synchronous burst is after the burst.
+    const batchBytes = Math.min(256 * 1024, Math.max(16 * 1024, ops.length * ROUTE_MESSAGE_BYTES));
+    const result = await this.rtnl.bulkWith(ops, FIB_ROUTE_ENCODER, { maxFailuresKept: ops.length, slowStart: false, batchBytes });
     if (result.failures.length === 0) return { failures: [] };
     const failures = result.failures
       .filter((f) => !(f.operation.op === 'delete' && f.error instanceof NetlinkError && f.error.code === 'ESRCH'))
@@ -143,6 +146,14 @@ export class KernelFibSink implements FibSink {
     return link.vrfTable;
   }
 }
+
+/**
+ * Bytes per route operation a slice's batch is sized by: an IPv4 route with
+ * gateway and interface is 68 (nlmsghdr 16, rtmsg 12 with the protocol, and
+ * RTA_DST, RTA_TABLE, RTA_PRIORITY, RTA_GATEWAY, RTA_OIF at 8 each). A slice of
+ * bigger ones (IPv6 at 92, multipath) goes out in more than one sendmsg.
+ */
+const ROUTE_MESSAGE_BYTES = 80;
 
 /**
  * One RouteSpec reused for every operation: encoding is synchronous, so the

@@ -240,7 +240,8 @@ export async function runBulkWith<T>(
   // next writer is taken when the next operation comes, not when a batch goes
   // out: a stream that ends with that batch (the FIB exporter sends many small
   // ones and keeps them unanswered through a burst) holds no idle writer.
-  const writerSize = batchBytes + 64 * 1024;
+  // Headroom for the message that crosses the batch limit (a writer grows if one is larger).
+  const writerSize = batchBytes + Math.min(64 * 1024, batchBytes >> 2);
   let writer: MessageWriter | undefined;
   const spare: MessageWriter[] = [];
   const inFlight: Batch[] = [];
