@@ -448,8 +448,13 @@ export class NetlinkChannel {
 
   /** Takes a bulk batch writer of at least `size` bytes (reused from a finished stream when there is one). */
   acquireBatchWriter(size: number): MessageWriter {
-    const spare = this.spareWriters.pop();
-    if (spare !== undefined && spare.buffer.length >= size) return spare;
+    const spares = this.spareWriters;
+    for (let i = spares.length - 1; i >= 0; i--) {
+      const spare = spares[i]!;
+      if (spare.buffer.length < size) continue;
+      spares.splice(i, 1);
+      return spare;
+    }
     return new MessageWriter(size);
   }
 
