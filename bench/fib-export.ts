@@ -8,7 +8,7 @@
  *   FIBWIRE_BENCH_FIB_SIZES   comma list of route counts (default "1000,10000,100000,1000000")
  *   FIBWIRE_BENCH_FIB_SLICE   exporter flush slice (default: the exporter's default, 2000)
  *   FIBWIRE_BENCH_FIB_CASES   comma list of "export", "failover" (default both)
- *   FIBWIRE_BENCH_FIB_RUNS    runs per size for the export rate (default 15 up to 10k, 5 at 100k, 1 at 1M:
+ *   FIBWIRE_BENCH_FIB_RUNS    runs per size for the export rate (default 15 up to 10k, 7 at 100k, 3 at 1M:
  *                             small sizes take milliseconds and swing most on a shared machine)
  *
  * Every contender first runs once at 20k routes, unmeasured (see warmUp()).
@@ -162,7 +162,7 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length
 
 async function exportRate(n: number): Promise<void> {
   // The machine is shared: alternate the two and take medians.
-  const runs = runsEnv !== undefined && runsEnv > 0 ? runsEnv : n >= 1_000_000 ? 1 : n >= 100_000 ? 5 : 15;
+  const runs = runsEnv !== undefined && runsEnv > 0 ? runsEnv : n >= 1_000_000 ? 3 : n >= 100_000 ? 7 : 15;
   await withNamespace(async (ns) => {
     const rtnl = await Rtnl.open({ netns: ns });
     try {
