@@ -20,14 +20,15 @@
  *
  * Prints one JSON line per figure on stdout and a table on stderr. Figures:
  * routes/s for add, replace and delete (shuffled order: ascending deletes hit
- * a fib_trie slow path) with an embedded gateway and with a nexthop id; the
- * same route set through `ip -batch` in the same run; the same set through a
- * minimal C client (bench/c/route-flood.c, compiled with cc here: the
- * kernel's own limit for the mode, as the issue measured it) and fibwire's
- * ratio to it; user CPU per route
- * (fibwire's own cost: the kernel's work is system time); dump time at the
- * largest size; failover by one group replace (compat mode 0 and 1) against a
- * per-route replace; and the pure encoding cost per route.
+ * a fib_trie slow path) with an embedded gateway and with a nexthop id, first
+ * run alone; then fibwire, a minimal C client (bench/c/route-flood.c, compiled
+ * with cc here: the kernel's own limit for the mode, as the issue measured it)
+ * and `ip -batch` on the same route set, alternating run by run (5 runs up to
+ * 100k, 1 at 1M), with fibwire's ratio to each from the medians; user CPU per
+ * route (fibwire's whole process, its main thread alone, and the C client's:
+ * the kernel's work is system time); dump time at the largest size; failover
+ * by one group replace (compat mode 0 and 1) against a per-route replace; and
+ * the pure encoding cost per route.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -43,6 +44,7 @@ import { runBulk } from '../src/netlink/bulk.js';
 import type { NativeReceiveCallback } from '../src/netlink/native/binding-types.js';
 import { encodeRouteBody, type RouteSpec } from '../src/netlink/ops/route-codec.js';
 import { promoteInputs } from './_gc.js';
+import { mainThreadCpu } from './_threads.js';
 
 const BENCH = 'netlink-routes';
 const sizes = (process.env['FIBWIRE_BENCH_NETLINK_SIZES'] ?? '100000,1000000').split(',').map(Number).filter((n) => n > 0);
@@ -145,25 +147,49 @@ function routeFlood(): string | undefined {
   return floodBinary;
 }
 
-/** Seconds the C client needs for one op over the bench's route set i = 0..n-1 (deletes shuffled). */
-function cFlood(ns: string, op: 'add' | 'replace' | 'delete', family: 4 | 6, n: number, table: number, how: { nhid: number } | { gateway: string; oif: number }): number | undefined {
+/** One C client run over the bench's route set i = 0..n-1 (deletes shuffled): wall and user seconds. */
+function cFlood(
+  ns: string,
+  op: 'add' | 'replace' | 'delete',
+  family: 4 | 6,
+  n: number,
+  table: number,
+  how: { nhid: number } | { gateway: string; oif: number },
+): { seconds: number; userSeconds: number } | undefined {
   const binary = routeFlood();
   if (binary === undefined) return undefined;
   const args = [ns, op, String(family), String(n), String(table)];
   // MODE ARG OIF BATCH_BYTES (OIF unused with a nexthop id)
   args.push(...('nhid' in how ? ['nhid', String(how.nhid), '0'] : ['gw', how.gateway, String(how.oif)]), String(batchBytes));
-  const out = JSON.parse(execFileSync(binary, args, { encoding: 'utf8' })) as { routes: number; seconds: number; errors: number };
+  const out = JSON.parse(execFileSync(binary, args, { encoding: 'utf8' })) as { routes: number; seconds: number; userSeconds: number; errors: number };
   if (out.errors > 0) throw new Error(`C client: ${out.errors} of ${n} ${op} operations failed`);
-  return out.seconds;
+  return { seconds: out.seconds, userSeconds: out.userSeconds };
 }
 
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? 0;
 
+/** What follows the prefix in `ip -batch` add and replace lines ('via 10.0.0.2 dev va', 'nhid 1'). */
+interface IpBatchNexthops {
+  readonly add: string;
+  readonly replace: string;
+}
+
+type Contender = 'fibwire' | 'c' | 'ip';
+const OPS = ['add', 'replace', 'delete'] as const;
+
 /**
- * fibwire against the C client (the kernel's limit) on the same route set,
- * alternating run by run because the kernel's own rate swings by 2x from one
- * run to the next on this shared machine: add, replace and delete, each
- * `runs` times per side, medians and bests reported with their ratios.
+ * fibwire against the C client (the kernel's limit) and `ip -batch` on the same
+ * route set, alternating run by run because the kernel's own rate swings by 2x
+ * from one run to the next on this shared machine: each contender does add,
+ * replace and delete (leaving the table empty) `runs` times, the order of the
+ * three rotating every run, and medians are compared. A single `ip -batch` run
+ * against fibwire's first (cold) run once read 2.7x in one run and 5.3x in the
+ * next; the medians of alternating runs are the figure.
+ *
+ * User CPU per route: fibwire's whole process (median), its main thread alone
+ * (summed over the runs: fibwire's own work, without V8's helper threads and
+ * the send thread), and the C client's, which does next to nothing in user
+ * space (the accounting's floor: about 0 here).
  */
 async function compareWithKernelLimit(
   rtnl: Rtnl,
@@ -175,6 +201,7 @@ async function compareWithKernelLimit(
   hop: { nhid: number } | { gateway: string; oif: number },
   alt: { nhid: number } | { gateway: string; oif: number },
   runs: number,
+  ipHow: IpBatchNexthops,
 ): Promise<void> {
   const n = dsts.length;
   if (routeFlood() === undefined) return;
@@ -185,38 +212,49 @@ async function compareWithKernelLimit(
     replace: ops('route.replace', dsts, spec(alt)),
     delete: ops('route.delete', shuffled, { table }),
   };
-  const times: Record<'add' | 'replace' | 'delete', { fibwire: number[]; c: number[]; user: number[] }> = {
-    add: { fibwire: [], c: [], user: [] },
-    replace: { fibwire: [], c: [], user: [] },
-    delete: { fibwire: [], c: [], user: [] },
+  const ipLines = {
+    add: dsts.map((d) => `route add ${d} ${ipHow.add} table ${table} proto bgp`),
+    replace: dsts.map((d) => `route replace ${d} ${ipHow.replace} table ${table} proto bgp`),
+    delete: shuffled.map((d) => `route del ${d} table ${table}`),
   };
-  const fib = async (op: 'add' | 'replace' | 'delete'): Promise<void> => {
-    promoteInputs();
-    const cpu = process.cpuUsage();
-    const t0 = process.hrtime.bigint();
-    await bulkOrThrow(rtnl, lists[op]);
-    times[op].fibwire.push(Number(process.hrtime.bigint() - t0) / 1e9);
-    times[op].user.push(process.cpuUsage(cpu).user / n);
-  };
-  const c = (op: 'add' | 'replace' | 'delete'): void => {
-    times[op].c.push(cFlood(ns, op, family, n, table, op === 'replace' ? alt : hop) ?? 0);
-  };
-  for (let r = 0; r < runs; r++) {
-    // fibwire first on even runs, the C client first on odd ones
-    const order = r % 2 === 0 ? ['fibwire', 'c'] : ['c', 'fibwire'];
-    for (const who of order) {
-      if (who === 'fibwire') {
-        await fib('add');
-        await fib('replace');
-        await fib('delete');
-      } else {
-        c('add');
-        c('replace');
-        c('delete');
+  const seconds = (): Record<Contender, number[]> => ({ fibwire: [], c: [], ip: [] });
+  const times = { add: seconds(), replace: seconds(), delete: seconds() };
+  const user = { add: seconds(), replace: seconds(), delete: seconds() };
+  // Main-thread user seconds of fibwire's runs, summed (10 ms ticks: a sum over runs, not a median).
+  const mainUser = { add: 0, replace: 0, delete: 0 };
+  let mainThreadKnown = true;
+  const run: Record<Contender, () => Promise<void>> = {
+    fibwire: async () => {
+      for (const op of OPS) {
+        promoteInputs();
+        const main0 = mainThreadCpu();
+        const cpu = process.cpuUsage();
+        const t0 = process.hrtime.bigint();
+        await bulkOrThrow(rtnl, lists[op]);
+        times[op].fibwire.push(Number(process.hrtime.bigint() - t0) / 1e9);
+        user[op].fibwire.push(process.cpuUsage(cpu).user / n);
+        const main1 = mainThreadCpu();
+        if (main0 === undefined || main1 === undefined) mainThreadKnown = false;
+        else mainUser[op] += main1.user - main0.user;
       }
-    }
+    },
+    c: async () => {
+      for (const op of OPS) {
+        const r = cFlood(ns, op, family, n, table, op === 'replace' ? alt : hop);
+        if (r === undefined) return;
+        times[op].c.push(r.seconds);
+        user[op].c.push((r.userSeconds * 1e6) / n);
+      }
+    },
+    ip: async () => {
+      for (const op of OPS) times[op].ip.push(ipBatch(ns, ipLines[op]));
+    },
+  };
+  const contenders: Contender[] = ['fibwire', 'c', 'ip'];
+  for (let r = 0; r < runs; r++) {
+    for (let k = 0; k < contenders.length; k++) await run[contenders[(r + k) % contenders.length]!]();
   }
-  for (const op of ['add', 'replace', 'delete'] as const) {
+  for (const op of OPS) {
     const t = times[op];
     const ours = n / median(t.fibwire);
     const limit = n / median(t.c);
@@ -227,14 +265,19 @@ async function compareWithKernelLimit(
       runs,
       routesPerSecond: Math.round(ours),
       cClientRoutesPerSecond: Math.round(limit),
-      userMicrosPerRoute: round(median(t.user)),
+      userMicrosPerRoute: round(median(user[op].fibwire)),
+      ...(mainThreadKnown ? { mainThreadUserMicrosPerRoute: round((mainUser[op] * 1e6) / (n * t.fibwire.length)) } : {}),
+      cClientUserMicrosPerRoute: round(median(user[op].c)),
       ratio: round(ours / limit),
       bestRatio: round(Math.min(...t.c) / Math.min(...t.fibwire)),
     });
+    const ip = n / median(t.ip);
+    emit({ case: `${label} ${op} (ip -batch)`, n, runs, seconds: round(median(t.ip)), routesPerSecond: Math.round(ip) });
+    emit({ case: `speedup vs ip -batch: ${label} ${op}`, n, runs, seconds: 0, ratio: round(ours / ip), worstRatio: round(Math.min(...t.ip) / Math.max(...t.fibwire)) });
   }
 }
 
-function ipBatch(ns: string, lines: string[]): number {
+function ipBatch(ns: string, lines: readonly string[]): number {
   const dir = mkdtempSync(join(tmpdir(), 'fwnlb-'));
   try {
     const file = join(dir, 'batch');
@@ -460,16 +503,11 @@ async function main(): Promise<void> {
             const list = ops('route.delete', shuffled, { table });
             await measure(`v4 /32 delete ${mode} (shuffled)`, n, () => bulkOrThrow(rtnl, list));
           }
-          // the same set through iproute2 in the same run
-          const how = mode === 'gateway' ? 'via 10.0.0.2 dev va' : 'nhid 1';
-          const addSeconds = ipBatch(ns, dsts.map((d) => `route add ${d} ${how} table ${table} proto bgp`));
-          emit({ case: `v4 /32 add ${mode} (ip -batch)`, n, seconds: round(addSeconds), routesPerSecond: Math.round(n / addSeconds) });
-          const delSeconds = ipBatch(ns, shuffled.map((d) => `route del ${d} table ${table}`));
-          emit({ case: `v4 /32 delete ${mode} (ip -batch, shuffled)`, n, seconds: round(delSeconds), routesPerSecond: Math.round(n / delSeconds) });
-          // the same set against the C reference client: the kernel's own limit for the mode
+          // the same set against the C reference client (the kernel's own limit for the mode) and iproute2
           const hop = mode === 'gateway' ? { gateway: '10.0.0.2', oif: va } : { nhid: 1 };
           const alt = mode === 'gateway' ? { gateway: '10.0.0.3', oif: va } : { nhid: 2 };
-          await compareWithKernelLimit(rtnl, ns, `v4 /32 ${mode}`, 4, dsts, table, hop, alt, n >= 1_000_000 ? 1 : 5);
+          const ipHow = mode === 'gateway' ? { add: 'via 10.0.0.2 dev va', replace: 'via 10.0.0.3 dev va' } : { add: 'nhid 1', replace: 'nhid 2' };
+          await compareWithKernelLimit(rtnl, ns, `v4 /32 ${mode}`, 4, dsts, table, hop, alt, n >= 1_000_000 ? 1 : 5, ipHow);
         }
       }
 
@@ -492,13 +530,10 @@ async function main(): Promise<void> {
             const list = ops('route.delete', shuffled, { table });
             await measure(`v6 /64 delete ${mode} (shuffled)`, v6Size, () => bulkOrThrow(rtnl, list));
           }
-          const how = mode === 'gateway' ? 'via fd00::2 dev va' : 'nhid 6';
-          const s = ipBatch(ns, dsts.map((d) => `-6 route add ${d} ${how} table ${table} proto bgp`).map((l) => l.replace(/^-6 /, '')));
-          emit({ case: `v6 /64 add ${mode} (ip -batch)`, n: v6Size, seconds: round(s), routesPerSecond: Math.round(v6Size / s) });
-          ipBatch(ns, shuffled.map((d) => `route del ${d} table ${table}`));
           const hop = mode === 'gateway' ? { gateway: 'fd00::2', oif: va } : { nhid: 6 };
           const alt = mode === 'gateway' ? { gateway: 'fd00::3', oif: va } : { nhid: 7 };
-          await compareWithKernelLimit(rtnl, ns, `v6 /64 ${mode}`, 6, dsts, table, hop, alt, v6Size >= 1_000_000 ? 1 : 5);
+          const ipHow = mode === 'gateway' ? { add: 'via fd00::2 dev va', replace: 'via fd00::3 dev va' } : { add: 'nhid 6', replace: 'nhid 7' };
+          await compareWithKernelLimit(rtnl, ns, `v6 /64 ${mode}`, 6, dsts, table, hop, alt, v6Size >= 1_000_000 ? 1 : 5, ipHow);
         }
       }
 
@@ -559,21 +594,11 @@ async function main(): Promise<void> {
     deleteNamespace();
   }
 
-  const byCase = new Map(rows.map((r) => [`${r.case}@${r.n}`, r]));
-  for (const n of sizes) {
-    for (const mode of ['gateway', 'nhid']) {
-      const ours = byCase.get(`v4 /32 add ${mode}@${n}`)?.routesPerSecond;
-      const theirs = byCase.get(`v4 /32 add ${mode} (ip -batch)@${n}`)?.routesPerSecond;
-      if (ours !== undefined && theirs !== undefined) emit({ case: `speedup vs ip -batch: v4 add ${mode}`, n, seconds: 0, ratio: round(ours / theirs) });
-      // the same against the median of the warm, alternating runs of the kernel-limit comparison
-      const warm = byCase.get(`kernel limit: v4 /32 ${mode} add@${n}`)?.routesPerSecond;
-      if (warm !== undefined && theirs !== undefined) emit({ case: `speedup vs ip -batch: v4 add ${mode} (warm median)`, n, seconds: 0, ratio: round(warm / theirs) });
-    }
-  }
-
   process.stderr.write(`\n${'case'.padEnd(46)} ${'n'.padStart(8)} ${'seconds'.padStart(9)} ${'routes/s'.padStart(10)} ${'user µs/route'.padStart(14)}\n`);
   for (const r of rows) {
-    const extra = r['ratio'] !== undefined ? `  ratio ${r['ratio']}` : r['microseconds'] !== undefined ? `  ${r['microseconds']} µs` : '';
+    const threads =
+      r['mainThreadUserMicrosPerRoute'] !== undefined ? `  (user µs/route: main thread ${r['mainThreadUserMicrosPerRoute']}, C client ${r['cClientUserMicrosPerRoute'] ?? '?'})` : '';
+    const extra = r['ratio'] !== undefined ? `  ratio ${r['ratio']}${threads}` : r['microseconds'] !== undefined ? `  ${r['microseconds']} µs` : '';
     process.stderr.write(
       `${r.case.padEnd(46)} ${String(r.n).padStart(8)} ${String(r.seconds).padStart(9)} ${String(r.routesPerSecond ?? '').padStart(10)} ${String(r.userMicrosPerRoute ?? '').padStart(14)}${extra}\n`,
     );
