@@ -217,9 +217,9 @@ async function compareWithKernelLimit(
     replace: dsts.map((d) => `route replace ${d} ${ipHow.replace} table ${table} proto bgp`),
     delete: shuffled.map((d) => `route del ${d} table ${table}`),
   };
-  const seconds = (): Record<Contender, number[]> => ({ fibwire: [], c: [], ip: [] });
-  const times = { add: seconds(), replace: seconds(), delete: seconds() };
-  const user = { add: seconds(), replace: seconds(), delete: seconds() };
+  const perContender = (): Record<Contender, number[]> => ({ fibwire: [], c: [], ip: [] });
+  const times = { add: perContender(), replace: perContender(), delete: perContender() };
+  const user = { add: perContender(), replace: perContender(), delete: perContender() };
   // Main-thread user seconds of fibwire's runs, summed (10 ms ticks: a sum over runs, not a median).
   const mainUser = { add: 0, replace: 0, delete: 0 };
   let mainThreadKnown = true;
