@@ -225,6 +225,8 @@ export type { NlMsgErr } from './netlink/codec/nlmsgerr.js';
 export { readAttributes, forEachAttribute } from './netlink/codec/attributes.js';
 export type { AttributeTable } from './netlink/codec/attributes.js';
 export { encodeRouteBody, decodeRoute } from './netlink/ops/route-codec.js';
+export { RouteSetEncoder } from './netlink/ops/route-set.js';
+export type { RouteSetOp, RouteSetAttributes, RouteSetPrefix } from './netlink/ops/route-set.js';
 export type { RouteSpec, RouteEntry, RouteHop } from './netlink/ops/route-codec.js';
 export type { RouteDumpFilter, RouteOps } from './netlink/ops/routes.js';
 export type { RouteTypeName, RouteProtocolName, ScopeName } from './netlink/ops/route-names.js';

@@ -9,11 +9,15 @@ import type { MessageWriter } from '../codec/writer.js';
 import { NetlinkArgumentError, NetlinkDecodeError, NetlinkDumpInterruptedError, NetlinkError } from '../errors.js';
 import type { IpFamily } from '../ip.js';
 import { parseIp } from '../ip.js';
+import type { BulkOptions, BulkResult } from '../bulk.js';
+import { runBulkWith } from '../bulk.js';
 import type { RouteEntry, RouteSpec } from './route-codec.js';
 import { decodeRoute, encodeRouteBody } from './route-codec.js';
 import type { RouteProtocolName, RouteTypeName } from './route-names.js';
 import { checkU32, routeProtocolNumber, routeTypeNumber } from './route-names.js';
 import { RouteView } from './route-view.js';
+import type { RouteSetAttributes, RouteSetOp, RouteSetPrefix } from './route-set.js';
+import { RouteSetEncoder } from './route-set.js';
 
 /** What a route dump asks the kernel for (strict checking) and checks again itself. */
 export interface RouteDumpFilter {
@@ -62,6 +66,33 @@ export class RouteOps {
   /** RTM_DELROUTE; unspecified protocol/type/scope match anything. */
   async delete(route: RouteSpec): Promise<void> {
     await this.channel.request(RTM.DELROUTE, 0, (w) => encodeRouteBody(w, route, true), route);
+  }
+
+  /**
+   * Adds, replaces, appends or deletes many routes that share every attribute
+   * but their destination, streamed like `rtnl.bulk()` (large batches, a
+   * bounded window, failures reported per prefix without stopping). The
+   * fastest bulk form: the attributes are encoded once (RouteSetEncoder).
+   *
+   * @example
+   * ```ts
+   * const r = await rtnl.routes.bulk('add', { table: 1000, gateway: '10.0.0.2', oif, protocol: 'bgp' }, prefixes);
+   * console.log(r.submitted, r.failed, r.failures[0]?.operation);
+   * ```
+   */
+  bulk(
+    op: RouteSetOp,
+    attributes: RouteSetAttributes,
+    prefixes: Iterable<RouteSetPrefix> | AsyncIterable<RouteSetPrefix>,
+    options?: BulkOptions<RouteSetPrefix>,
+  ): Promise<BulkResult<RouteSetPrefix>> {
+    let encoder: RouteSetEncoder;
+    try {
+      encoder = new RouteSetEncoder(op, attributes);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return runBulkWith(this.channel, prefixes, encoder, options);
   }
 
   /**
