@@ -248,6 +248,71 @@ describe.skipIf(!isRoot)('netlink routes against the kernel', () => {
     expect(countLines(ipLarge(nsName(), ['route', 'show', 'table', String(t)]))).toBe(0);
   });
 
+  it(`routes.bulk (one attribute set): ${ROUTES_100K} IPv4 routes as text and IPv6 as bytes added, replaced, deleted; ip agrees`, async () => {
+    const t = 1010;
+    const v4: string[] = [];
+    for (let i = 0; i < ROUTES_100K; i++) v4.push(`21.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}/32`);
+    const v6 = Array.from({ length: 5000 }, (_, i) => ({ bytes: new Uint8Array([0x20, 0x01, 0x0d, 0xb8, 0, 0x21, i >> 8, i & 255, 0, 0, 0, 0, 0, 0, 0, 0]), length: 64 }));
+    await client().nexthops.add({ id: 1010, gateway: '10.0.0.3', oif: va() });
+
+    const add = await client().routes.bulk('add', { gateway: '10.0.0.2', oif: va(), table: t, protocol: 'bgp', metric: 30 }, v4);
+    expect(add).toMatchObject({ submitted: ROUTES_100K, failed: 0, succeeded: ROUTES_100K, overrun: false });
+    const add6 = await client().routes.bulk('add', { gateway: 'fd00::2', oif: va(), table: t, protocol: 'bgp' }, v6);
+    expect(add6).toMatchObject({ submitted: 5000, failed: 0 });
+
+    const ours = await client().routes.list({ table: t, family: 4 });
+    expect(ours).toHaveLength(ROUTES_100K);
+    expect(new Set(ours.map((r) => r.dst))).toEqual(new Set(v4));
+    expect(ours.every((r) => r.gateway === '10.0.0.2' && r.oif === va() && r.protocol === 186 && r.metric === 30)).toBe(true);
+    expect(countLines(ipLarge(nsName(), ['route', 'show', 'table', String(t)]))).toBe(ROUTES_100K);
+    const sample = ipJsonObjects(nsName(), ['route', 'show', 'table', String(t), '21.0.1.7/32']);
+    expect(sample.map((r) => [str(r, 'dst'), str(r, 'gateway'), str(r, 'dev'), str(r, 'protocol'), num(r, 'metric')])).toEqual([['21.0.1.7', '10.0.0.2', 'va', 'bgp', 30]]);
+    const six = ipJsonObjects(nsName(), ['-6', 'route', 'show', 'table', String(t)]);
+    expect(six).toHaveLength(5000);
+    expect(six.some((r) => str(r, 'dst') === '2001:db8:21:1ff::/64' && str(r, 'gateway') === 'fd00::2')).toBe(true);
+
+    // replace every IPv4 route onto a nexthop object (same key: table, dst, tos, metric)
+    const replaced = await client().routes.bulk('replace', { nhid: 1010, table: t, protocol: 'bgp', metric: 30 }, v4);
+    expect(replaced).toMatchObject({ submitted: ROUTES_100K, failed: 0 });
+    const after = await client().routes.list({ table: t, family: 4 });
+    expect(after).toHaveLength(ROUTES_100K);
+    expect(after.every((r) => r.nhid === 1010)).toBe(true);
+
+    const del = await client().routes.bulk('delete', { table: t, metric: 30 }, shuffled(v4));
+    expect(del).toMatchObject({ submitted: ROUTES_100K, failed: 0 });
+    const del6 = await client().routes.bulk('delete', { table: t }, v6);
+    expect(del6).toMatchObject({ submitted: 5000, failed: 0 });
+    expect(await client().routes.list({ table: t })).toEqual([]);
+    expect(countLines(ipLarge(nsName(), ['route', 'show', 'table', String(t)]))).toBe(0);
+    await client().nexthops.delete(1010);
+  });
+
+  it('routes.bulk reports failed prefixes (kernel errors and bad text) by position and item, without stopping', async () => {
+    const t = 1011;
+    const prefixes: string[] = [];
+    for (let i = 0; i < 1000; i++) prefixes.push(`22.0.${i >> 8}.${i & 255}/32`);
+    prefixes[3] = '22.0.0.4/32'; // a duplicate of [4] in the same stream: EEXIST for the second
+    prefixes[500] = '22.9.9.10/33'; // cannot be encoded
+    prefixes[700] = '22.9.9.0/24'; // a network route: fine
+    prefixes[701] = '22.9.10.1/24'; // host bits set: the kernel refuses it
+    const seen: number[] = [];
+    const result = await client().routes.bulk('add', { gateway: '10.0.0.2', table: t }, prefixes, { batchBytes: 8192, onFailure: (f) => seen.push(f.index) });
+    expect(result.submitted).toBe(999);
+    expect(result.failed).toBe(3);
+    expect(result.succeeded).toBe(997);
+    expect(seen.sort((a, b) => a - b)).toEqual([4, 500, 701]);
+    const byIndex = new Map(result.failures.map((f) => [f.index, f]));
+    expect(byIndex.get(4)).toMatchObject({ operation: '22.0.0.4/32', error: { code: 'EEXIST' } });
+    expect(byIndex.get(500)?.error).toBeInstanceOf(NetlinkArgumentError);
+    expect(byIndex.get(500)?.operation).toBe('22.9.9.10/33');
+    expect(byIndex.get(701)?.error).toMatchObject({ code: 'EINVAL' });
+    expect((byIndex.get(701)?.error as NetlinkError).message).toMatch(/prefix/i);
+    expect(result.batches).toBeGreaterThan(1);
+    expect(await client().routes.list({ table: t })).toHaveLength(997);
+    // attributes wrong for every route: a typed rejection, nothing sent
+    await expect(client().routes.bulk('add', { table: 0 }, prefixes)).rejects.toBeInstanceOf(NetlinkArgumentError);
+  });
+
   it('bulk reports each failed operation (index, errno, extack) without stopping', async () => {
     const ops: BulkOperation[] = [];
     for (let i = 0; i < 1000; i++) ops.push({ op: 'route.add', route: { dst: `12.0.${i >> 8}.${i & 255}/32`, gateway: '10.0.0.2', table: 1001 } });
