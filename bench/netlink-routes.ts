@@ -24,13 +24,17 @@
  * run alone; then fibwire, a minimal C client (bench/c/route-flood.c, compiled
  * with cc here: the kernel's own limit for the mode, as the issue measured it)
  * and `ip -batch` on the same route set, alternating run by run (5 runs up to
- * 100k, 1 at 1M), with fibwire's ratio to each from the medians; user CPU per
+ * 100k, 1 at 1M), fibwire both as rtnl.bulk() with an operation object per
+ * route and as rtnl.routes.bulk() (one attribute set, RouteSetEncoder), with
+ * its ratio to each from the medians and the share of each run's wall time the
+ * hypervisor stole (/proc/stat); whether the kernel slows beside a busy vCPU
+ * (the C client alone and beside a spinning process); user CPU per
  * route (fibwire's whole process, its main thread alone, and the C client's:
  * the kernel's work is system time); dump time at the largest size; failover
  * by one group replace (compat mode 0 and 1) against a per-route replace; and
  * the pure encoding cost per route.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,11 +44,14 @@ import { Rtnl } from '../src/netlink/rtnl.js';
 import type { BulkOperation } from '../src/netlink/bulk.js';
 import { MessageWriter } from '../src/netlink/codec/writer.js';
 import { NetlinkChannel, type ChannelSocket } from '../src/netlink/channel.js';
-import { runBulk } from '../src/netlink/bulk.js';
+import { runBulk, runBulkWith } from '../src/netlink/bulk.js';
+import { RouteSetEncoder } from '../src/netlink/ops/route-set.js';
 import type { NativeReceiveCallback } from '../src/netlink/native/binding-types.js';
 import { encodeRouteBody, type RouteSpec } from '../src/netlink/ops/route-codec.js';
+import type { RouteSetAttributes } from '../src/netlink/ops/route-set.js';
 import { promoteInputs } from './_gc.js';
 import { mainThreadCpu } from './_threads.js';
+import { stolenMillis } from './_steal.js';
 
 const BENCH = 'netlink-routes';
 const sizes = (process.env['FIBWIRE_BENCH_NETLINK_SIZES'] ?? '100000,1000000').split(',').map(Number).filter((n) => n > 0);
@@ -174,22 +181,29 @@ interface IpBatchNexthops {
   readonly replace: string;
 }
 
-type Contender = 'fibwire' | 'c' | 'ip';
+type Contender = 'fibwire' | 'set' | 'c' | 'ip';
 const OPS = ['add', 'replace', 'delete'] as const;
+
+/** What each fibwire contender reports as its own row label suffix. */
+const FIBWIRE_FORMS = { fibwire: '', set: ' (route set)' } as const;
 
 /**
  * fibwire against the C client (the kernel's limit) and `ip -batch` on the same
  * route set, alternating run by run because the kernel's own rate swings by 2x
  * from one run to the next on this shared machine: each contender does add,
  * replace and delete (leaving the table empty) `runs` times, the order of the
- * three rotating every run, and medians are compared. A single `ip -batch` run
- * against fibwire's first (cold) run once read 2.7x in one run and 5.3x in the
- * next; the medians of alternating runs are the figure.
+ * contenders rotating every run, and medians are compared. A single `ip -batch`
+ * run against fibwire's first (cold) run once read 2.7x in one run and 5.3x in
+ * the next; the medians of alternating runs are the figure.
  *
- * User CPU per route: fibwire's whole process (median), its main thread alone
- * (summed over the runs: fibwire's own work, without V8's helper threads and
- * the send thread), and the C client's, which does next to nothing in user
- * space (the accounting's floor: about 0 here).
+ * fibwire runs in two forms: `rtnl.bulk()` with one BulkOperation object per
+ * route, and `rtnl.routes.bulk()` (RouteSetEncoder: the shared attributes
+ * encoded once, the prefixes as text). User CPU per route: fibwire's whole
+ * process (median), its main thread alone (summed over the runs: fibwire's own
+ * work, without V8's helper threads and the send thread), and the C client's,
+ * which does next to nothing in user space (the accounting's floor: about 0
+ * here). `stealShare`: the median share of each contender's wall time the
+ * hypervisor took from the vCPUs (/proc/stat), the main source of the noise.
  */
 async function compareWithKernelLimit(
   rtnl: Rtnl,
@@ -212,69 +226,146 @@ async function compareWithKernelLimit(
     replace: ops('route.replace', dsts, spec(alt)),
     delete: ops('route.delete', shuffled, { table }),
   };
+  const sets: Record<(typeof OPS)[number], { attributes: RouteSetAttributes; prefixes: readonly string[] }> = {
+    add: { attributes: spec(hop), prefixes: dsts },
+    replace: { attributes: spec(alt), prefixes: dsts },
+    delete: { attributes: { table }, prefixes: shuffled },
+  };
   const ipLines = {
     add: dsts.map((d) => `route add ${d} ${ipHow.add} table ${table} proto bgp`),
     replace: dsts.map((d) => `route replace ${d} ${ipHow.replace} table ${table} proto bgp`),
     delete: shuffled.map((d) => `route del ${d} table ${table}`),
   };
-  const perContender = (): Record<Contender, number[]> => ({ fibwire: [], c: [], ip: [] });
+  const perContender = (): Record<Contender, number[]> => ({ fibwire: [], set: [], c: [], ip: [] });
   const times = { add: perContender(), replace: perContender(), delete: perContender() };
   const user = { add: perContender(), replace: perContender(), delete: perContender() };
+  const steal = { add: perContender(), replace: perContender(), delete: perContender() };
   // Main-thread user seconds of fibwire's runs, summed (10 ms ticks: a sum over runs, not a median).
-  const mainUser = { add: 0, replace: 0, delete: 0 };
+  const mainUser = { add: { fibwire: 0, set: 0 }, replace: { fibwire: 0, set: 0 }, delete: { fibwire: 0, set: 0 } };
   let mainThreadKnown = true;
-  const run: Record<Contender, () => Promise<void>> = {
-    fibwire: async () => {
-      for (const op of OPS) {
-        promoteInputs();
-        const main0 = mainThreadCpu();
-        const cpu = process.cpuUsage();
+  let stealKnown = true;
+  /** Runs one timed part and records its wall time and the steal during it. */
+  const timed = async (op: (typeof OPS)[number], who: Contender, body: () => Promise<number | undefined>): Promise<void> => {
+    const s0 = stolenMillis();
+    const seconds = await body();
+    const s1 = stolenMillis();
+    if (seconds === undefined) return;
+    times[op][who].push(seconds);
+    if (s0 === undefined || s1 === undefined) stealKnown = false;
+    else steal[op][who].push((s1 - s0) / 1000 / seconds);
+  };
+  const fibwireRun = (who: 'fibwire' | 'set') => async (): Promise<void> => {
+    for (const op of OPS) {
+      promoteInputs();
+      const main0 = mainThreadCpu();
+      const cpu = process.cpuUsage();
+      await timed(op, who, async () => {
         const t0 = process.hrtime.bigint();
-        await bulkOrThrow(rtnl, lists[op]);
-        times[op].fibwire.push(Number(process.hrtime.bigint() - t0) / 1e9);
-        user[op].fibwire.push(process.cpuUsage(cpu).user / n);
-        const main1 = mainThreadCpu();
-        if (main0 === undefined || main1 === undefined) mainThreadKnown = false;
-        else mainUser[op] += main1.user - main0.user;
-      }
-    },
+        if (who === 'fibwire') await bulkOrThrow(rtnl, lists[op]);
+        else await routeSetOrThrow(rtnl, op, sets[op].attributes, sets[op].prefixes);
+        return Number(process.hrtime.bigint() - t0) / 1e9;
+      });
+      user[op][who].push(process.cpuUsage(cpu).user / n);
+      const main1 = mainThreadCpu();
+      if (main0 === undefined || main1 === undefined) mainThreadKnown = false;
+      else mainUser[op][who] += main1.user - main0.user;
+    }
+  };
+  const run: Record<Contender, () => Promise<void>> = {
+    fibwire: fibwireRun('fibwire'),
+    set: fibwireRun('set'),
     c: async () => {
       for (const op of OPS) {
-        const r = cFlood(ns, op, family, n, table, op === 'replace' ? alt : hop);
-        if (r === undefined) return;
-        times[op].c.push(r.seconds);
-        user[op].c.push((r.userSeconds * 1e6) / n);
+        let userSeconds = 0;
+        await timed(op, 'c', async () => {
+          const r = cFlood(ns, op, family, n, table, op === 'replace' ? alt : hop);
+          if (r === undefined) return undefined;
+          userSeconds = r.userSeconds;
+          return r.seconds;
+        });
+        user[op].c.push((userSeconds * 1e6) / n);
       }
     },
     ip: async () => {
-      for (const op of OPS) times[op].ip.push(ipBatch(ns, ipLines[op]));
+      for (const op of OPS) await timed(op, 'ip', async () => ipBatch(ns, ipLines[op]));
     },
   };
-  const contenders: Contender[] = ['fibwire', 'c', 'ip'];
+  const contenders: Contender[] = ['fibwire', 'set', 'c', 'ip'];
   for (let r = 0; r < runs; r++) {
     for (let k = 0; k < contenders.length; k++) await run[contenders[(r + k) % contenders.length]!]();
   }
+  const stealOf = (op: (typeof OPS)[number], who: Contender): Record<string, number> => (stealKnown ? { stealShare: round(median(steal[op][who])) } : {});
   for (const op of OPS) {
     const t = times[op];
-    const ours = n / median(t.fibwire);
     const limit = n / median(t.c);
-    emit({
-      case: `kernel limit: ${label} ${op}`,
-      n,
-      seconds: round(median(t.fibwire)),
-      runs,
-      routesPerSecond: Math.round(ours),
-      cClientRoutesPerSecond: Math.round(limit),
-      userMicrosPerRoute: round(median(user[op].fibwire)),
-      ...(mainThreadKnown ? { mainThreadUserMicrosPerRoute: round((mainUser[op] * 1e6) / (n * t.fibwire.length)) } : {}),
-      cClientUserMicrosPerRoute: round(median(user[op].c)),
-      ratio: round(ours / limit),
-      bestRatio: round(Math.min(...t.c) / Math.min(...t.fibwire)),
-    });
     const ip = n / median(t.ip);
-    emit({ case: `${label} ${op} (ip -batch)`, n, runs, seconds: round(median(t.ip)), routesPerSecond: Math.round(ip) });
-    emit({ case: `speedup vs ip -batch: ${label} ${op}`, n, runs, seconds: 0, ratio: round(ours / ip), worstRatio: round(Math.min(...t.ip) / Math.max(...t.fibwire)) });
+    for (const who of ['fibwire', 'set'] as const) {
+      const ours = n / median(t[who]);
+      const form = FIBWIRE_FORMS[who];
+      emit({
+        case: `kernel limit: ${label} ${op}${form}`,
+        n,
+        seconds: round(median(t[who])),
+        runs,
+        routesPerSecond: Math.round(ours),
+        cClientRoutesPerSecond: Math.round(limit),
+        userMicrosPerRoute: round(median(user[op][who])),
+        ...(mainThreadKnown ? { mainThreadUserMicrosPerRoute: round((mainUser[op][who] * 1e6) / (n * t[who].length)) } : {}),
+        cClientUserMicrosPerRoute: round(median(user[op].c)),
+        ratio: round(ours / limit),
+        bestRatio: round(Math.min(...t.c) / Math.min(...t[who])),
+        ...stealOf(op, who),
+        ...(stealKnown ? { cClientStealShare: round(median(steal[op].c)) } : {}),
+      });
+      emit({ case: `speedup vs ip -batch: ${label} ${op}${form}`, n, runs, seconds: 0, ratio: round(ours / ip), worstRatio: round(Math.min(...t.ip) / Math.max(...t[who])) });
+    }
+    emit({ case: `${label} ${op} (ip -batch)`, n, runs, seconds: round(median(t.ip)), routesPerSecond: Math.round(ip), ...stealOf(op, 'ip') });
   }
+}
+
+/**
+ * How much the kernel's own rate drops when the VM's other vCPU is busy: the
+ * C client alone against the C client beside a process that only spins (no
+ * memory traffic), alternating `runs` times. fibwire encodes on one vCPU while
+ * the kernel works on the other, so on a machine whose vCPUs share a core
+ * (hyperthreads of one host core) its encoding would slow the kernel down
+ * while it runs, which the C client (encoding between its sendmsg calls) never
+ * pays. On the VM this was written on the answer was not steady: one probe of
+ * seven pairs read 11 % slower beside a spinner (21 % beside an allocating
+ * loop), a bench run read 6 % faster.
+ */
+async function kernelBesideBusyCpu(ns: string, n: number, table: number, runs: number): Promise<void> {
+  if (routeFlood() === undefined) return;
+  const alone: number[] = [];
+  const beside: number[] = [];
+  const flood = (into: number[]): void => {
+    const r = cFlood(ns, 'add', 4, n, table, { nhid: 1 });
+    if (r !== undefined) into.push(r.seconds);
+    cFlood(ns, 'delete', 4, n, table, { nhid: 1 });
+  };
+  for (let r = 0; r < runs; r++) {
+    flood(alone);
+    const spinner = spawn(process.execPath, ['-e', 'for (;;) { let x = 0; for (let i = 0; i < 1e7; i++) x = (x * 1664525 + 1013904223) | 0; }'], { stdio: 'ignore' });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 100)); // let it start spinning
+      flood(beside);
+    } finally {
+      spinner.kill('SIGKILL');
+    }
+  }
+  emit({
+    case: 'kernel limit beside a busy vCPU (C client, v4 /32 nhid add)',
+    n,
+    runs,
+    seconds: round(median(beside)),
+    aloneSeconds: round(median(alone)),
+    ratio: round(median(alone) / median(beside)),
+  });
+}
+
+async function routeSetOrThrow(rtnl: Rtnl, op: (typeof OPS)[number], attributes: RouteSetAttributes, prefixes: readonly string[]): Promise<void> {
+  const result = await rtnl.routes.bulk(op, attributes, prefixes, { batchBytes });
+  if (result.failed > 0) throw new Error(`${result.failed} route set operations failed, first: ${result.failures[0]?.error.message}`);
 }
 
 function ipBatch(ns: string, lines: readonly string[]): number {
@@ -385,6 +476,30 @@ async function bulkWithoutKernel(n: number, form: 'text' | 'bytes'): Promise<voi
   });
 }
 
+/** rtnl.routes.bulk()'s path (RouteSetEncoder, text prefixes) without a kernel: fibwire's own cost. */
+async function routeSetWithoutKernel(n: number): Promise<void> {
+  const prefixes = Array.from({ length: n }, (_, i) => v4(i));
+  const attributes: RouteSetAttributes = { nhid: 1, table: 1000, protocol: 186 };
+  const channel = new NetlinkChannel(new KernelFreeSocket());
+  await runBulkWith(channel, prefixes.slice(0, Math.min(n, 50_000)), new RouteSetEncoder('add', attributes), { batchBytes }); // warm up the JIT
+  const passes: { seconds: number; user: number }[] = [];
+  for (let pass = 0; pass < 3; pass++) {
+    promoteInputs();
+    const cpu = process.cpuUsage();
+    const t0 = process.hrtime.bigint();
+    await runBulkWith(channel, prefixes, new RouteSetEncoder('add', attributes), { batchBytes });
+    passes.push({ seconds: Number(process.hrtime.bigint() - t0) / 1e9, user: process.cpuUsage(cpu).user });
+  }
+  const mid = [...passes].sort((a, b) => a.seconds - b.seconds)[1] ?? { seconds: 0, user: 0 };
+  emit({
+    case: 'bulk path without kernel (route set, prefix as text)',
+    n,
+    seconds: round(mid.seconds),
+    routesPerSecond: Math.round(n / mid.seconds),
+    userMicrosPerRoute: round(([...passes].map((p) => p.user).sort((a, b) => a - b)[1] ?? 0) / n),
+  });
+}
+
 /** Dump time at n routes: list() (plain objects), scan() (in place), and `ip route show` in the same run. */
 async function measureDumps(rtnl: Rtnl, ns: string, table: number, n: number): Promise<void> {
   await measure('dump v4 table', n, async () => {
@@ -423,6 +538,7 @@ async function main(): Promise<void> {
     encodeOnly(Math.max(...sizes, 100_000), form);
     await bulkWithoutKernel(Math.max(...sizes, 100_000), form);
   }
+  if (cases.has('encode')) await routeSetWithoutKernel(Math.max(...sizes, 100_000));
   const ns = `fwnlb-${randomBytes(3).toString('hex')}`;
   execFileSync('ip', ['netns', 'add', ns]);
   // Last-chance cleanup when the process dies without unwinding (EPIPE on a
@@ -503,6 +619,7 @@ async function main(): Promise<void> {
             const list = ops('route.delete', shuffled, { table });
             await measure(`v4 /32 delete ${mode} (shuffled)`, n, () => bulkOrThrow(rtnl, list));
           }
+          if (mode === 'nhid' && n === Math.min(...sizes)) await kernelBesideBusyCpu(ns, n, table, 5);
           // the same set against the C reference client (the kernel's own limit for the mode) and iproute2
           const hop = mode === 'gateway' ? { gateway: '10.0.0.2', oif: va } : { nhid: 1 };
           const alt = mode === 'gateway' ? { gateway: '10.0.0.3', oif: va } : { nhid: 2 };

@@ -1,7 +1,10 @@
 /**
  * Bulk programming: stream 100k routes in large batches (errors only, no
  * per-route ACK), see which operations failed and why, and delete them in
- * shuffled order (ascending deletes hit a fib_trie slow path).
+ * shuffled order (ascending deletes hit a fib_trie slow path). The deletes
+ * share every attribute but the prefix, so they go through
+ * rtnl.routes.bulk(): the attributes are encoded once, about half the CPU of
+ * an operation object per route.
  * Run as root: `npx tsx examples/netlink-bulk.ts`.
  */
 import { Rtnl, type BulkOperation } from '../src/index.js';
@@ -32,7 +35,7 @@ if (canRun()) {
         const j = Math.floor(Math.random() * (i + 1));
         [order[i], order[j]] = [order[j] as string, order[i] as string];
       }
-      const removed = await rtnl.bulk(order.map((dst): BulkOperation => ({ op: 'route.delete', route: { dst, table: 1000 } })));
+      const removed = await rtnl.routes.bulk('delete', { table: 1000 }, order);
       console.log(`deleted ${removed.succeeded}; ${(await rtnl.routes.list({ table: 1000 })).length} left`);
     } finally {
       rtnl.close();
