@@ -227,6 +227,8 @@ export type { AttributeTable } from './netlink/codec/attributes.js';
 export { encodeRouteBody, decodeRoute } from './netlink/ops/route-codec.js';
 export { RouteSetEncoder } from './netlink/ops/route-set.js';
 export type { RouteSetOp, RouteSetAttributes, RouteSetPrefix } from './netlink/ops/route-set.js';
+export { NlriRouteEncoder } from './netlink/ops/nlri-route-set.js';
+export type { NlriBlock, NlriPrefix } from './netlink/ops/nlri-route-set.js';
 export type { RouteSpec, RouteEntry, RouteHop } from './netlink/ops/route-codec.js';
 export type { RouteDumpFilter, RouteOps } from './netlink/ops/routes.js';
 export type { RouteTypeName, RouteProtocolName, ScopeName } from './netlink/ops/route-names.js';

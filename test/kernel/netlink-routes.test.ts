@@ -3,6 +3,10 @@ import { NetlinkArgumentError, NetlinkError } from '../../src/netlink/errors.js'
 import type { BulkOperation } from '../../src/netlink/bulk.js';
 import type { RouteEntry } from '../../src/netlink/ops/route-codec.js';
 import { isJsonObject } from '../support/json.js';
+import { createCodecContext } from '../../src/bgp/context.js';
+import { Prefix } from '../../src/bgp/prefix.js';
+import { UpdateBuilder } from '../../src/bgp/update/update-builder.js';
+import { UpdateView } from '../../src/bgp/update/update-view.js';
 import { useVethNamespace, countLines, ipJsonObjects, ipLarge, isRoot, num, shuffled, str } from './netlink-support.js';
 
 const ROUTES_100K = Number(process.env['FIBWIRE_NETLINK_TEST_ROUTES'] ?? 100_000);
@@ -311,6 +315,62 @@ describe.skipIf(!isRoot)('netlink routes against the kernel', () => {
     expect(await client().routes.list({ table: t })).toHaveLength(997);
     // attributes wrong for every route: a typed rejection, nothing sent
     await expect(client().routes.bulk('add', { table: 0 }, prefixes)).rejects.toBeInstanceOf(NetlinkArgumentError);
+  });
+
+  it('routes.bulkNlri: the prefixes of UPDATEs made by the bgp module (classic NLRI, MP_REACH IPv6) go in straight from their bytes; withdrawn by the same path; ip agrees', async () => {
+    const t = 1012;
+    const ctx = createCodecContext({ asn4: true });
+    const v4 = Array.from({ length: 20_000 }, (_, i) => Prefix.parse(i % 4 === 0 ? `23.${(i >> 8) & 255}.${i & 255}.0/24` : `24.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}/32`));
+    const v6 = Array.from({ length: 2000 }, (_, i) => Prefix.parse(`2001:db8:${(0x2300 + (i >> 8)).toString(16)}:${(i & 255).toString(16)}::/64`));
+    const announce = new UpdateBuilder(ctx)
+      .attributes({ origin: 0, asPath: [{ type: 2, asns: [65001] }], nextHop: '10.0.0.2' })
+      .announce(v4)
+      .announce(v6, { nextHop: 'fd00::2' })
+      .build();
+    /** Every NLRI field of the frames through routes.bulkNlri, IPv4 and IPv6 with their own attributes. */
+    const apply = async (frames: Uint8Array[], announced: boolean, op: 'add' | 'delete'): Promise<{ submitted: number; failures: { family: number; text: string; code: string }[] }> => {
+      let submitted = 0;
+      const failures: { family: number; text: string; code: string }[] = [];
+      for (const frame of frames) {
+        const view = UpdateView.fromMessage(frame, ctx);
+        for (const seg of view.nlriSegments(announced)) {
+          const family = seg.codec.afi === 2 ? 6 : 4;
+          const attributes = op === 'delete' ? { table: t } : { gateway: family === 4 ? '10.0.0.2' : 'fd00::2', oif: va(), table: t, protocol: 'bgp' as const };
+          const r = await client().routes.bulkNlri(op, attributes, { family, bytes: view.buf, start: seg.start, end: seg.end, addPath: seg.addPath });
+          submitted += r.submitted;
+          for (const f of r.failures) failures.push({ family, text: new Prefix(family === 4 ? 1 : 2, f.operation.bytes, f.operation.length).toString(), code: (f.error as NetlinkError).code });
+        }
+      }
+      return { submitted, failures };
+    };
+    expect(announce.length).toBeGreaterThan(10); // many UPDATEs, each with its own NLRI fields
+    const added = await apply(announce, true, 'add');
+    expect(added).toEqual({ submitted: 22_000, failures: [] });
+
+    const ours4 = await client().routes.list({ table: t, family: 4 });
+    expect(new Set(ours4.map((r) => r.dst))).toEqual(new Set(v4.map((p) => p.toString())));
+    expect(ours4.every((r) => r.gateway === '10.0.0.2' && r.oif === va() && r.protocol === 186)).toBe(true);
+    const ours6 = await client().routes.list({ table: t, family: 6 });
+    expect(new Set(ours6.map((r) => r.dst))).toEqual(new Set(v6.map((p) => p.toString())));
+    expect(countLines(ipLarge(nsName(), ['route', 'show', 'table', String(t)]))).toBe(20_000);
+    expect(ipJsonObjects(nsName(), ['route', 'show', 'table', String(t), '23.0.4.0/24']).map((r) => [str(r, 'gateway'), str(r, 'protocol')])).toEqual([['10.0.0.2', 'bgp']]);
+    expect(ipJsonObjects(nsName(), ['-6', 'route', 'show', 'table', String(t)])).toHaveLength(2000);
+
+    // The same UPDATE again: every add fails with EEXIST, each named by its prefix.
+    const again = await apply(announce.slice(0, 1), true, 'add');
+    expect(again.failures.length).toBe(again.submitted);
+    expect(again.failures.every((f) => f.code === 'EEXIST')).toBe(true);
+    expect(again.failures[0]?.text).toBe(v4[0]!.toString());
+
+    // A malformed block (a /33) is refused whole: nothing sent, nothing changed.
+    await expect(client().routes.bulkNlri('delete', { table: t }, { family: 4, bytes: Uint8Array.from([24, 23, 0, 0, 33, 24, 0, 0, 1, 1]) })).rejects.toBeInstanceOf(NetlinkArgumentError);
+    expect(await client().routes.list({ table: t, family: 4 })).toHaveLength(20_000);
+
+    const withdraw = new UpdateBuilder(ctx).withdraw([...v4, ...v6]).build();
+    const deleted = await apply(withdraw, false, 'delete');
+    expect(deleted).toEqual({ submitted: 22_000, failures: [] });
+    expect(await client().routes.list({ table: t })).toEqual([]);
+    expect(countLines(ipLarge(nsName(), ['route', 'show', 'table', String(t)]))).toBe(0);
   });
 
   it('bulk reports each failed operation (index, errno, extack) without stopping', async () => {

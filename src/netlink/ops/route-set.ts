@@ -149,6 +149,18 @@ export class RouteSetEncoder implements BulkEncoder<RouteSetPrefix> {
       this.encodeWhole(w, seq, item, ackFlag);
       return;
     }
+    this.encodeAddress(w, seq, family, dst, length, ackFlag);
+  }
+
+  /**
+   * Appends the request for the destination `address`/`length` (1..32 or
+   * 1..128; the address bytes first in `address`, host bits already clear).
+   * For encoders that read destinations from elsewhere than a RouteSetPrefix,
+   * such as {@link NlriRouteEncoder}. Throws the family's NetlinkArgumentError
+   * when the set's attributes rule that family out.
+   */
+  encodeAddress(w: MessageWriter, seq: number, family: IpFamily, address: Uint8Array, length: number, ackFlag: number): void {
+    const dst = address;
     const template = family === 4 ? this.v4 : this.v6;
     if (template === null) throw (family === 4 ? this.v4Error : this.v6Error) ?? new NetlinkArgumentError('dst', `no IPv${family} route`);
     const head = template.head;
@@ -190,7 +202,7 @@ export class RouteSetEncoder implements BulkEncoder<RouteSetPrefix> {
   }
 
   /** The whole route through the general encoder (defaults, errors, unusual prefixes). */
-  private encodeWhole(w: MessageWriter, seq: number, dst: RouteSetPrefix, ackFlag: number): void {
+  encodeWhole(w: MessageWriter, seq: number, dst: RouteSetPrefix, ackFlag: number): void {
     const start = w.beginMessage(this.type, NLM_F.REQUEST | ackFlag | this.flags, seq, 0);
     try {
       encodeRouteBody(w, { ...this.attributes, dst }, this.forDelete);

@@ -18,6 +18,8 @@ import { checkU32, routeProtocolNumber, routeTypeNumber } from './route-names.js
 import { RouteView } from './route-view.js';
 import type { RouteSetAttributes, RouteSetOp, RouteSetPrefix } from './route-set.js';
 import { RouteSetEncoder } from './route-set.js';
+import type { NlriBlock, NlriPrefix } from './nlri-route-set.js';
+import { NlriRouteEncoder } from './nlri-route-set.js';
 
 /** What a route dump asks the kernel for (strict checking) and checks again itself. */
 export interface RouteDumpFilter {
@@ -93,6 +95,32 @@ export class RouteOps {
       return Promise.reject(error);
     }
     return runBulkWith(this.channel, prefixes, encoder, options);
+  }
+
+  /**
+   * Adds, replaces, appends or deletes a route for every prefix of a block in
+   * the BGP NLRI encoding (RFC 4271 §4.3: a length octet, then the prefix's
+   * octets), all with the same attributes: the prefixes of a received UPDATE's
+   * NLRI or MP_REACH_NLRI field, straight from its bytes, with no object or
+   * string per prefix. A malformed block is refused whole, as a
+   * NetlinkArgumentError, before anything is sent. A failure names its prefix
+   * copied out of the block, with the byte offset of its Length octet.
+   *
+   * @example
+   * ```ts
+   * const [seg] = view.nlriSegments(true); // UpdateView of a received UPDATE
+   * const r = await rtnl.routes.bulkNlri('add', { table: 1000, gateway, oif },
+   *   { family: 4, bytes: view.buf, start: seg.start, end: seg.end, addPath: seg.addPath });
+   * ```
+   */
+  async bulkNlri(op: RouteSetOp, attributes: RouteSetAttributes, block: NlriBlock, options: BulkOptions<NlriPrefix> = {}): Promise<BulkResult<NlriPrefix>> {
+    const encoder = new NlriRouteEncoder(op, attributes, block);
+    const { onFailure, ...rest } = options;
+    const result = await runBulkWith(this.channel, encoder.offsets, encoder, {
+      ...rest,
+      ...(onFailure !== undefined ? { onFailure: (f) => onFailure({ index: f.index, operation: encoder.prefixAt(f.operation), error: f.error }) } : {}),
+    });
+    return { ...result, failures: result.failures.map((f) => ({ index: f.index, operation: encoder.prefixAt(f.operation), error: f.error })) };
   }
 
   /**
