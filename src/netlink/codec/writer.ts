@@ -27,11 +27,19 @@ const NLA_F_NESTED = 0x8000;
 export class MessageWriter {
   buffer: Buffer;
   view: DataView;
+  /**
+   * The buffer as host-order 32-bit words (index = byte offset / 4), for
+   * encoders that copy pre-encoded messages a word at a time (netlink
+   * messages start 4-aligned, NLMSG_ALIGN). Null when the buffer does not
+   * start on a 4-byte boundary: such encoders then write through `view`.
+   */
+  words: Uint32Array | null;
   offset = 0;
 
   constructor(initialSize = 64 * 1024) {
     this.buffer = Buffer.allocUnsafe(initialSize);
     this.view = new DataView(this.buffer.buffer, this.buffer.byteOffset, this.buffer.byteLength);
+    this.words = wordsOver(this.buffer);
   }
 
   /** Bytes written so far, as a view (no copy). */
@@ -54,6 +62,7 @@ export class MessageWriter {
     this.buffer.copy(next, 0, 0, this.offset);
     this.buffer = next;
     this.view = new DataView(next.buffer, next.byteOffset, next.byteLength);
+    this.words = wordsOver(next);
   }
 
   /** Writes an nlmsghdr with a placeholder length; returns the message start. */
@@ -211,4 +220,10 @@ export class MessageWriter {
     this.view.setUint16(start, this.offset - start, LE);
     this.pad();
   }
+}
+
+/** A Uint32Array over `buffer`'s whole words, or null when it is not 4-aligned in its ArrayBuffer. */
+function wordsOver(buffer: Buffer): Uint32Array | null {
+  if ((buffer.byteOffset & 3) !== 0) return null;
+  return new Uint32Array(buffer.buffer, buffer.byteOffset, buffer.byteLength >>> 2);
 }

@@ -3,7 +3,7 @@ import type { MessageWriter } from '../codec/writer.js';
 import { NetlinkArgumentError } from '../errors.js';
 import type { IpFamily, IpPrefixBytes } from '../ip.js';
 import type { RouteSetAttributes, RouteSetOp } from './route-set.js';
-import { RouteSetEncoder } from './route-set.js';
+import { RouteSetEncoder, routeSetAddressScratch } from './route-set.js';
 
 /**
  * Prefixes of one address family in the BGP NLRI encoding (RFC 4271 §4.3):
@@ -66,8 +66,6 @@ export class NlriRouteEncoder implements BulkEncoder<number> {
   private readonly family: IpFamily;
   private readonly size: number;
   private readonly addPath: boolean;
-  /** The address of the route being encoded, host bits cleared. */
-  private readonly address = new Uint8Array(16);
 
   constructor(op: RouteSetOp, attributes: RouteSetAttributes, block: NlriBlock) {
     if (block.family !== 4 && block.family !== 6) {
@@ -91,7 +89,8 @@ export class NlriRouteEncoder implements BulkEncoder<number> {
       this.set.encodeWhole(w, seq, { bytes: this.size === 4 ? ZERO4 : ZERO16, length: 0 }, ackFlag);
       return;
     }
-    const address = this.address;
+    // Filled where the route set copies it from a word at a time (synchronous: no one else writes it meanwhile).
+    const address = routeSetAddressScratch;
     const octets = (length + 7) >> 3;
     const from = at + 1;
     for (let i = 0; i < octets; i++) address[i] = b[from + i] as number;

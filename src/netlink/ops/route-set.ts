@@ -27,17 +27,19 @@ const FLAGS: Record<RouteSetOp, number> = {
 };
 
 /**
- * A route body split around its RTA_DST: the words before it (struct rtmsg,
- * whose rtm_dst_len is patched per route, and the attributes the encoder
- * writes first) and the words after it. Kept as 32-bit words read in host
- * order, so writing them back is a few aligned stores.
+ * One whole request of the set as it goes to the kernel (nlmsghdr with
+ * nlmsg_seq 0, struct rtmsg with rtm_dst_len 0, the attributes around an
+ * all-zero RTA_DST), kept as host-order 32-bit words: a route is the words
+ * copied, then nlmsg_seq, rtm_dst_len and the address patched. Copying words
+ * keeps the bytes as they are, so this holds on any host.
  */
 class Template {
   constructor(
-    readonly head: Uint32Array,
-    readonly tail: Uint32Array,
-    /** RTA_DST's rta_len|rta_type word for this family. */
-    readonly dstHeader: number,
+    readonly words: Uint32Array,
+    /** The same message as bytes, for a writer whose buffer is not 4-aligned. */
+    readonly bytes: Uint8Array,
+    /** Byte offset of the destination address inside the message. */
+    readonly dstAt: number,
     /** Address bytes of the family: 4 or 16. */
     readonly size: number,
   ) {}
@@ -46,12 +48,16 @@ class Template {
 const scratchWriter = new MessageWriter(1024);
 /** Parsed destination address of the route being encoded (the parsers write into it). */
 const dstScratch = new Uint8Array(16);
+/** The same 16 bytes as host-order words: an aligned address goes out in one to four stores. */
+const dstWords = new Uint32Array(dstScratch.buffer);
 
-function wordsOf(bytes: Buffer, start: number, end: number): Uint32Array {
-  const words = new Uint32Array((end - start) >> 2);
-  for (let i = 0; i < words.length; i++) words[i] = bytes.readUInt32LE(start + 4 * i);
-  return words;
-}
+/**
+ * Where a caller of {@link RouteSetEncoder.encodeAddress} best puts the
+ * address (the encoder copies it a word at a time from here). Internal to
+ * the netlink module: not re-exported.
+ */
+export const routeSetAddressScratch: Uint8Array = dstScratch;
+
 
 /**
  * Encodes many routes that differ only in their destination — the shape of
@@ -163,37 +169,41 @@ export class RouteSetEncoder implements BulkEncoder<RouteSetPrefix> {
     const dst = address;
     const template = family === 4 ? this.v4 : this.v6;
     if (template === null) throw (family === 4 ? this.v4Error : this.v6Error) ?? new NetlinkArgumentError('dst', `no IPv${family} route`);
-    const head = template.head;
-    const tail = template.tail;
-    const size = template.size;
-    const total = NLMSG_HDRLEN + 4 * head.length + 4 + size + 4 * tail.length;
-    w.ensure(total);
-    const v = w.view;
-    let o = w.offset;
-    // struct nlmsghdr (RFC 3549 §2.3.2)
-    v.setUint32(o, total, HOST_LE);
-    v.setUint16(o + 4, this.type, HOST_LE);
-    v.setUint16(o + 6, NLM_F.REQUEST | ackFlag | this.flags, HOST_LE);
-    v.setUint32(o + 8, seq >>> 0, HOST_LE);
-    v.setUint32(o + 12, 0, HOST_LE);
-    o += NLMSG_HDRLEN;
-    const rtmsg = o;
-    for (let i = 0; i < head.length; i++, o += 4) v.setUint32(o, head[i] as number, true);
-    w.buffer[rtmsg + 1] = length; // rtm_dst_len
-    v.setUint32(o, template.dstHeader, true);
-    o += 4;
-    const b = w.buffer;
-    if (size === 4) {
-      b[o] = dst[0] as number;
-      b[o + 1] = dst[1] as number;
-      b[o + 2] = dst[2] as number;
-      b[o + 3] = dst[3] as number;
+    const words = template.words;
+    const count = words.length;
+    w.ensure(count << 2);
+    const o = w.offset;
+    const out = w.words;
+    if (out !== null && (o & 3) === 0) {
+      const base = o >> 2;
+      for (let k = 0; k < count; k++) out[base + k] = words[k] as number;
+      out[base + 2] = seq >>> 0; // nlmsg_seq, host order like all of nlmsghdr
     } else {
-      for (let i = 0; i < 16; i++) b[o + i] = dst[i] as number;
+      w.buffer.set(template.bytes, o);
+      w.view.setUint32(o + 8, seq >>> 0, HOST_LE);
     }
-    o += size;
-    for (let i = 0; i < tail.length; i++, o += 4) v.setUint32(o, tail[i] as number, true);
-    w.offset = o;
+    const b = w.buffer;
+    // NLM_F_ACK is chosen per stream: only a stream that asks for ACKs pays this store.
+    if (ackFlag !== 0) w.view.setUint16(o + 6, NLM_F.REQUEST | ackFlag | this.flags, HOST_LE);
+    b[o + NLMSG_HDRLEN + 1] = length; // rtm_dst_len
+    const at = o + template.dstAt;
+    if (dst === dstScratch && out !== null && (at & 3) === 0) {
+      const i = at >> 2;
+      out[i] = dstWords[0] as number;
+      if (template.size === 16) {
+        out[i + 1] = dstWords[1] as number;
+        out[i + 2] = dstWords[2] as number;
+        out[i + 3] = dstWords[3] as number;
+      }
+    } else if (template.size === 4) {
+      b[at] = dst[0] as number;
+      b[at + 1] = dst[1] as number;
+      b[at + 2] = dst[2] as number;
+      b[at + 3] = dst[3] as number;
+    } else {
+      for (let i = 0; i < 16; i++) b[at + i] = dst[i] as number;
+    }
+    w.offset = o + (count << 2);
   }
 
   /** BulkEncoder: the request every failure of this set was. */
@@ -214,32 +224,34 @@ export class RouteSetEncoder implements BulkEncoder<RouteSetPrefix> {
   }
 
   /**
-   * Encodes the shared attributes once with a host route of the family as
-   * destination, then finds RTA_DST by walking the attributes (no layout is
-   * assumed) and keeps what surrounds it.
+   * Encodes the set's whole request once, with an all-zero host route of the
+   * family as destination and nlmsg_seq 0, through the single-route encoder;
+   * then finds RTA_DST by walking the attributes (no layout is assumed) and
+   * clears rtm_dst_len, which each route sets.
    */
   private buildTemplate(family: IpFamily): Template | NetlinkArgumentError {
     const size = family === 4 ? 4 : 16;
     const w = scratchWriter;
     w.reset();
+    const start = w.beginMessage(this.type, NLM_F.REQUEST | this.flags, 0, 0);
     try {
       encodeRouteBody(w, { ...this.attributes, dst: { bytes: new Uint8Array(size), length: size * 8 } }, this.forDelete);
     } catch (error) {
       if (error instanceof NetlinkArgumentError) return error;
       throw error;
     }
-    const body = w.buffer;
+    w.endMessage(start);
     const end = w.offset;
-    let at = RTMSG_SIZE;
+    // Its own ArrayBuffer, so the word view below starts aligned (endMessage pads the length to 4).
+    const message = Uint8Array.from(w.buffer.subarray(start, end));
+    message[NLMSG_HDRLEN + 1] = 0; // rtm_dst_len
+    let at = start + NLMSG_HDRLEN + RTMSG_SIZE;
     while (at + 4 <= end) {
-      const rtaLength = body.readUInt16LE(at);
-      const rtaType = body.readUInt16LE(at + 2);
-      if (rtaType === RTA.DST) {
-        return new Template(wordsOf(body, 0, at), wordsOf(body, at + rtaLength, end), body.readUInt32LE(at), size);
-      }
+      const rtaLength = w.view.getUint16(at, HOST_LE);
+      const rtaType = w.view.getUint16(at + 2, HOST_LE);
+      if (rtaType === RTA.DST) return new Template(new Uint32Array(message.buffer, 0, message.length >> 2), message, at - start + 4, size);
       at += (rtaLength + 3) & ~3;
     }
-    // encodeRouteBody always writes RTA_DST for a non-zero length: reaching here is a bug.
     throw new Error('route set: the encoded route has no RTA_DST');
   }
 }

@@ -191,6 +191,20 @@ describe('RouteSetEncoder', () => {
     expect(toHex(fromSet(set, '10.0.0.0/8', 1, 0))).toBe(toHex(single('add', { table: 1000, nhid: 1 }, '10.0.0.0/8', 1, 0)));
   });
 
+  it('writes the same bytes through a writer that grows mid-stream and through one without a word view', () => {
+    const attributes: RouteSetAttributes = { gateway: 'fd00::2', oif: 3, table: 1000, protocol: 'bgp' };
+    const set = new RouteSetEncoder('replace', attributes);
+    const dsts: RouteSetPrefix[] = ['16.0.0.1/32', '2001:db8:1:2::/64', { bytes: new Uint8Array([0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0]), length: 64 }, '10.1.0.0/24', 'default', '2001:db8::9'];
+    const want = toHex(Buffer.concat(dsts.map((d, i) => single('replace', attributes, d, 40 + i, i === 2 ? NLM_F.ACK : 0))));
+    const growing = new MessageWriter(16); // reallocated several times: the word view must follow the buffer
+    const unaligned = new MessageWriter(1024);
+    unaligned.words = null; // what a buffer that does not start on a 4-byte boundary gets
+    for (const w of [growing, unaligned]) {
+      dsts.forEach((d, i) => set.encode(w, 40 + i, d, i === 2 ? NLM_F.ACK : 0));
+      expect(toHex(w.bytes())).toBe(want);
+    }
+  });
+
   it('names the request of a failure (type and flags)', () => {
     expect(new RouteSetEncoder('replace', { nhid: 1 }).requestOf()).toEqual({ type: RTM.NEWROUTE, flags: NLM_F.CREATE | NLM_F.REPLACE });
     expect(new RouteSetEncoder('delete', {}).requestOf()).toEqual({ type: RTM.DELROUTE, flags: 0 });
