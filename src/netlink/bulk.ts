@@ -25,6 +25,11 @@ export type BulkOperation =
 /** An operation that failed: which one (0-based position in the stream), and why. */
 export interface BulkFailure<T = BulkOperation> {
   index: number;
+  /**
+   * The operation itself. From an array (or typed array) source it is read at
+   * `index` when the kernel's answer arrives, so the array must not change
+   * while the stream runs; other sources' operations are kept per batch.
+   */
   operation: T;
   error: NetlinkError | NetlinkArgumentError;
 }
@@ -245,7 +250,12 @@ export async function runBulkWith<T>(
   let writer: MessageWriter | undefined;
   const spare: MessageWriter[] = [];
   const inFlight: Batch[] = [];
+  // An array (or typed array) source is read by index, and a failure looks its
+  // operation up there: no per-operation bookkeeping. Other sources keep each
+  // batch's operations until the batch is answered.
+  const indexed: ArrayLike<T> | undefined = Array.isArray(operations) || (ArrayBuffer.isView(operations) && !(operations instanceof DataView)) ? (operations as unknown as ArrayLike<T>) : undefined;
   let operationsInBatch: T[] = [];
+  let batchCount = 0;
   // Stream positions of the batch's operations: contiguous from batchStart
   // unless an operation in between could not be encoded (then listed).
   let batchStart = 0;
@@ -258,7 +268,7 @@ export async function runBulkWith<T>(
   let sendError: Error | undefined;
 
   const sendBatch = (): void => {
-    const count = operationsInBatch.length;
+    const count = batchCount;
     const full = writer;
     if (count === 0 || full === undefined) return;
     const barrierSeq = (firstSeq + count) >>> 0;
@@ -273,9 +283,10 @@ export async function runBulkWith<T>(
         first: batchFirstSeq,
         count: count + 1,
         onError(i, decoded, message) {
-          const operation = ops[i];
           const index = indices === undefined ? start0 + i : indices[i];
-          if (operation === undefined || index === undefined) return;
+          if (index === undefined || i >= count) return;
+          const operation = indexed !== undefined ? indexed[index] : ops[i];
+          if (operation === undefined) return;
           const { type, flags } = encoder.requestOf(operation);
           report({ index, operation, error: netlinkErrorFrom(decoded, type, flags, message.seq, operation) });
         },
@@ -316,7 +327,8 @@ export async function runBulkWith<T>(
     result.submitted += count;
     inFlight.push({ firstSeq: batchFirstSeq, done, writer: full });
     writer = undefined;
-    operationsInBatch = [];
+    if (indexed === undefined) operationsInBatch = [];
+    batchCount = 0;
     listedIndices = undefined;
     firstSeq = channel.reserveSeqs(maxMessages + 1);
   };
@@ -334,7 +346,7 @@ export async function runBulkWith<T>(
   /** Encodes one operation; true when a batch went out and the window is full. */
   const add = (operation: T): boolean => {
     const i = index++;
-    const seq = (firstSeq + operationsInBatch.length) >>> 0;
+    const seq = (firstSeq + batchCount) >>> 0;
     writer ??= spare.pop() ?? channel.acquireBatchWriter(writerSize);
     try {
       encoder.encode(writer, seq, operation, ackFlag);
@@ -345,15 +357,16 @@ export async function runBulkWith<T>(
       }
       throw error;
     }
-    const count = operationsInBatch.length;
+    const count = batchCount;
     if (count === 0) batchStart = i;
     else if (listedIndices !== undefined) listedIndices.push(i);
     else if (i !== batchStart + count) {
       listedIndices = Array.from({ length: count }, (_, k) => batchStart + k);
       listedIndices.push(i);
     }
-    operationsInBatch.push(operation);
-    if (writer.offset >= batchLimit || operationsInBatch.length >= maxMessages - 1) {
+    if (indexed === undefined) operationsInBatch.push(operation);
+    batchCount = count + 1;
+    if (writer.offset >= batchLimit || batchCount >= maxMessages - 1) {
       // Slow start: the first batches are small so the kernel starts while the
       // rest is still being encoded; then they double up to batchBytes.
       batchLimit = Math.min(batchBytes, batchLimit * 2);
@@ -369,8 +382,13 @@ export async function runBulkWith<T>(
         if (sendError !== undefined) throw sendError;
         if (add(operation)) await settleOldest();
       }
-    } else {
+    } else if (indexed !== undefined) {
       // Synchronous sources stay synchronous between batches: no await per operation.
+      for (let k = 0; k < indexed.length; k++) {
+        if (sendError !== undefined) throw sendError;
+        if (add(indexed[k] as T)) await settleOldest();
+      }
+    } else {
       for (const operation of operations) {
         if (sendError !== undefined) throw sendError;
         if (add(operation)) await settleOldest();

@@ -124,6 +124,35 @@ describe('runBulk over a threaded socket', () => {
     expect(result.failures.find((f) => f.index === 7)?.operation).toBe(ops[7]);
   });
 
+  // Arrays are read by index (failures looked up there); other sources keep
+  // each batch's operations. Both must name the same failures.
+  const sources: { name: string; of: (ops: BulkOperation[]) => Iterable<BulkOperation> | AsyncIterable<BulkOperation> }[] = [
+    { name: 'an array', of: (ops) => ops },
+    { name: 'a generator', of: (ops) => (function* () { yield* ops; })() },
+    { name: 'a Set', of: (ops) => new Set(ops) },
+    { name: 'an async generator', of: (ops) => (async function* () { yield* ops; })() },
+  ];
+  for (const source of sources) {
+    it(`names each failed operation and its position from ${source.name}, across batches and encode failures`, async () => {
+      const ops = Array.from({ length: 2000 }, (_, i) => route(i));
+      const refused = (i: number): BulkOperation => ({ op: 'route.add', route: { dst: `${REFUSED.join('.')}/32`, nhid: 1, table: 1000 + i } });
+      for (const i of [0, 299, 300, 1234, 1999]) ops[i] = refused(i);
+      ops[301] = { op: 'route.add', route: { dst: '10.0.0.5/33', nhid: 1, table: 1000 } }; // cannot be encoded: a gap in the batch
+      const result = await runBulk(new NetlinkChannel(new ThreadedKernel()), source.of(ops), { batchBytes: 4096 });
+      expect(result.batches).toBeGreaterThan(10);
+      expect(result).toMatchObject({ submitted: 1999, failed: 6, succeeded: 1994 });
+      const named = result.failures.map((f) => [f.index, f.operation, f.error instanceof NetlinkError ? f.error.code : 'argument']).sort((a, b) => (a[0] as number) - (b[0] as number));
+      expect(named).toEqual([
+        [0, ops[0], 'ENODEV'],
+        [299, ops[299], 'ENODEV'],
+        [300, ops[300], 'ENODEV'],
+        [301, ops[301], 'argument'],
+        [1234, ops[1234], 'ENODEV'],
+        [1999, ops[1999], 'ENODEV'],
+      ]);
+    });
+  }
+
   it('a failed sendmsg rejects the stream with that error (never an unhandled rejection)', async () => {
     const kernel = new ThreadedKernel();
     kernel.failNext = 'ENOBUFS';
