@@ -49,6 +49,8 @@ import { RouteSetEncoder } from '../src/netlink/ops/route-set.js';
 import type { NativeReceiveCallback } from '../src/netlink/native/binding-types.js';
 import { encodeRouteBody, type RouteSpec } from '../src/netlink/ops/route-codec.js';
 import type { RouteSetAttributes } from '../src/netlink/ops/route-set.js';
+import { NlriRouteEncoder, type NlriBlock } from '../src/netlink/ops/nlri-route-set.js';
+import { parsePrefix } from '../src/netlink/ip.js';
 import { promoteInputs } from './_gc.js';
 import { mainThreadCpu } from './_threads.js';
 import { stolenMillis } from './_steal.js';
@@ -181,11 +183,12 @@ interface IpBatchNexthops {
   readonly replace: string;
 }
 
-type Contender = 'fibwire' | 'set' | 'c' | 'ip';
+type Contender = 'fibwire' | 'set' | 'nlri' | 'c' | 'ip';
+type FibwireForm = 'fibwire' | 'set' | 'nlri';
 const OPS = ['add', 'replace', 'delete'] as const;
 
 /** What each fibwire contender reports as its own row label suffix. */
-const FIBWIRE_FORMS = { fibwire: '', set: ' (route set)' } as const;
+const FIBWIRE_FORMS = { fibwire: '', set: ' (route set)', nlri: ' (route set, NLRI block)' } as const;
 
 /**
  * fibwire against the C client (the kernel's limit) and `ip -batch` on the same
@@ -196,9 +199,11 @@ const FIBWIRE_FORMS = { fibwire: '', set: ' (route set)' } as const;
  * run against fibwire's first (cold) run once read 2.7x in one run and 5.3x in
  * the next; the medians of alternating runs are the figure.
  *
- * fibwire runs in two forms: `rtnl.bulk()` with one BulkOperation object per
- * route, and `rtnl.routes.bulk()` (RouteSetEncoder: the shared attributes
- * encoded once, the prefixes as text). User CPU per route: fibwire's whole
+ * fibwire runs in three forms: `rtnl.bulk()` with one BulkOperation object per
+ * route, `rtnl.routes.bulk()` (RouteSetEncoder: the shared attributes encoded
+ * once, the prefixes as text), and `rtnl.routes.bulkNlri()` (the same, the
+ * prefixes as one block in the BGP NLRI encoding, as a received UPDATE holds
+ * them: no string or object per route). User CPU per route: fibwire's whole
  * process (median), its main thread alone (summed over the runs: fibwire's own
  * work, without V8's helper threads and the send thread), and the C client's,
  * which does next to nothing in user space (the accounting's floor: about 0
@@ -231,17 +236,19 @@ async function compareWithKernelLimit(
     replace: { attributes: spec(alt), prefixes: dsts },
     delete: { attributes: { table }, prefixes: shuffled },
   };
+  // The route set's prefixes as NLRI blocks (one per operation), built before any timing.
+  const blocks = { add: nlriOf(family, dsts), replace: nlriOf(family, dsts), delete: nlriOf(family, shuffled) };
   const ipLines = {
     add: dsts.map((d) => `route add ${d} ${ipHow.add} table ${table} proto bgp`),
     replace: dsts.map((d) => `route replace ${d} ${ipHow.replace} table ${table} proto bgp`),
     delete: shuffled.map((d) => `route del ${d} table ${table}`),
   };
-  const perContender = (): Record<Contender, number[]> => ({ fibwire: [], set: [], c: [], ip: [] });
+  const perContender = (): Record<Contender, number[]> => ({ fibwire: [], set: [], nlri: [], c: [], ip: [] });
   const times = { add: perContender(), replace: perContender(), delete: perContender() };
   const user = { add: perContender(), replace: perContender(), delete: perContender() };
   const steal = { add: perContender(), replace: perContender(), delete: perContender() };
   // Main-thread user seconds of fibwire's runs, summed (10 ms ticks: a sum over runs, not a median).
-  const mainUser = { add: { fibwire: 0, set: 0 }, replace: { fibwire: 0, set: 0 }, delete: { fibwire: 0, set: 0 } };
+  const mainUser = { add: { fibwire: 0, set: 0, nlri: 0 }, replace: { fibwire: 0, set: 0, nlri: 0 }, delete: { fibwire: 0, set: 0, nlri: 0 } };
   let mainThreadKnown = true;
   let stealKnown = true;
   /** Runs one timed part and records its wall time and the steal during it. */
@@ -254,7 +261,7 @@ async function compareWithKernelLimit(
     if (s0 === undefined || s1 === undefined) stealKnown = false;
     else steal[op][who].push((s1 - s0) / 1000 / seconds);
   };
-  const fibwireRun = (who: 'fibwire' | 'set') => async (): Promise<void> => {
+  const fibwireRun = (who: FibwireForm) => async (): Promise<void> => {
     for (const op of OPS) {
       promoteInputs();
       const main0 = mainThreadCpu();
@@ -262,7 +269,8 @@ async function compareWithKernelLimit(
       await timed(op, who, async () => {
         const t0 = process.hrtime.bigint();
         if (who === 'fibwire') await bulkOrThrow(rtnl, lists[op]);
-        else await routeSetOrThrow(rtnl, op, sets[op].attributes, sets[op].prefixes);
+        else if (who === 'set') await routeSetOrThrow(rtnl, op, sets[op].attributes, sets[op].prefixes);
+        else await nlriOrThrow(rtnl, op, sets[op].attributes, blocks[op]);
         return Number(process.hrtime.bigint() - t0) / 1e9;
       });
       user[op][who].push(process.cpuUsage(cpu).user / n);
@@ -274,6 +282,7 @@ async function compareWithKernelLimit(
   const run: Record<Contender, () => Promise<void>> = {
     fibwire: fibwireRun('fibwire'),
     set: fibwireRun('set'),
+    nlri: fibwireRun('nlri'),
     c: async () => {
       for (const op of OPS) {
         let userSeconds = 0;
@@ -290,7 +299,7 @@ async function compareWithKernelLimit(
       for (const op of OPS) await timed(op, 'ip', async () => ipBatch(ns, ipLines[op]));
     },
   };
-  const contenders: Contender[] = ['fibwire', 'set', 'c', 'ip'];
+  const contenders: Contender[] = ['fibwire', 'set', 'nlri', 'c', 'ip'];
   for (let r = 0; r < runs; r++) {
     for (let k = 0; k < contenders.length; k++) await run[contenders[(r + k) % contenders.length]!]();
   }
@@ -299,7 +308,7 @@ async function compareWithKernelLimit(
     const t = times[op];
     const limit = n / median(t.c);
     const ip = n / median(t.ip);
-    for (const who of ['fibwire', 'set'] as const) {
+    for (const who of ['fibwire', 'set', 'nlri'] as const) {
       const ours = n / median(t[who]);
       const form = FIBWIRE_FORMS[who];
       emit({
@@ -361,6 +370,11 @@ async function kernelBesideBusyCpu(ns: string, n: number, table: number, runs: n
     aloneSeconds: round(median(alone)),
     ratio: round(median(alone) / median(beside)),
   });
+}
+
+async function nlriOrThrow(rtnl: Rtnl, op: (typeof OPS)[number], attributes: RouteSetAttributes, block: NlriBlock): Promise<void> {
+  const result = await rtnl.routes.bulkNlri(op, attributes, block, { batchBytes });
+  if (result.failed > 0) throw new Error(`${result.failed} NLRI route set operations failed, first: ${result.failures[0]?.error.message}`);
 }
 
 async function routeSetOrThrow(rtnl: Rtnl, op: (typeof OPS)[number], attributes: RouteSetAttributes, prefixes: readonly string[]): Promise<void> {
@@ -476,28 +490,51 @@ async function bulkWithoutKernel(n: number, form: 'text' | 'bytes'): Promise<voi
   });
 }
 
-/** rtnl.routes.bulk()'s path (RouteSetEncoder, text prefixes) without a kernel: fibwire's own cost. */
-async function routeSetWithoutKernel(n: number): Promise<void> {
+/**
+ * rtnl.routes.bulk()'s path (RouteSetEncoder, text prefixes) and
+ * rtnl.routes.bulkNlri()'s (the same prefixes as one NLRI block) without a
+ * kernel: fibwire's own cost.
+ */
+async function routeSetWithoutKernel(n: number, form: 'text' | 'nlri'): Promise<void> {
   const prefixes = Array.from({ length: n }, (_, i) => v4(i));
+  const block = nlriOf(4, prefixes);
   const attributes: RouteSetAttributes = { nhid: 1, table: 1000, protocol: 186 };
   const channel = new NetlinkChannel(new KernelFreeSocket());
-  await runBulkWith(channel, prefixes.slice(0, Math.min(n, 50_000)), new RouteSetEncoder('add', attributes), { batchBytes }); // warm up the JIT
+  const once = async (): Promise<void> => {
+    if (form === 'text') await runBulkWith(channel, prefixes, new RouteSetEncoder('add', attributes), { batchBytes });
+    else {
+      const encoder = new NlriRouteEncoder('add', attributes, block);
+      await runBulkWith(channel, encoder.offsets, encoder, { batchBytes });
+    }
+  };
+  await once(); // warm up the JIT
   const passes: { seconds: number; user: number }[] = [];
   for (let pass = 0; pass < 3; pass++) {
     promoteInputs();
     const cpu = process.cpuUsage();
     const t0 = process.hrtime.bigint();
-    await runBulkWith(channel, prefixes, new RouteSetEncoder('add', attributes), { batchBytes });
+    await once();
     passes.push({ seconds: Number(process.hrtime.bigint() - t0) / 1e9, user: process.cpuUsage(cpu).user });
   }
   const mid = [...passes].sort((a, b) => a.seconds - b.seconds)[1] ?? { seconds: 0, user: 0 };
   emit({
-    case: 'bulk path without kernel (route set, prefix as text)',
+    case: `bulk path without kernel (route set, prefix as ${form === 'text' ? 'text' : 'one NLRI block'})`,
     n,
     seconds: round(mid.seconds),
     routesPerSecond: Math.round(n / mid.seconds),
     userMicrosPerRoute: round(([...passes].map((p) => p.user).sort((a, b) => a - b)[1] ?? 0) / n),
   });
+}
+
+/** The prefixes as one block in the BGP NLRI encoding (RFC 4271 §4.3), as an UPDATE would carry them. */
+function nlriOf(family: 4 | 6, prefixes: readonly string[]): NlriBlock {
+  const parts: number[] = [];
+  for (const text of prefixes) {
+    const p = parsePrefix(text, 'dst');
+    parts.push(p.length);
+    for (let i = 0; i < (p.length + 7) >> 3; i++) parts.push(p.bytes[i] ?? 0);
+  }
+  return { family, bytes: Uint8Array.from(parts) };
 }
 
 /** Dump time at n routes: list() (plain objects), scan() (in place), and `ip route show` in the same run. */
@@ -538,7 +575,7 @@ async function main(): Promise<void> {
     encodeOnly(Math.max(...sizes, 100_000), form);
     await bulkWithoutKernel(Math.max(...sizes, 100_000), form);
   }
-  if (cases.has('encode')) await routeSetWithoutKernel(Math.max(...sizes, 100_000));
+  for (const form of cases.has('encode') ? (['text', 'nlri'] as const) : []) await routeSetWithoutKernel(Math.max(...sizes, 100_000), form);
   const ns = `fwnlb-${randomBytes(3).toString('hex')}`;
   execFileSync('ip', ['netns', 'add', ns]);
   // Last-chance cleanup when the process dies without unwinding (EPIPE on a
