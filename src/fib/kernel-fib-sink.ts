@@ -1,15 +1,12 @@
-import type { BulkEncoder, BulkOperation } from '../netlink/bulk.js';
-import type { MessageWriter } from '../netlink/codec/writer.js';
-import { NLM_F, RTM } from '../netlink/constants.js';
-import type { RouteHop, RouteSpec } from '../netlink/ops/route-codec.js';
-import { encodeRouteBody } from '../netlink/ops/route-codec.js';
+import type { BulkOperation } from '../netlink/bulk.js';
 import { NetlinkError } from '../netlink/errors.js';
 import type { RouteEntry } from '../netlink/ops/route-codec.js';
 import type { Rtnl } from '../netlink/rtnl.js';
 import { KernelNhgSink } from '../nhg/kernel-nhg-sink.js';
 import type { KernelSnapshot, NhgOperation } from '../nhg/types.js';
 import { assertSweepableProtocol, FibOperationError } from './errors.js';
-import type { FibApplyResult, FibPath, FibRoute, FibRouteOp, FibSink, NexthopLookup } from './fib-sink.js';
+import { FibRouteEncoder } from './fib-route-encoder.js';
+import type { FibApplyResult, FibRouteOp, FibSink, NexthopLookup } from './fib-sink.js';
 
 /** Options of {@link KernelFibSink}. */
 export interface KernelFibSinkOptions {
@@ -34,6 +31,8 @@ export interface KernelFibSinkOptions {
 export class KernelFibSink implements FibSink {
   private readonly nhgSinks = new Map<number, KernelNhgSink>();
   private readonly sweepNexthops: boolean;
+  /** Route sets per attribute set, kept across slices (see FibRouteEncoder). */
+  private readonly routeEncoder = new FibRouteEncoder();
   /** Set once a synchronous lookup failed other than by the kernel's refusal (see lookupNexthopNow). */
   private syncLookupsOff = false;
 
@@ -118,7 +117,7 @@ export class KernelFibSink implements FibSink {
     // Batches sized to the slice: its buffers stay referenced until the answer is
     // read, which in a synchronous burst is after the burst.
     const batchBytes = Math.min(256 * 1024, Math.max(16 * 1024, ops.length * ROUTE_MESSAGE_BYTES));
-    const result = await this.rtnl.bulkWith(ops, FIB_ROUTE_ENCODER, { maxFailuresKept: ops.length, slowStart: false, batchBytes });
+    const result = await this.rtnl.bulkWith(ops, this.routeEncoder, { maxFailuresKept: ops.length, slowStart: false, batchBytes });
     if (result.failures.length === 0) return { failures: [] };
     const failures = result.failures
       .filter((f) => !(f.operation.op === 'delete' && f.error instanceof NetlinkError && f.error.code === 'ESRCH'))
@@ -155,61 +154,6 @@ export class KernelFibSink implements FibSink {
  */
 const ROUTE_MESSAGE_BYTES = 80;
 
-/**
- * One RouteSpec reused for every operation: encoding is synchronous, so the
- * exporter's routes go out without an object of their own (this runs once per
- * exported route). Every field is always set, so the object keeps one shape.
- */
-const scratchSpec: { -readonly [K in keyof RouteSpec]: RouteSpec[K] } = {
-  dst: '',
-  table: undefined,
-  metric: undefined,
-  protocol: undefined,
-  gateway: undefined,
-  oif: undefined,
-  multipath: undefined,
-};
-
-/**
- * FIB route operations straight into rtnetlink requests. Create-or-replace for
- * adds and replaces: a route left with the same key (table, prefix, metric) is
- * taken over, not an EEXIST. Deletes name the key and our protocol.
- */
-const FIB_ROUTE_ENCODER: BulkEncoder<FibRouteOp> = {
-  encode(w: MessageWriter, seq: number, o: FibRouteOp, ackFlag: number): void {
-    const del = o.op === 'delete';
-    const r = o.route;
-    const spec = scratchSpec;
-    spec.dst = r.prefix;
-    spec.table = r.table;
-    spec.metric = r.metric;
-    spec.protocol = r.protocol;
-    spec.gateway = undefined;
-    spec.oif = undefined;
-    spec.multipath = undefined;
-    if (!del) {
-      const route = r as FibRoute;
-      const paths = route.multipath;
-      if (paths !== undefined && paths.length > 1) spec.multipath = paths.map(hopOf);
-      else {
-        spec.gateway = route.gateway;
-        spec.oif = route.ifindex;
-      }
-    }
-    const start = w.beginMessage(del ? RTM.DELROUTE : RTM.NEWROUTE, NLM_F.REQUEST | ackFlag | (del ? 0 : NLM_F.CREATE | NLM_F.REPLACE), seq, 0);
-    try {
-      encodeRouteBody(w, spec, del);
-    } catch (error) {
-      w.abandon(start);
-      throw error;
-    }
-    w.endMessage(start);
-  },
-  requestOf(o: FibRouteOp): { type: number; flags: number } {
-    return o.op === 'delete' ? { type: RTM.DELROUTE, flags: 0 } : { type: RTM.NEWROUTE, flags: NLM_F.CREATE | NLM_F.REPLACE };
-  },
-};
-
 /** What a FIB entry says about a gateway; undefined when the entry only names a nexthop object. */
 function lookupOfEntry(entry: RouteEntry): NexthopLookup | undefined {
   // Only a unicast route forwards (local means the address is ours; blackhole/unreachable/prohibit do not).
@@ -218,8 +162,4 @@ function lookupOfEntry(entry: RouteEntry): NexthopLookup | undefined {
   const via = entry.gateway ?? entry.multipath?.[0]?.gateway;
   if (entry.nhid !== undefined && ifindex === undefined) return undefined;
   return { reachable: true, ...(ifindex !== undefined ? { ifindex } : {}), ...(via !== undefined ? { via } : {}) };
-}
-
-function hopOf(p: FibPath): RouteHop {
-  return p.ifindex !== undefined ? { gateway: p.gateway, oif: p.ifindex, weight: p.weight } : { gateway: p.gateway, weight: p.weight };
 }
