@@ -15,6 +15,8 @@
  *
  * Figures (one JSON line each on stdout, a table on stderr), per size N:
  * - client-bulk: the netlink client's own bulk rate for the same N routes (route.replace with a gateway);
+ * - client-bulk control: the same client runs again, alternating with the rest: the noise floor of every
+ *   ratioToClient below (what the ratio reads between two identical contenders);
  * - exporter: FibExporter (dampening 0, one rule, nexthop validation on) from the first change to drain(),
  *   every change handed over in one synchronous burst, and its ratio to client-bulk, by wall time and by
  *   CPU time (user + system of the whole process: the kernel's work runs in sendmsg);
@@ -168,6 +170,8 @@ async function exportRate(n: number): Promise<void> {
     try {
       const client: number[] = [];
       const clientCpu: number[] = [];
+      // The same client run again, as its own control: the noise floor of ratioToClient.
+      const control: number[] = [];
       const runsOf = { burst: [] as number[], streamed: [] as number[] };
       const cpuOf = { burst: [] as number[], streamed: [] as number[] };
       for (let r = 0; r < runs; r++) {
@@ -177,9 +181,11 @@ async function exportRate(n: number): Promise<void> {
           runsOf[feed].push(await exporterRun(rtnl, ns, n, feed));
           cpuOf[feed].push(lastCpuSeconds);
         }
+        control.push(await clientRun(rtnl, ns, n));
       }
       const clientRate = n / median(client);
       emit({ case: 'client-bulk', n, runs, seconds: round(median(client)), cpuSeconds: round(median(clientCpu)), routesPerSecond: Math.round(clientRate) });
+      emit({ case: 'client-bulk control (the client against itself)', n, runs, seconds: round(median(control)), routesPerSecond: Math.round(n / median(control)), ratioToClient: round(median(client) / median(control)) });
       for (const feed of ['burst', 'streamed'] as const) {
         const rate = n / median(runsOf[feed]);
         emit({
