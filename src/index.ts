@@ -323,6 +323,7 @@ export { MrtRouteSource, type MrtReplayStats } from './fib/mrt-route-source.js';
 export type { FibSink, FibRoute, FibPath, FibRouteKey, FibRouteOp, FibApplyResult, NexthopLookup } from './fib/fib-sink.js';
 export { InMemoryFibSink, type MemoryRoute } from './fib/memory-fib-sink.js';
 export { KernelFibSink, type KernelFibSinkOptions } from './fib/kernel-fib-sink.js';
+export { FibRouteEncoder } from './fib/fib-route-encoder.js';
 
 // ── neigh: neighbours resolved on demand ────────────────────────────────
 // (section: neigh)

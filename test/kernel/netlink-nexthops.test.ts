@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { NetlinkError } from '../../src/netlink/errors.js';
 import type { BulkOperation } from '../../src/netlink/bulk.js';
 import { isJsonObject } from '../support/json.js';

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { NetlinkArgumentError, NetlinkError } from '../../src/netlink/errors.js';
 import type { BulkOperation } from '../../src/netlink/bulk.js';
 import type { RouteEntry } from '../../src/netlink/ops/route-codec.js';

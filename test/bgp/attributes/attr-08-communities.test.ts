@@ -11,7 +11,7 @@ import {
 } from '../../../src/bgp/attributes/community-format.js';
 import { WellKnownCommunity } from '../../../src/bgp/constants.js';
 import { EncodeError } from '../../../src/bgp/errors.js';
-import { CTX4, decodeValue, encodeValue, toHex } from './helpers.js';
+import { decodeValue, encodeValue, toHex } from './helpers.js';
 
 describe('COMMUNITIES hex vectors', () => {
   it.each([
