@@ -211,6 +211,27 @@ describe('NlriRouteEncoder: RFC 4271 §4.3 prefixes into route requests', () => 
     );
   });
 
+  it('property: any bytes are a block (every request then encodes) or a NetlinkArgumentError, never another error', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), fc.constantFrom(4 as const, 6 as const), fc.boolean(), fc.nat(70), fc.nat(70), (bytes, family, addPath, a, b) => {
+        const block: NlriBlock = { family, bytes, addPath, ...(a % 3 === 0 ? { start: a } : {}), ...(b % 3 === 0 ? { end: b } : {}) };
+        let enc: NlriRouteEncoder;
+        try {
+          enc = new NlriRouteEncoder('add', { nhid: 1 }, block);
+        } catch (error) {
+          expect(error).toBeInstanceOf(NetlinkArgumentError);
+          return;
+        }
+        const w = new MessageWriter(64);
+        for (const at of enc.offsets) {
+          enc.encode(w, 1, at, 0);
+          expect(enc.prefixAt(at).length).toBe(bytes[at]);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('reads the NLRI fields of UPDATEs made by the bgp module (classic IPv4, MP_REACH IPv6, ADD-PATH)', () => {
     const ctx = createCodecContext({ asn4: true, addPath: ['ipv4-unicast'] });
     const texts4 = ['16.1.0.0/16', '16.2.3.0/24', '16.4.5.6/32', '0.0.0.0/0'];
