@@ -369,6 +369,14 @@ describe.skipIf(!isRoot)('netlink routes against the kernel', () => {
     const withdraw = new UpdateBuilder(ctx).withdraw([...v4, ...v6]).build();
     const deleted = await apply(withdraw, false, 'delete');
     expect(deleted).toEqual({ submitted: 22_000, failures: [] });
+    // Deletes go from the block's end to its start; a failure still gives its position in the block.
+    const gone = Uint8Array.from([24, 23, 0, 4, /* 23.0.4.0/24 */ 32, 24, 0, 0, 1, /* 24.0.0.1/32 */ 24, 23, 0, 8 /* 23.0.8.0/24 */]);
+    const again2 = await client().routes.bulkNlri('delete', { table: t }, { family: 4, bytes: gone });
+    expect(again2.failures.map((f) => [f.index, f.operation.offset, new Prefix(1, f.operation.bytes, f.operation.length).toString(), (f.error as NetlinkError).code]).sort()).toEqual([
+      [0, 0, '23.0.4.0/24', 'ESRCH'],
+      [1, 4, '24.0.0.1/32', 'ESRCH'],
+      [2, 9, '23.0.8.0/24', 'ESRCH'],
+    ]);
     expect(await client().routes.list({ table: t })).toEqual([]);
     expect(countLines(ipLarge(nsName(), ['route', 'show', 'table', String(t)]))).toBe(0);
   });

@@ -9,7 +9,7 @@ import type { MessageWriter } from '../codec/writer.js';
 import { NetlinkArgumentError, NetlinkDecodeError, NetlinkDumpInterruptedError, NetlinkError } from '../errors.js';
 import type { IpFamily } from '../ip.js';
 import { parseIp } from '../ip.js';
-import type { BulkOptions, BulkResult } from '../bulk.js';
+import type { BulkFailure, BulkOptions, BulkResult } from '../bulk.js';
 import { runBulkWith } from '../bulk.js';
 import type { RouteEntry, RouteSpec } from './route-codec.js';
 import { decodeRoute, encodeRouteBody } from './route-codec.js';
@@ -104,7 +104,9 @@ export class RouteOps {
    * NLRI or MP_REACH_NLRI field, straight from its bytes, with no object or
    * string per prefix. A malformed block is refused whole, as a
    * NetlinkArgumentError, before anything is sent. A failure names its prefix
-   * copied out of the block, with the byte offset of its Length octet.
+   * copied out of the block, with the byte offset of its Length octet, and its
+   * position in the block as `index`. Deletes are sent from the block's end to
+   * its start (ascending deletes are slow in the kernel's fib_trie).
    *
    * @example
    * ```ts
@@ -115,12 +117,17 @@ export class RouteOps {
    */
   async bulkNlri(op: RouteSetOp, attributes: RouteSetAttributes, block: NlriBlock, options: BulkOptions<NlriPrefix> = {}): Promise<BulkResult<NlriPrefix>> {
     const encoder = new NlriRouteEncoder(op, attributes, block);
+    // Deletes go from the block's end to its start: a withdrawal listing its
+    // prefixes in ascending order would otherwise take fib_trie's slow path
+    // (1M ascending deletes: 28–39 s instead of 2–4.5 s). Failures still give
+    // each prefix's position in the block.
+    const backwards = op === 'delete';
+    const items = backwards ? encoder.offsets.slice().reverse() : encoder.offsets;
+    const last = items.length - 1;
+    const named = (f: BulkFailure<number>): BulkFailure<NlriPrefix> => ({ index: backwards ? last - f.index : f.index, operation: encoder.prefixAt(f.operation), error: f.error });
     const { onFailure, ...rest } = options;
-    const result = await runBulkWith(this.channel, encoder.offsets, encoder, {
-      ...rest,
-      ...(onFailure !== undefined ? { onFailure: (f) => onFailure({ index: f.index, operation: encoder.prefixAt(f.operation), error: f.error }) } : {}),
-    });
-    return { ...result, failures: result.failures.map((f) => ({ index: f.index, operation: encoder.prefixAt(f.operation), error: f.error })) };
+    const result = await runBulkWith(this.channel, items, encoder, { ...rest, ...(onFailure !== undefined ? { onFailure: (f) => onFailure(named(f)) } : {}) });
+    return { ...result, failures: result.failures.map(named) };
   }
 
   /**
