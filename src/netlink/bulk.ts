@@ -12,6 +12,7 @@ import type { NexthopSpec } from './ops/nexthop-codec.js';
 import { encodeNexthopBody, encodeNexthopIdBody } from './ops/nexthop-codec.js';
 import type { RouteSpec } from './ops/route-codec.js';
 import { encodeRouteBody } from './ops/route-codec.js';
+import { RouteSpecRun } from './ops/route-spec-run.js';
 
 /** One operation of a bulk stream. */
 export type BulkOperation =
@@ -99,6 +100,10 @@ const FIRST_BATCH_BYTES = 16 * 1024;
 /** The barrier NOOP has no body. */
 const noBody = (): void => undefined;
 
+/** Runs of route operations sharing their attributes go through a route set (encoding is synchronous: one is enough). */
+const routeRun = new RouteSpecRun();
+const ROUTE_SET_OPS = { 'route.add': 'add', 'route.replace': 'replace', 'route.append': 'append', 'route.delete': 'delete' } as const;
+
 function encodeOperation(w: MessageWriter, seq: number, operation: BulkOperation, ackFlag: number): void {
   let type: number;
   let flags: number;
@@ -108,6 +113,7 @@ function encodeOperation(w: MessageWriter, seq: number, operation: BulkOperation
     case 'route.append':
     case 'route.delete': {
       const del = operation.op === 'route.delete';
+      if (routeRun.encode(w, seq, ROUTE_SET_OPS[operation.op], operation.route, ackFlag)) return;
       type = del ? RTM.DELROUTE : RTM.NEWROUTE;
       flags = del ? 0 : operation.op === 'route.add' ? NLM_F.CREATE | NLM_F.EXCL : operation.op === 'route.replace' ? NLM_F.CREATE | NLM_F.REPLACE : NLM_F.CREATE | NLM_F.APPEND;
       const start = w.beginMessage(type, NLM_F.REQUEST | ackFlag | flags, seq, 0);
