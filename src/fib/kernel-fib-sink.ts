@@ -48,7 +48,12 @@ export class KernelFibSink implements FibSink {
     const keep = options.keepNexthopObjects === true;
     const ops: BulkOperation[] = [];
     for (const table of tables) {
-      for (const r of await this.rtnl.routes.list({ table, protocol })) {
+      const found = await this.rtnl.routes.list({ table, protocol });
+      // Last first: a dump lists a table in ascending prefix order, and deleting a
+      // large table in that order takes fib_trie's slow path (1M routes: 28–39 s
+      // instead of 2–4.5 s, measured on this kernel).
+      for (let i = found.length - 1; i >= 0; i--) {
+        const r = found[i]!;
         // Routes on our nexthop objects are adopted by the exporter's nexthop-group cache instead.
         if (keep && r.nhid !== undefined) continue;
         ops.push({ op: 'route.delete', route: { dst: r.dst, family: r.family, table: r.table, protocol, tos: r.tos, ...(r.metric !== undefined ? { metric: r.metric } : {}) } });

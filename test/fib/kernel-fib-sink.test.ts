@@ -1,13 +1,15 @@
 /**
- * KernelFibSink.lookupNexthopNow: what a synchronous FIB lookup's answer means
- * for the exporter, against a stub client (pure logic; the kernel path is
- * covered by test/kernel/netlink-routes.test.ts and test/kernel/fib-exporter.test.ts).
+ * KernelFibSink.lookupNexthopNow (what a synchronous FIB lookup's answer means
+ * for the exporter) and the order of cleanup's deletes, against a stub client
+ * (pure logic; the kernel path is covered by test/kernel/netlink-routes.test.ts
+ * and test/kernel/fib-exporter.test.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { KernelFibSink } from '../../src/fib/kernel-fib-sink.js';
 import { NetlinkError } from '../../src/netlink/errors.js';
 import type { RouteEntry } from '../../src/netlink/ops/route-codec.js';
 import type { Rtnl } from '../../src/netlink/rtnl.js';
+import type { BulkOperation } from '../../src/netlink/bulk.js';
 
 /** A client whose getSync answers from `answer` (an entry, or an error to throw) and counts calls. */
 function stubClient(answer: (address: string) => Partial<RouteEntry> | Error): { rtnl: Rtnl; calls: () => number } {
@@ -55,5 +57,39 @@ describe('KernelFibSink.lookupNexthopNow', () => {
     expect(calls()).toBe(1);
     // another sink over the same client still tries
     expect(new KernelFibSink(rtnl).lookupNexthopNow('192.0.2.1')).toEqual({ reachable: true, ifindex: 3 });
+  });
+});
+
+describe('KernelFibSink.cleanup', () => {
+  it('deletes each table last route first (a dump is in ascending order, which fib_trie deletes slowly), our protocol only', async () => {
+    const dumped: Record<number, Partial<RouteEntry>[]> = {
+      100: ['16.0.0.0/24', '16.0.1.0/24', '16.0.2.0/24'].map((dst) => ({ dst, family: 4, table: 100, tos: 0, metric: 20 })),
+      101: ['2001:db8::/64', '2001:db8:1::/64'].map((dst) => ({ dst, family: 6, table: 101, tos: 0 })),
+    };
+    const sent: BulkOperation[][] = [];
+    const listed: unknown[] = [];
+    const rtnl = {
+      routes: {
+        list: async (filter: { table: number; protocol: number }) => {
+          listed.push(filter);
+          return dumped[filter.table] ?? [];
+        },
+      },
+      nexthops: { list: async () => [] },
+      bulk: async (ops: BulkOperation[]) => {
+        sent.push(ops);
+        return { submitted: ops.length, failed: 0, succeeded: ops.length, failures: [], overrun: false, batches: 1 };
+      },
+    } as unknown as Rtnl;
+    expect(await new KernelFibSink(rtnl).cleanup(186, [100, 101])).toBe(5);
+    expect(listed).toEqual([{ table: 100, protocol: 186 }, { table: 101, protocol: 186 }]);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.map((o) => (o.op === 'route.delete' ? `${o.route.table} ${String(o.route.dst)}` : o.op))).toEqual([
+      '100 16.0.2.0/24',
+      '100 16.0.1.0/24',
+      '100 16.0.0.0/24',
+      '101 2001:db8:1::/64',
+      '101 2001:db8::/64',
+    ]);
   });
 });
