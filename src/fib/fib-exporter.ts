@@ -388,7 +388,10 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
   flush(): Promise<void> {
     this.window.flushNow();
     return this.enqueue(async () => {
-      const states = [...this.state.values()].filter((st) => st.installed !== undefined);
+      // Last exported first: a feed (a table dump, an MRT file) usually comes in
+      // ascending prefix order, and deleting a large table in that order takes
+      // fib_trie's slow path (1M routes: 28–39 s instead of 2–4.5 s).
+      const states = [...this.state.values()].filter((st) => st.installed !== undefined).reverse();
       await this.reconcile(states, false);
       await this.settleKernel();
       for (const st of states) this.forgetIfEmpty(st);

@@ -248,6 +248,16 @@ describe('FibExporter', () => {
     expect(sink.routes.size).toBe(1);
   });
 
+  it('flush() withdraws the routes last exported first (a feed in ascending order is not deleted in ascending order)', async () => {
+    const { sink, exporter, source } = setup();
+    const prefixes = ['10.0.0.0/24', '10.0.1.0/24', '10.0.2.0/24', '10.0.3.0/24'];
+    for (const p of prefixes) source.announce(best(p, [C100]));
+    await settle(exporter);
+    const before = sink.log.length;
+    await exporter.flush();
+    expect(sink.log.slice(before).map((op) => ('route' in op && 'prefix' in op.route ? `${op.op} ${op.route.prefix}` : op.op))).toEqual([...prefixes].reverse().map((p) => `delete ${p}`));
+  });
+
   it('flushes big batches in slices, letting the event loop run between them', async () => {
     const { sink, exporter, source } = setup({ flushSliceSize: 10 });
     for (let i = 0; i < 100; i++) source.announce(best(`10.3.${i}.0/24`, [C100]));
