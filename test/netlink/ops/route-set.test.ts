@@ -1,27 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hex, toHex } from '../../support/hex.js';
+import { singleRoute } from '../../support/single-route.js';
 import { MessageWriter } from '../../../src/netlink/codec/writer.js';
 import { HOST_LITTLE_ENDIAN } from '../../../src/netlink/codec/host-endian.js';
 import { NLM_F, RTM } from '../../../src/netlink/constants.js';
 import { NetlinkArgumentError } from '../../../src/netlink/errors.js';
-import { encodeRouteBody, type RouteSpec } from '../../../src/netlink/ops/route-codec.js';
+import type { RouteSpec } from '../../../src/netlink/ops/route-codec.js';
 import { RouteSetEncoder, type RouteSetAttributes, type RouteSetOp, type RouteSetPrefix } from '../../../src/netlink/ops/route-set.js';
-
-const FLAGS: Record<RouteSetOp, number> = {
-  add: NLM_F.CREATE | NLM_F.EXCL,
-  replace: NLM_F.CREATE | NLM_F.REPLACE,
-  append: NLM_F.CREATE | NLM_F.APPEND,
-  delete: 0,
-};
 
 /** The request a single routes.add/replace/append/delete would send: the reference. */
 function single(op: RouteSetOp, attributes: RouteSetAttributes, dst: RouteSetPrefix, seq: number, ack: number): Buffer {
-  const w = new MessageWriter(64);
-  const start = w.beginMessage(op === 'delete' ? RTM.DELROUTE : RTM.NEWROUTE, NLM_F.REQUEST | ack | FLAGS[op], seq);
-  encodeRouteBody(w, { ...attributes, dst } as RouteSpec, op === 'delete');
-  w.endMessage(start);
-  return Buffer.from(w.bytes());
+  return singleRoute(op, { ...attributes, dst } as RouteSpec, seq, ack);
 }
 
 function fromSet(set: RouteSetEncoder, dst: RouteSetPrefix, seq: number, ack: number): Buffer {

@@ -6,30 +6,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MessageWriter } from '../../../src/netlink/codec/writer.js';
-import { NLM_F, RTM } from '../../../src/netlink/constants.js';
+import { NLM_F } from '../../../src/netlink/constants.js';
 import { NetlinkArgumentError } from '../../../src/netlink/errors.js';
-import { encodeRouteBody, type RouteSpec } from '../../../src/netlink/ops/route-codec.js';
+import type { RouteSpec } from '../../../src/netlink/ops/route-codec.js';
 import type { RouteSetOp } from '../../../src/netlink/ops/route-set.js';
 import { RouteSpecRun, SHARED_ROUTE_FIELDS } from '../../../src/netlink/ops/route-spec-run.js';
 import { toHex } from '../../support/hex.js';
+import { writeSingleRoute } from '../../support/single-route.js';
 
-const FLAGS: Record<RouteSetOp, number> = {
-  add: NLM_F.CREATE | NLM_F.EXCL,
-  replace: NLM_F.CREATE | NLM_F.REPLACE,
-  append: NLM_F.CREATE | NLM_F.APPEND,
-  delete: 0,
-};
-
-function single(w: MessageWriter, seq: number, op: RouteSetOp, spec: RouteSpec, ack: number): void {
-  const start = w.beginMessage(op === 'delete' ? RTM.DELROUTE : RTM.NEWROUTE, NLM_F.REQUEST | ack | FLAGS[op], seq, 0);
-  try {
-    encodeRouteBody(w, spec, op === 'delete');
-  } catch (error) {
-    w.abandon(start);
-    throw error;
-  }
-  w.endMessage(start);
-}
+const single = writeSingleRoute;
 
 /** Each operation's request as hex, or the field of its NetlinkArgumentError (nothing half-written). */
 function stream(encode: (w: MessageWriter, seq: number, op: RouteSetOp, spec: RouteSpec, ack: number) => void, items: readonly [RouteSetOp, RouteSpec][], ack = 0): string[] {
