@@ -35,6 +35,7 @@ import { KernelFibSink } from '../src/fib/kernel-fib-sink.js';
 import type { BulkOperation } from '../src/netlink/bulk.js';
 import { Rtnl } from '../src/netlink/rtnl.js';
 import { promoteInputs } from './_gc.js';
+import { mainThreadCpu } from './_threads.js';
 
 const BENCH = 'fib-export';
 const sizes = (process.env['FIBWIRE_BENCH_FIB_SIZES'] ?? '1000,10000,100000,1000000').split(',').map(Number).filter((n) => n > 0);
@@ -59,6 +60,8 @@ const prefix = (i: number): string => `${16 + ((i >>> 24) & 63)}.${(i >>> 16) & 
 
 /** CPU seconds (user + system) of the last timed() call. */
 let lastCpuSeconds = 0;
+/** User seconds of the main thread alone in the last timed() call (the rest of the process: V8's helper threads, the send thread). */
+let lastMainUserSeconds = 0;
 
 /**
  * Wall seconds of `fn`; its CPU time goes to lastCpuSeconds. sendmsg does the kernel's
@@ -70,12 +73,15 @@ async function timed(fn: () => Promise<unknown>, collectFirst = true): Promise<n
   // alike (see _gc.ts). Not before sub-millisecond figures (a failover): the
   // collections' own aftermath would land in them.
   if (collectFirst) promoteInputs();
+  const main0 = mainThreadCpu();
   const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   await fn();
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   const c = process.cpuUsage(c0);
   lastCpuSeconds = (c.user + c.system) / 1e6;
+  const main1 = mainThreadCpu();
+  lastMainUserSeconds = main0 !== undefined && main1 !== undefined ? main1.user - main0.user : 0;
   return wall;
 }
 
@@ -170,6 +176,8 @@ async function exportRate(n: number): Promise<void> {
     try {
       const client: number[] = [];
       const clientCpu: number[] = [];
+      // Main-thread user seconds per contender, summed over the runs (10 ms ticks).
+      const mainUser = { client: 0, burst: 0, streamed: 0, control: 0 };
       // The same client run again, as its own control: the noise floor of ratioToClient.
       const control: number[] = [];
       const runsOf = { burst: [] as number[], streamed: [] as number[] };
@@ -177,15 +185,19 @@ async function exportRate(n: number): Promise<void> {
       for (let r = 0; r < runs; r++) {
         client.push(await clientRun(rtnl, ns, n));
         clientCpu.push(lastCpuSeconds);
+        mainUser.client += lastMainUserSeconds;
         for (const feed of ['burst', 'streamed'] as const) {
           runsOf[feed].push(await exporterRun(rtnl, ns, n, feed));
           cpuOf[feed].push(lastCpuSeconds);
+          mainUser[feed] += lastMainUserSeconds;
         }
         control.push(await clientRun(rtnl, ns, n));
+        mainUser.control += lastMainUserSeconds;
       }
       const clientRate = n / median(client);
-      emit({ case: 'client-bulk', n, runs, seconds: round(median(client)), cpuSeconds: round(median(clientCpu)), routesPerSecond: Math.round(clientRate) });
-      emit({ case: 'client-bulk control (the client against itself)', n, runs, seconds: round(median(control)), routesPerSecond: Math.round(n / median(control)), ratioToClient: round(median(client) / median(control)) });
+      const mainMicros = (who: keyof typeof mainUser): number => round((mainUser[who] * 1e6) / (n * runs));
+      emit({ case: 'client-bulk', n, runs, seconds: round(median(client)), cpuSeconds: round(median(clientCpu)), mainThreadUserMicrosPerRoute: mainMicros('client'), routesPerSecond: Math.round(clientRate) });
+      emit({ case: 'client-bulk control (the client against itself)', n, runs, seconds: round(median(control)), routesPerSecond: Math.round(n / median(control)), ratioToClient: round(median(client) / median(control)), mainThreadUserMicrosPerRoute: mainMicros('control') });
       for (const feed of ['burst', 'streamed'] as const) {
         const rate = n / median(runsOf[feed]);
         emit({
@@ -194,6 +206,7 @@ async function exportRate(n: number): Promise<void> {
           runs,
           seconds: round(median(runsOf[feed])),
           cpuSeconds: round(median(cpuOf[feed])),
+          mainThreadUserMicrosPerRoute: mainMicros(feed),
           routesPerSecond: Math.round(rate),
           ratioToClient: round(rate / clientRate),
           cpuRatioToClient: round(median(clientCpu) / median(cpuOf[feed])),
