@@ -91,13 +91,7 @@ export class NlriRouteEncoder implements BulkEncoder<number> {
     }
     // Filled where the route set copies it from a word at a time (synchronous: no one else writes it meanwhile).
     const address = routeSetAddressScratch;
-    const octets = (length + 7) >> 3;
-    const from = at + 1;
-    for (let i = 0; i < octets; i++) address[i] = b[from + i] as number;
-    // RFC 4271 §4.3: the trailing bits that pad the prefix to an octet are irrelevant.
-    const spare = (octets << 3) - length;
-    if (spare !== 0) address[octets - 1] = (address[octets - 1] as number) & ((0xff << spare) & 0xff);
-    for (let i = octets; i < this.size; i++) address[i] = 0;
+    copyPrefixAddress(b, at, length, address, this.size);
     this.set.encodeAddress(w, seq, this.family, address, length, ackFlag);
   }
 
@@ -110,15 +104,27 @@ export class NlriRouteEncoder implements BulkEncoder<number> {
   prefixAt(offset: number): NlriPrefix {
     const length = this.bytes[offset] ?? 0;
     const bytes = new Uint8Array(this.size);
-    const octets = (length + 7) >> 3;
-    for (let i = 0; i < octets; i++) bytes[i] = this.bytes[offset + 1 + i] ?? 0;
-    const spare = (octets << 3) - length;
-    if (spare !== 0) bytes[octets - 1] = (bytes[octets - 1] ?? 0) & ((0xff << spare) & 0xff);
+    copyPrefixAddress(this.bytes, offset, length, bytes, this.size);
     if (!this.addPath) return { bytes, length, offset };
     const b = this.bytes;
     const pathId = (((b[offset - 4] ?? 0) << 24) | ((b[offset - 3] ?? 0) << 16) | ((b[offset - 2] ?? 0) << 8) | (b[offset - 1] ?? 0)) >>> 0;
     return { bytes, length, offset, pathId };
   }
+}
+
+/**
+ * The address of the prefix whose Length octet is at `at` (a checked block:
+ * its octets are there), written full width into `out` with the bits past the
+ * length cleared: RFC 4271 §4.3 makes the trailing bits that pad the prefix
+ * to an octet irrelevant, and the kernel would refuse them as host bits.
+ */
+function copyPrefixAddress(block: Uint8Array, at: number, length: number, out: Uint8Array, width: number): void {
+  const octets = (length + 7) >> 3;
+  const from = at + 1;
+  for (let i = 0; i < octets; i++) out[i] = block[from + i] as number;
+  const spare = (octets << 3) - length;
+  if (spare !== 0) out[octets - 1] = (out[octets - 1] as number) & ((0xff << spare) & 0xff);
+  for (let i = octets; i < width; i++) out[i] = 0;
 }
 
 /**
