@@ -254,6 +254,10 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
    */
   private nexthopMemo = new Map<string, NexthopLookup>();
   private nexthopMemoSince = 0;
+  /** validateGateway()'s last answer, and the memo and gateway it came from. */
+  private lastLookupMemo: Map<string, NexthopLookup> | undefined;
+  private lastLookupGateway: string | undefined;
+  private lastLookup: NexthopLookup | undefined;
   private unsubscribe: (() => void) | undefined;
   private started = false;
   private installedCount = 0;
@@ -696,6 +700,9 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
   /** Gateways the prefixes' matching rules need resolved that `memo` does not have. */
   private missingGateways(states: readonly PrefixState[], memo: Map<string, NexthopLookup>): Set<string> {
     const missing = new Set<string>();
+    // A slice's routes mostly share a next hop (one UPDATE's prefixes, one peer):
+    // the last one found in `memo` is compared first, with no hash of a fresh string.
+    let known: string | undefined;
     for (const st of states) {
       const route = st.best;
       if (!route) continue;
@@ -704,7 +711,12 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
         const multipath = route.multipath;
         if (multipath !== undefined && multipath.length > 0) {
           for (const p of multipath) if (!memo.has(p.nexthop)) missing.add(p.nexthop);
-        } else if (!memo.has(route.nexthop)) missing.add(route.nexthop);
+        } else {
+          const gateway = route.nexthop;
+          if (gateway === known) continue;
+          if (memo.has(gateway)) known = gateway;
+          else missing.add(gateway);
+        }
       }
     }
     return missing;
@@ -734,7 +746,17 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
   /** The kernel's answer for a nexthop a rule validates, counted; undefined (and an event) when it is unreachable. */
   private validateGateway(memo: Map<string, NexthopLookup>, prefix: string, gateway: string, rule: string): NexthopLookup | undefined {
     this.counters.nexthopValidations++;
-    const res = memo.get(gateway);
+    // The previous answer first (see missingGateways): a memo never changes an entry once set.
+    let res: NexthopLookup | undefined;
+    if (memo === this.lastLookupMemo && gateway === this.lastLookupGateway) res = this.lastLookup;
+    else {
+      res = memo.get(gateway);
+      if (res !== undefined) {
+        this.lastLookupMemo = memo;
+        this.lastLookupGateway = gateway;
+        this.lastLookup = res;
+      }
+    }
     if (res && res.reachable) return res;
     this.counters.nexthopFailures++;
     this.emit('nexthop-unreachable', { prefix, nexthop: gateway, rule });

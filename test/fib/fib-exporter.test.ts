@@ -125,6 +125,39 @@ describe('FibExporter', () => {
     expect(sink.table(100)[0]).toMatchObject({ gateway: '192.0.2.2' });
   });
 
+  it('validates each route against its own gateway when one pass mixes gateways (the last answer is reused only for the same gateway)', async () => {
+    const { sink, exporter, source } = setup({ rules: [RULES[0]!] });
+    sink.setReachable('192.0.2.2', { ifindex: 2 });
+    sink.setReachable('192.0.2.3', { ifindex: 3 });
+    const unreachable: string[] = [];
+    exporter.on('nexthop-unreachable', (i) => unreachable.push(`${i.nexthop}`));
+    // Runs of one gateway, then a switch: reachable (2), reachable (3), unreachable, back to 2.
+    const gateways = ['192.0.2.2', '192.0.2.2', '192.0.2.3', '192.0.2.3', '198.51.100.9', '198.51.100.9', '192.0.2.2', '192.0.2.3'];
+    gateways.forEach((gw, i) => source.announce(best(`10.9.${i}.0/24`, [C100], gw)));
+    await settle(exporter);
+    expect(sink.table(100).map((r) => `${r.prefix} ${r.gateway} ${r.ifindex}`).sort()).toEqual([
+      '10.9.0.0/24 192.0.2.2 2',
+      '10.9.1.0/24 192.0.2.2 2',
+      '10.9.2.0/24 192.0.2.3 3',
+      '10.9.3.0/24 192.0.2.3 3',
+      '10.9.6.0/24 192.0.2.2 2',
+      '10.9.7.0/24 192.0.2.3 3',
+    ]);
+    expect(unreachable).toEqual(['198.51.100.9', '198.51.100.9']);
+    expect(exporter.stats()).toMatchObject({ nexthopValidations: 8, nexthopFailures: 2 });
+    // A new answer for the same gateway (revalidate() looks every gateway up again) is not shadowed by the last one.
+    sink.setUnreachable('192.0.2.3');
+    sink.setReachable('198.51.100.9', { ifindex: 5 });
+    await exporter.revalidate();
+    expect(sink.table(100).map((r) => `${r.prefix} ${r.gateway} ${r.ifindex}`).sort()).toEqual([
+      '10.9.0.0/24 192.0.2.2 2',
+      '10.9.1.0/24 192.0.2.2 2',
+      '10.9.4.0/24 198.51.100.9 5',
+      '10.9.5.0/24 198.51.100.9 5',
+      '10.9.6.0/24 192.0.2.2 2',
+    ]);
+  });
+
   it('validates nexthops by default, per rule it can be off', async () => {
     const { sink, exporter, source } = setup({
       rules: [RULES[0]!, { ...RULES[1]!, validateNexthop: false }],
