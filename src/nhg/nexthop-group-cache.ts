@@ -382,8 +382,13 @@ export class NexthopGroupCache {
    */
   endResync(): NhgOperation[] {
     this.resyncing = false;
-    for (const r of this.routesByKey.values()) {
-      if (!r.stale) continue;
+    // Swept last-adopted first: the snapshot comes from a kernel dump, in
+    // ascending prefix order, and deleting a large set in that order takes
+    // fib_trie's slow path (1M routes: 28–39 s instead of 2–4.5 s).
+    const stale: RouteEntry[] = [];
+    for (const r of this.routesByKey.values()) if (r.stale) stale.push(r);
+    for (let i = stale.length - 1; i >= 0; i--) {
+      const r = stale[i]!;
       r.stale = false;
       if (r.group) this.detachRoute(r);
       this.dirtyRoutes.add(r);

@@ -258,6 +258,8 @@ describe('FibExporter', () => {
       expect(sink.table(100)).toEqual([]);
       expect(sink.table(200)).toHaveLength(5);
       expect(events).toEqual([{ added: [], removed: ['a'], changed: [] }]);
+      // Withdrawn last fed first: the feed was ascending (10.2.1, .3, .5, .7, .9 carry 65000:100).
+      expect(sink.log.map((o) => ('route' in o && 'prefix' in o.route ? `${o.op} ${o.route.prefix}` : o.op))).toEqual(['delete 10.2.9.0/24', 'delete 10.2.7.0/24', 'delete 10.2.5.0/24', 'delete 10.2.3.0/24', 'delete 10.2.1.0/24']);
     });
 
     it('a newly managed table is swept of leftovers first', async () => {

@@ -294,6 +294,21 @@ describe('NexthopGroupCache: restart', () => {
     expect(kernel.violations()).toEqual([]);
   });
 
+  it('endResync sweeps the unconfirmed routes last-adopted first (a dump is ascending; deleting in that order is fib_trie\'s slow path)', () => {
+    const kernel = new ModelKernel();
+    const routes: RouteSpec[] = Array.from({ length: 6 }, (_, i) => ({ prefix: `10.0.${i}.0/24`, table: 100, metric: 20 }));
+    kernel.apply([{ op: 'nexthop-add', id: 7, nexthop: NH1 }, { op: 'group-add', id: 8, members: [{ id: 7, weight: 1 }] }, ...routes.map((route) => ({ op: 'route-add' as const, route, nexthopId: 8 }))]);
+    const cache = new NexthopGroupCache({ idRange: RANGE, sink: kernel });
+    cache.rebuild(snapshotOf(kernel));
+    // The feed confirms 10.0.2.0/24 only.
+    expect(cache.setRoute(routes[2]!, [{ nexthop: NH1 }])).toEqual([]);
+    const end = cache.endResync();
+    expect(end.filter((o) => o.op === 'route-delete').map((o) => ('route' in o ? o.route.prefix : ''))).toEqual(['10.0.5.0/24', '10.0.4.0/24', '10.0.3.0/24', '10.0.1.0/24', '10.0.0.0/24']);
+    expect(kernel.lookup(routes[2]!)).toEqual([NH1]);
+    expect(kernel.violations()).toEqual([]);
+    expect(cache.checkInvariants()).toEqual([]);
+  });
+
   it('re-points adopted routes that point at plain nexthops or unknown ids', () => {
     const kernel = new ModelKernel();
     kernel.apply([
