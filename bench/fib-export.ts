@@ -8,7 +8,7 @@
  *   FIBWIRE_BENCH_FIB_SIZES   comma list of route counts (default "1000,10000,100000,1000000")
  *   FIBWIRE_BENCH_FIB_SLICE   exporter flush slice (default: the exporter's default, 2000)
  *   FIBWIRE_BENCH_FIB_CASES   comma list of "export", "failover" (default both)
- *   FIBWIRE_BENCH_FIB_RUNS    runs per size for the export rate (default 15 up to 10k, 7 at 100k, 3 at 1M:
+ *   FIBWIRE_BENCH_FIB_RUNS    runs per size for the export rate (default 31 up to 10k, 15 at 100k, 5 at 1M:
  *                             small sizes take milliseconds and swing most on a shared machine)
  *
  * Every contender first runs once at 20k routes, unmeasured (see warmUp()).
@@ -17,6 +17,9 @@
  * - client-bulk: the netlink client's own bulk rate for the same N routes (route.replace with a gateway);
  * - client-bulk control: the same client runs again, alternating with the rest: the noise floor of every
  *   ratioToClient below (what the ratio reads between two identical contenders);
+ * - pairedRatio (with pairedRatioQuartiles) beside each ratioToClient: the median of the per-iteration
+ *   ratios, each exporter run against the mean of its iteration's two client runs (see paired()); the
+ *   four contenders' order rotates from one iteration to the next;
  * - exporter: FibExporter (dampening 0, one rule, nexthop validation on) from the first change to drain(),
  *   every change handed over in one synchronous burst, and its ratio to client-bulk, by wall time and by
  *   CPU time (user + system of the whole process: the kernel's work runs in sendmsg);
@@ -168,9 +171,23 @@ async function exporterJsOnly(n: number): Promise<number> {
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
+/**
+ * Paired ratios, one per iteration (a rate ratio: the client's time over the
+ * contender's): their median and quartiles. A pair is measured seconds apart,
+ * so a drift of the machine over the whole cell (another tenant, the host's
+ * clock) cancels in it, where the ratio of two medians keeps it.
+ */
+function paired(ratios: number[]): { pairedRatio: number; pairedRatioQuartiles: string } {
+  const s = [...ratios].sort((a, b) => a - b);
+  const at = (q: number): number => s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
+  return { pairedRatio: round(at(0.5)), pairedRatioQuartiles: `${round(at(0.25))} ${round(at(0.75))}` };
+}
+
 async function exportRate(n: number): Promise<void> {
   // The machine is shared: alternate the two and take medians.
-  const runs = runsEnv !== undefined && runsEnv > 0 ? runsEnv : n >= 1_000_000 ? 3 : n >= 100_000 ? 7 : 15;
+  // One pair of runs differs by up to ±35 % at 1k and ±15 % at 100k on this VM: 31 runs
+  // put the median's error near 5 % where runs take milliseconds.
+  const runs = runsEnv !== undefined && runsEnv > 0 ? runsEnv : n >= 1_000_000 ? 5 : n >= 100_000 ? 15 : 31;
   await withNamespace(async (ns) => {
     const rtnl = await Rtnl.open({ netns: ns });
     try {
@@ -182,22 +199,37 @@ async function exportRate(n: number): Promise<void> {
       const control: number[] = [];
       const runsOf = { burst: [] as number[], streamed: [] as number[] };
       const cpuOf = { burst: [] as number[], streamed: [] as number[] };
+      // The order rotates from one iteration to the next: a run pays for what the
+      // run before it left (its garbage, the kernel's deferred frees of the flushed
+      // table), and with a fixed order the client's first run read 6–9 % slower than
+      // its control in every cell (paired medians over 30 iterations).
+      const order = ['client', 'burst', 'streamed', 'control'] as const;
       for (let r = 0; r < runs; r++) {
-        client.push(await clientRun(rtnl, ns, n));
-        clientCpu.push(lastCpuSeconds);
-        mainUser.client += lastMainUserSeconds;
-        for (const feed of ['burst', 'streamed'] as const) {
-          runsOf[feed].push(await exporterRun(rtnl, ns, n, feed));
-          cpuOf[feed].push(lastCpuSeconds);
-          mainUser[feed] += lastMainUserSeconds;
+        for (let k = 0; k < order.length; k++) {
+          const who = order[(r + k) % order.length]!;
+          if (who === 'client' || who === 'control') {
+            (who === 'client' ? client : control).push(await clientRun(rtnl, ns, n));
+            if (who === 'client') clientCpu.push(lastCpuSeconds);
+          } else {
+            runsOf[who].push(await exporterRun(rtnl, ns, n, who));
+            cpuOf[who].push(lastCpuSeconds);
+          }
+          mainUser[who] += lastMainUserSeconds;
         }
-        control.push(await clientRun(rtnl, ns, n));
-        mainUser.control += lastMainUserSeconds;
       }
       const clientRate = n / median(client);
       const mainMicros = (who: keyof typeof mainUser): number => round((mainUser[who] * 1e6) / (n * runs));
       emit({ case: 'client-bulk', n, runs, seconds: round(median(client)), cpuSeconds: round(median(clientCpu)), mainThreadUserMicrosPerRoute: mainMicros('client'), routesPerSecond: Math.round(clientRate) });
-      emit({ case: 'client-bulk control (the client against itself)', n, runs, seconds: round(median(control)), routesPerSecond: Math.round(n / median(control)), ratioToClient: round(median(client) / median(control)), mainThreadUserMicrosPerRoute: mainMicros('control') });
+      emit({
+        case: 'client-bulk control (the client against itself)',
+        n,
+        runs,
+        seconds: round(median(control)),
+        routesPerSecond: Math.round(n / median(control)),
+        ratioToClient: round(median(client) / median(control)),
+        ...paired(client.map((c, r) => c / control[r]!)),
+        mainThreadUserMicrosPerRoute: mainMicros('control'),
+      });
       for (const feed of ['burst', 'streamed'] as const) {
         const rate = n / median(runsOf[feed]);
         emit({
@@ -209,6 +241,8 @@ async function exportRate(n: number): Promise<void> {
           mainThreadUserMicrosPerRoute: mainMicros(feed),
           routesPerSecond: Math.round(rate),
           ratioToClient: round(rate / clientRate),
+          // Each exporter run against the mean of the two client runs of its iteration.
+          ...paired(runsOf[feed].map((t, r) => (client[r]! + control[r]!) / 2 / t)),
           cpuRatioToClient: round(median(clientCpu) / median(cpuOf[feed])),
         });
       }
@@ -301,7 +335,7 @@ async function main(): Promise<void> {
   for (const r of rows) {
     const fig =
       r['routesPerSecond'] !== undefined
-        ? `${r['routesPerSecond']} routes/s${r['ratioToClient'] !== undefined ? ` (x${r['ratioToClient']} of client; CPU time x${r['cpuRatioToClient']})` : ''}`
+        ? `${r['routesPerSecond']} routes/s${r['ratioToClient'] !== undefined ? ` (x${r['ratioToClient']} of client, paired x${r['pairedRatio']} [${r['pairedRatioQuartiles']}]${r['cpuRatioToClient'] !== undefined ? `; CPU time x${r['cpuRatioToClient']}` : ''})` : ''}`
         : r['microsPerRoute'] !== undefined
           ? `${r['microsPerRoute']} µs/route`
           : `${r['ms']} ms${r['compat'] !== undefined ? ` (compat ${r['compat']})` : ''}`;
