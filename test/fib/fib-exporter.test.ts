@@ -653,11 +653,12 @@ describe('FibExporter without dampening: full slices of a synchronous burst go o
     expect(exporter.stats()).toMatchObject({ exported: 4001, errors: 0, pending: 0 });
   });
 
+  // The exporter sends from handle() while fewer than 64 batches wait for the send thread (MAX_QUEUED_FROM_HANDLE).
   it.each([
     [0, 0],
-    [7, 0],
-    [8, 800],
-    [20, 800],
+    [63, 0],
+    [64, 800],
+    [80, 800],
   ])('with a sink that tells its backlog (%i batches not started), more than 32 unanswered slices go out while it stays short (pending %i)', async (queued, pending) => {
     const { sink, exporter } = await warmed();
     Object.assign(sink, { queuedBatches: () => queued });
@@ -672,7 +673,7 @@ describe('FibExporter without dampening: full slices of a synchronous burst go o
 
   it('a window that grew while the kernel was full goes out slice by slice once its backlog shrinks, asked every 256 changes', async () => {
     const { sink, exporter } = await warmed();
-    let queued = 8;
+    let queued = 64; // full (MAX_QUEUED_FROM_HANDLE)
     let asked = 0;
     Object.assign(sink, { queuedBatches: () => (asked++, queued) });
     sink.close();
