@@ -174,8 +174,8 @@ const MAX_SLICES_FROM_HANDLE = 32;
  * The queue has to outlast this thread's longest pause: a burst of a million
  * changes grows the heap by ~300 MB, and the major collection that follows
  * stopped this thread for 240–365 ms (`--trace-gc`, three bursts), while eight
- * slices are only ~50 ms of kernel work. 64 slices (~400 ms, at most ~10 MiB
- * of queued requests) ride it out. Measured at 1M routes against the client:
+ * slices are only ~50 ms of kernel work. 64 slices (~400 ms; ~13 MiB of batch
+ * buffers waiting for the send thread) ride it out. Measured at 1M routes against the client:
  * 0.71x with two, 0.78–0.88x with eight, 0.87–0.92x with 64 (A/B pairs of
  * the fib-export bench; the control moved by up to 9 % in the same runs).
  */
