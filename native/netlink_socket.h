@@ -7,13 +7,16 @@
 //   setOption(level, name, value) / getOption(level, name) -> number
 //   send(Buffer | Buffer[]) -> bytes sent (one sendmsg, one iovec per Buffer)
 //   sendAsync(Buffer | Buffer[], done(error | null, bytes)) -> undefined: the
-//     same sendmsg on a libuv pool thread. rtnetlink does its work inside the
+//     same sendmsg on the socket's own sender thread. rtnetlink does its work inside the
 //     sender's sendmsg, so a bulk batch keeps a core busy for milliseconds; on
 //     a thread, JavaScript encodes the next batch meanwhile. Calls queue on
-//     the socket and one pool thread sends them in call order, going on to
+//     the socket and the sender thread sends them in call order, going on to
 //     the next as soon as a sendmsg returns: the kernel never waits for the
 //     JavaScript thread between two batches (that wait was a gap on every
-//     batch while the main thread was busy encoding). The buffers are held
+//     batch while the main thread was busy encoding). When it wakes the
+//     sleeping sender, the main thread first takes its own CPU out of the
+//     sender's affinity: woken onto the waker's CPU, the sender would wait
+//     behind JavaScript that goes on computing while another CPU idles. The buffers are held
 //     until done runs; close() cancels sends not yet started (ECANCELED) and
 //     closes the fd only once the one in sendmsg returned (never a sendmsg on
 //     a closed or reused descriptor). send() does not wait for queued
@@ -29,6 +32,11 @@
 #include <napi.h>
 #include <uv.h>
 
+#include <pthread.h>
+#include <sched.h>
+#include <sys/types.h>
+
+#include <condition_variable>
 #include <deque>
 #include <mutex>
 #include <vector>
@@ -72,7 +80,17 @@ class NetlinkSocket : public Napi::ObjectWrap<NetlinkSocket> {
     ssize_t sent = 0;
     int errnum = 0;
   };
-  // Pool thread: sends queued items in order until the queue is empty.
+  // Sender thread: sends queued items in order until the queue is empty.
+  void DrainSendQueue();
+  // The socket's own sender thread: sleeps until SendAsync hands it a queue
+  // to drain, until the wrapper is destroyed (which joins it).
+  void SenderLoop();
+  static void* SenderMain(void* self);
+  // Main thread, before waking the sender: keeps it off the CPU this thread
+  // runs on (see SendAsync).
+  void KeepSenderOffThisCpu();
+  void StopSender();
+  // Fallback when no thread can be created: the same drain on a libuv pool thread.
   static void SenderWork(uv_work_t* req);
   // Main thread, after SenderWork returned: drops the wrapper reference it held.
   static void SenderAfter(uv_work_t* req, int status);
@@ -89,13 +107,25 @@ class NetlinkSocket : public Napi::ObjectWrap<NetlinkSocket> {
   bool sends_hold_wrapper_ = false;
   // Shared with the sender thread, under send_mutex_: items waiting for
   // sendmsg, items sent and waiting for their callback, items close()
-  // cancelled while the thread was still sending, and whether a pool thread
+  // cancelled while the thread was still sending, and whether the sender
   // is draining the queue.
   std::mutex send_mutex_;
   std::deque<SendItem*> send_queue_;
   std::deque<SendItem*> send_done_;
   std::deque<SendItem*> send_cancelled_;
   bool sender_running_ = false;
+  // The sender thread (started by the first sendAsync), the drain it was
+  // asked for and the stop the destructor asks for, under send_mutex_.
+  pthread_t sender_thread_;
+  bool sender_started_ = false;  // main thread only
+  bool sender_failed_ = false;
+  std::condition_variable send_cv_;
+  bool sender_wanted_ = false;
+  bool sender_stop_ = false;
+  // The CPUs the process could use when the sender started, and the one
+  // (the main thread's) it was last kept off (main thread only).
+  cpu_set_t sender_cpus_;
+  int sender_kept_off_ = -1;
   // Wakes the main thread when items finished; referenced (keeps the loop
   // alive) only while sends are outstanding.
   uv_async_t* send_async_ = nullptr;

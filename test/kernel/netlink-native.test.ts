@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadNativeBinding } from '../../src/netlink/native/load-binding.js';
 import { RtnlSocket, resolveNetns } from '../../src/netlink/socket.js';
@@ -117,7 +117,7 @@ describe.skipIf(!isRoot)('native netlink socket', () => {
     expect(() => socket.receiveSync(buffer, 0)).toThrow(expect.objectContaining({ code: 'EBADF' }));
   });
 
-  it('sendAsync sends on a pool thread, holds the buffers, and the kernel answers as for send()', async () => {
+  it('sendAsync sends on the socket\'s sender thread, holds the buffers, and the kernel answers as for send()', async () => {
     const binding = loadNativeBinding();
     const socket = new binding.NetlinkSocket(0, null);
     try {
@@ -145,6 +145,54 @@ describe.skipIf(!isRoot)('native netlink socket', () => {
       socket.stop();
       socket.close();
     }
+  });
+
+  it('the sender is one thread of the socket, kept off the CPU of the thread that woke it, and ends with close()', async () => {
+    // CPUs a task may run on, from /proc/self/task/<tid>/status ("0-1", "0,2-3").
+    const cpusOf = (tid: string): Set<number> | undefined => {
+      let status: string;
+      try {
+        status = readFileSync(`/proc/self/task/${tid}/status`, 'utf8');
+      } catch {
+        return undefined; // the thread ended meanwhile
+      }
+      const list = /^Cpus_allowed_list:\s*(.+)$/m.exec(status)![1]!.trim();
+      const cpus = new Set<number>();
+      for (const part of list.split(',')) {
+        const [a, b] = part.split('-').map(Number);
+        for (let c = a!; c <= (b ?? a!); c++) cpus.add(c);
+      }
+      return cpus;
+    };
+    const tasks = (): string[] => readdirSync('/proc/self/task');
+    const process_ = cpusOf(String(process.pid))!;
+    const binding = loadNativeBinding();
+    const socket = new binding.NetlinkSocket(0, null);
+    const before = new Set(tasks());
+    const send = (seq: number): Promise<void> =>
+      new Promise((resolve, reject) => socket.sendAsync!([noopWithAck(seq)], (error) => (error === null ? resolve() : reject(error))));
+    try {
+      socket.bind(0);
+      await send(1);
+      const started = tasks().filter((t) => !before.has(t));
+      expect(started).toHaveLength(1); // its own thread, not one of libuv's pool
+      const sender = started[0]!;
+      await send(2);
+      await send(3);
+      expect(tasks().filter((t) => !before.has(t))).toEqual([sender]); // the same thread for every send
+      const allowed = cpusOf(sender)!;
+      if (process_.size >= 2) {
+        // Woken from the main thread while on one CPU: that CPU, and only that one, is left out.
+        expect(allowed.size).toBe(process_.size - 1);
+        for (const c of allowed) expect(process_.has(c)).toBe(true);
+      } else {
+        console.warn('one CPU only: the sender keeps the process affinity, nothing to leave out');
+        expect([...allowed]).toEqual([...process_]);
+      }
+    } finally {
+      socket.close();
+    }
+    expect(tasks().filter((t) => !before.has(t))).toEqual([]); // close() joined it
   });
 
   it('close() during a sendAsync closes the fd only after that sendmsg returned (or it was cancelled before starting)', async () => {
