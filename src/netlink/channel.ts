@@ -20,7 +20,7 @@ export interface ChannelSocket {
   readonly receiveBufferSize: number;
   send(data: Buffer | readonly Buffer[]): number;
   /**
-   * The same sendmsg on a worker thread (the addon's libuv pool), `done` once it
+   * The same sendmsg on the socket's sender thread (in the addon), `done` once it
    * returned. Calls are sent in call order, several may be outstanding, and the
    * thread goes on to the next as soon as one returns; close() cancels those not
    * started. Optional: a socket without it is sent to synchronously.

@@ -126,9 +126,10 @@ export class RtnlSocket {
   }
 
   /**
-   * The same sendmsg on a libuv pool thread; `done` runs on this thread once it
-   * returned. `data` must stay unchanged until then. Falls back to a synchronous
-   * send with an addon built before sendAsync existed.
+   * The same sendmsg on the socket's sender thread (its own, in the addon);
+   * `done` runs on this thread once it returned. `data` must stay unchanged
+   * until then. Falls back to a synchronous send with an addon built before
+   * sendAsync existed.
    */
   sendAsync(data: Buffer | readonly Buffer[], done: (error: Error | null, bytes: number) => void): void {
     const native = this.native;

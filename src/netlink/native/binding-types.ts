@@ -33,10 +33,11 @@ export interface NativeNetlinkSocket {
   /** One sendmsg(2): a Buffer[] becomes one iovec array. Returns bytes sent. */
   send(data: Buffer | readonly Buffer[]): number;
   /**
-   * The same sendmsg(2) on a libuv pool thread; `done(error, bytes)` runs on the
-   * main thread when it returned, and the buffers are referenced until then.
-   * close() waits for sends in flight before closing the fd. Absent from addons
-   * built before it existed.
+   * The same sendmsg(2) on the socket's sender thread (one per socket, kept
+   * off the CPU of the thread that wakes it, ended by close()); `done(error,
+   * bytes)` runs on the main thread when it returned, and the buffers are
+   * referenced until then. close() waits for sends in flight before closing
+   * the fd. Absent from addons built before it existed.
    */
   sendAsync?(data: Buffer | readonly Buffer[], done: (error: NativeSystemError | null, bytes: number) => void): void;
   /**
