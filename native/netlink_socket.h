@@ -7,20 +7,21 @@
 //   setOption(level, name, value) / getOption(level, name) -> number
 //   send(Buffer | Buffer[]) -> bytes sent (one sendmsg, one iovec per Buffer)
 //   sendAsync(Buffer | Buffer[], done(error | null, bytes)) -> undefined: the
-//     same sendmsg on the socket's own sender thread. rtnetlink does its work inside the
-//     sender's sendmsg, so a bulk batch keeps a core busy for milliseconds; on
-//     a thread, JavaScript encodes the next batch meanwhile. Calls queue on
-//     the socket and the sender thread sends them in call order, going on to
-//     the next as soon as a sendmsg returns: the kernel never waits for the
-//     JavaScript thread between two batches (that wait was a gap on every
-//     batch while the main thread was busy encoding). When it wakes the
-//     sleeping sender, the main thread first takes its own CPU out of the
-//     sender's affinity: woken onto the waker's CPU, the sender would wait
-//     behind JavaScript that goes on computing while another CPU idles. The buffers are held
-//     until done runs; close() cancels sends not yet started (ECANCELED) and
-//     closes the fd only once the one in sendmsg returned (never a sendmsg on
-//     a closed or reused descriptor). send() does not wait for queued
-//     sendAsync calls: callers that need order use one or the other.
+//     same sendmsg on the socket's own sender thread (started by the first
+//     call, ended by close()). rtnetlink does its work inside the sender's
+//     sendmsg, so a bulk batch keeps a core busy for milliseconds; on a
+//     thread, JavaScript encodes the next batch meanwhile. Calls queue on the
+//     socket and the sender sends them in call order, going on to the next as
+//     soon as a sendmsg returns: the kernel never waits for the JavaScript
+//     thread between two batches (that wait was a gap on every batch while
+//     the main thread was busy encoding). When it wakes the sleeping sender,
+//     the main thread first takes its own CPU out of the sender's affinity:
+//     woken onto the waker's CPU, the sender would wait behind JavaScript that
+//     goes on computing while another CPU idles. The buffers are held until
+//     done runs; close() cancels sends not yet started (ECANCELED) and closes
+//     the fd only once the one in sendmsg returned (never a sendmsg on a
+//     closed or reused descriptor). send() does not wait for queued sendAsync
+//     calls: callers that need order use one or the other.
 //   start(onReceive, maxDatagramsPerWake) / stop() / close()
 //   fd (getter)
 //
@@ -83,7 +84,7 @@ class NetlinkSocket : public Napi::ObjectWrap<NetlinkSocket> {
   // Sender thread: sends queued items in order until the queue is empty.
   void DrainSendQueue();
   // The socket's own sender thread: sleeps until SendAsync hands it a queue
-  // to drain, until the wrapper is destroyed (which joins it).
+  // to drain, until close() or the destructor ends it (StopSender joins it).
   void SenderLoop();
   static void* SenderMain(void* self);
   // Main thread, before waking the sender: keeps it off the CPU this thread
@@ -114,8 +115,8 @@ class NetlinkSocket : public Napi::ObjectWrap<NetlinkSocket> {
   std::deque<SendItem*> send_done_;
   std::deque<SendItem*> send_cancelled_;
   bool sender_running_ = false;
-  // The sender thread (started by the first sendAsync), the drain it was
-  // asked for and the stop the destructor asks for, under send_mutex_.
+  // The sender thread (started by the first sendAsync), then under
+  // send_mutex_ the drain it was asked for and the stop StopSender asks for.
   pthread_t sender_thread_;
   bool sender_started_ = false;  // main thread only
   bool sender_failed_ = false;
