@@ -174,6 +174,44 @@ describe('RouteSetEncoder', () => {
     expect(toHex(fromSet(v6src, 'fd01::/64', 4, 0))).toBe(toHex(single('add', { prefsrc: 'fd00::1', table: 1000 }, 'fd01::/64', 4, 0)));
   });
 
+  it("builds the other family's template on its first prefix: same bytes, same error as the single-route encoder", () => {
+    const errorOf = (f: () => unknown): NetlinkArgumentError => {
+      try {
+        f();
+      } catch (error) {
+        if (error instanceof NetlinkArgumentError) return error;
+        throw error;
+      }
+      throw new Error('no error');
+    };
+    // The gateway's family is built first; the other one on demand, once.
+    const cases: [RouteSetAttributes, string, string][] = [
+      [{ gateway: '192.0.2.1', table: 1000 }, '10.1.0.0/16', '2001:db8::/64'],
+      [{ gateway: 'fe80::1', oif: 2, table: 1000 }, '2001:db8::/64', '10.1.0.0/16'],
+      [{ table: 1000, nhid: 7 }, '10.1.0.0/16', '2001:db8::/64'],
+    ];
+    for (const [attributes, works, other] of cases) {
+      const set = new RouteSetEncoder('replace', attributes);
+      expect(toHex(fromSet(set, works, 1, 0))).toBe(toHex(single('replace', attributes, works, 1, 0)));
+      const w = new MessageWriter(64);
+      let singleOther: string | NetlinkArgumentError;
+      try {
+        singleOther = toHex(single('replace', attributes, other, 2, 0));
+      } catch (error) {
+        singleOther = error as NetlinkArgumentError;
+      }
+      for (let round = 0; round < 2; round++) {
+        if (typeof singleOther === 'string') expect(toHex(fromSet(set, other, 2, 0))).toBe(singleOther);
+        else {
+          const e = errorOf(() => set.encode(w, 2, other, 0));
+          expect(e.field).toBe(singleOther.field);
+          expect(e.message).toBe(singleOther.message);
+          expect(w.offset).toBe(0);
+        }
+      }
+    }
+  });
+
   it('takes a snapshot of the attributes: later changes to the caller object do not leak in', () => {
     const attributes: RouteSetAttributes = { table: 1000, nhid: 1 };
     const set = new RouteSetEncoder('add', attributes);
