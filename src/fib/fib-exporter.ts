@@ -107,12 +107,13 @@ interface PrefixState {
   /** Latest change not yet applied; set while the state is queued in the dampening window or handed to a pass. */
   pending: RouteChange | undefined;
   /**
-   * Route operations sent for this prefix so far. `installed` is updated when an
-   * operation is sent (what the kernel will have once it succeeds), so a newer
-   * change can be diffed while the older operation is still in the kernel; a
-   * failure only forgets the prefix if no newer operation was sent since.
+   * Exporter-wide number of the latest route operation sent for this prefix
+   * (see FibExporter.opSeq). `installed` is updated when an operation is sent
+   * (what the kernel will have once it succeeds), so a newer change can be
+   * diffed while the older operation is still in the kernel; a failure only
+   * forgets the prefix if no newer operation was sent since.
    */
-  opGen: number;
+  lastOpSeq: number;
 }
 
 type Installed = PrefixState['installed'];
@@ -265,6 +266,14 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
   private unsubscribe: (() => void) | undefined;
   private started = false;
   private installedCount = 0;
+  /**
+   * Plain-route operations numbered exporter-wide, in sending order: a slice's
+   * operations are `first`, `first + 1`, ..., so a slice needs no per-operation
+   * record of which prefix and which operation of it each one was (the slice's
+   * operation objects are all it keeps until answered; a failure, the rare case,
+   * finds its prefix's state by the route's prefix).
+   */
+  private opSeq = 0;
   private counters = {
     exported: 0,
     withdrawn: 0,
@@ -365,7 +374,7 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
     }
     let st = this.state.get(prefix);
     if (st === undefined) {
-      st = { prefix, best: undefined, installed: undefined, pending: undefined, opGen: 0 };
+      st = { prefix, best: undefined, installed: undefined, pending: undefined, lastOpSeq: 0 };
       this.state.set(prefix, st);
     }
     if (st.pending === undefined) this.window.add(st);
@@ -663,13 +672,11 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
     this.passingNow = true;
     try {
       const routeOps: FibRouteOp[] = [];
-      const routeMeta: ExportedRoute[] = [];
-      const routeStates: PrefixState[] = [];
-      const routeGens: number[] = [];
+      const firstSeq = this.opSeq + 1;
       const now = Date.now();
-      for (const st of batch) this.diffPlain(st, this.desiredFor(st, memo, now), routeOps, routeMeta, routeStates, routeGens);
+      for (const st of batch) this.diffPlain(st, this.desiredFor(st, memo, now), routeOps);
       // send() runs synchronously up to the addon's queue: the kernel has the slice when this returns.
-      if (routeOps.length > 0) this.trackInKernel(this.send(routeOps, routeMeta, routeStates, routeGens));
+      if (routeOps.length > 0) this.trackInKernel(this.send(routeOps, firstSeq));
     } finally {
       this.passingNow = false;
     }
@@ -857,17 +864,15 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
       const part = prefixes.slice(start, start + slice);
       if (evaluate) await this.resolveGateways(part, memo);
       const routeOps: FibRouteOp[] = [];
-      const routeMeta: ExportedRoute[] = [];
-      const routeStates: PrefixState[] = [];
-      const routeGens: number[] = [];
+      const firstSeq = this.opSeq + 1;
       const nhgMeta: PendingOp[][] = [];
       const now = Date.now();
       for (const st of part) {
         const desired = evaluate ? this.desiredFor(st, memo, now) : [];
         if (this.nhg) this.diffWithGroups(st, desired, nhgMeta);
-        else this.diffPlain(st, desired, routeOps, routeMeta, routeStates, routeGens);
+        else this.diffPlain(st, desired, routeOps);
       }
-      if (routeOps.length > 0) await this.handToKernel(this.send(routeOps, routeMeta, routeStates, routeGens));
+      if (routeOps.length > 0) await this.handToKernel(this.send(routeOps, firstSeq));
       if (this.nhgOps.length > 0) nhgInflight.push(this.sendNhg(nhgMeta));
       while (nhgInflight.length > 1) await nhgInflight.shift();
       if (start + slice < prefixes.length) await yieldToLoop();
@@ -913,20 +918,18 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
   }
 
   /**
-   * Plain routes: `ops[i]` acts on `routes[i]` of `states[i]` (a withdraw for
-   * deletes, an export otherwise), sent as the prefix's operation `gens[i]`.
-   * `installed` changes here, when the operation is decided (see PrefixState.opGen).
+   * Plain routes: appends the operations that bring `st` to `desired` (a
+   * withdraw for deletes, an export otherwise), each numbered by `opSeq`.
+   * `installed` changes here, when the operation is decided (see PrefixState.lastOpSeq).
    */
-  private diffPlain(st: PrefixState, desired: readonly Desired[], ops: FibRouteOp[], routes: ExportedRoute[], states: PrefixState[], gens: number[]): void {
+  private diffPlain(st: PrefixState, desired: readonly Desired[], ops: FibRouteOp[]): void {
     const current = st.installed;
     if (current !== undefined) {
       // A copy: removeInstalled() splices the installed list.
       for (const cur of Array.isArray(current) ? [...current] : [current]) {
         if (inTable(desired, cur.table)) continue;
         ops.push({ op: 'delete', route: cur });
-        routes.push(cur);
-        states.push(st);
-        gens.push(++st.opGen);
+        st.lastOpSeq = ++this.opSeq;
         this.removeInstalled(st, cur);
       }
     }
@@ -940,16 +943,12 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
       if (cur && cur.metric !== next.metric) {
         // The metric is part of the kernel's route key: a replace would leave the old one.
         ops.push({ op: 'delete', route: cur });
-        routes.push(cur);
-        states.push(st);
-        gens.push(++st.opGen);
+        ++this.opSeq;
         ops.push({ op: 'add', route: next });
       } else {
         ops.push({ op: cur ? 'replace' : 'add', route: next });
       }
-      routes.push(next);
-      states.push(st);
-      gens.push(++st.opGen);
+      st.lastOpSeq = ++this.opSeq;
       this.setInstalled(st, next);
     }
   }
@@ -997,8 +996,11 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
     }
   }
 
-  /** Sends a slice of plain-route operations; counts, announces or undoes each one by the kernel's answer. */
-  private async send(ops: readonly FibRouteOp[], routes: readonly ExportedRoute[], states: readonly PrefixState[], gens: readonly number[]): Promise<void> {
+  /**
+   * Sends a slice of plain-route operations, numbered `firstSeq` on (see
+   * opSeq); counts, announces or undoes each one by the kernel's answer.
+   */
+  private async send(ops: readonly FibRouteOp[], firstSeq: number): Promise<void> {
     let result: FibApplyResult;
     try {
       result = await this.sink.applyRoutes(ops);
@@ -1014,10 +1016,11 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
     let withdrawn = 0;
     let lastExportAt = 0;
     for (let i = 0; i < ops.length; i++) {
-      const r = routes[i]!;
+      const o = ops[i]!;
+      const r = o.route as ExportedRoute;
       const err = failed === undefined ? undefined : failed.get(i);
       if (err === undefined) {
-        if (ops[i]!.op === 'delete') {
+        if (o.op === 'delete') {
           withdrawn++;
           if (announceWithdraws) this.emit('withdrawn', r);
         } else {
@@ -1029,8 +1032,9 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
       }
       // We no longer know what the kernel has for this prefix: forget it so the next
       // pass re-sends, unless a newer operation (sent after this one) decides it.
-      const st = states[i]!;
-      if (st.opGen === gens[i]) this.dropInstalled(st);
+      // (A state forgotten since, or made again for the prefix, has another number.)
+      const st = this.state.get(r.prefix);
+      if (st !== undefined && st.lastOpSeq === firstSeq + i) this.dropInstalled(st);
       this.fail(new FibOperationError('ERR_FIB_ROUTE', `route operation for ${r.prefix} failed: ${errorText(err)}`, r.prefix, err));
     }
     if (exported > 0) {

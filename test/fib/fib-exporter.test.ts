@@ -463,6 +463,33 @@ describe('FibExporter', () => {
     expect(sink.table(100)).toMatchObject([{ prefix: '10.9.1.0/24', gateway: GW }]);
   });
 
+  it('a failed withdraw leaves alone the prefix added again meanwhile (its state was made anew)', async () => {
+    const sink = new GatedSink();
+    sink.setReachable(GW, { ifindex: 2 });
+    const exporter = new FibExporter({ rules: [{ name: 'all', table: 100 }] }, sink);
+    const failures: string[] = [];
+    exporter.on('failure', (e) => failures.push(e.prefix ?? ''));
+    exporter.handle({ type: 'added', route: best('10.9.2.0/24', []) });
+    await settle(exporter);
+    sink.close();
+    sink.failNext(1); // the delete will fail
+    exporter.handle({ type: 'withdrawn', prefix: '10.9.2.0/24' });
+    await vi.advanceTimersByTimeAsync(100); // batch 1: the delete; the prefix's state is forgotten
+    exporter.handle({ type: 'added', route: best('10.9.2.0/24', []) });
+    await vi.advanceTimersByTimeAsync(100); // batch 2: an add from a new state, sent before the delete failed
+    sink.open();
+    await exporter.drain();
+    expect(failures).toEqual(['10.9.2.0/24']);
+    expect(sink.log.map((o) => o.op)).toEqual(['add', 'add']); // the sink logs what it applied
+    // The add decided the prefix: still known as installed, so a withdraw removes it.
+    expect(exporter.stats()).toMatchObject({ routesInKernel: 1, errors: 1 });
+    expect(sink.table(100)).toMatchObject([{ prefix: '10.9.2.0/24', gateway: GW }]);
+    exporter.handle({ type: 'withdrawn', prefix: '10.9.2.0/24' });
+    await settle(exporter);
+    expect(sink.table(100)).toEqual([]);
+    expect(exporter.stats().routesInKernel).toBe(0);
+  });
+
   it('a change that arrives while its prefix is being exported is applied by the next pass', async () => {
     const { sink, exporter } = setup({ rules: [{ name: 'all', table: 100 }], dampeningMs: 0 });
     sink.setReachable('192.0.2.2', { ifindex: 3 });
