@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toHex } from '../../support/hex.js';
+import { thrown } from '../../support/thrown.js';
 import { BgpError } from '../../../src/bgp/errors.js';
 import { createCodecContext } from '../../../src/bgp/context.js';
 import { UpdateView } from '../../../src/bgp/update/update-view.js';
@@ -8,15 +9,6 @@ import { MANDATORY, ORIGIN_ASPATH, updateFrame } from './update-fixtures.js';
 const ctx = createCodecContext();
 const view = (body: string): UpdateView => UpdateView.fromMessage(updateFrame(body), ctx);
 
-function thrown(f: () => unknown): BgpError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof BgpError) return e;
-    throw e;
-  }
-  throw new Error('expected a BgpError');
-}
 
 /** [code, subcode, action] of each error, in order. */
 function summary(v: UpdateView): [number, number, string][] {
@@ -25,12 +17,12 @@ function summary(v: UpdateView): [number, number, string][] {
 
 describe('RFC 7606 §4 and RFC 4271 §6.3: framing', () => {
   it('§4 Withdrawn Routes Length past the message: session reset 3/1 at construction', () => {
-    const e = thrown(() => view('0010 08 0a 0000'));
+    const e = thrown(() => view('0010 08 0a 0000'), BgpError);
     expect([e.notifyCode, e.notifySubcode, e.action]).toEqual([3, 1, 'session-reset']);
   });
 
   it('§4 Total Path Attribute Length past the message: session reset 3/1 at construction', () => {
-    const e = thrown(() => view('0000 0020 40 01 01 00'));
+    const e = thrown(() => view('0000 0020 40 01 01 00'), BgpError);
     expect([e.notifyCode, e.notifySubcode, e.action]).toEqual([3, 1, 'session-reset']);
   });
 

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hex, toHex } from '../../support/hex.js';
 import { singleRoute } from '../../support/single-route.js';
+import { thrown } from '../../support/thrown.js';
 import { MessageWriter } from '../../../src/netlink/codec/writer.js';
 import { HOST_LITTLE_ENDIAN } from '../../../src/netlink/codec/host-endian.js';
 import { NLM_F, RTM } from '../../../src/netlink/constants.js';
@@ -175,15 +176,6 @@ describe('RouteSetEncoder', () => {
   });
 
   it("builds the other family's template on its first prefix: same bytes, same error as the single-route encoder", () => {
-    const errorOf = (f: () => unknown): NetlinkArgumentError => {
-      try {
-        f();
-      } catch (error) {
-        if (error instanceof NetlinkArgumentError) return error;
-        throw error;
-      }
-      throw new Error('no error');
-    };
     // The gateway's family is built first; the other one on demand, once.
     const cases: [RouteSetAttributes, string, string][] = [
       [{ gateway: '192.0.2.1', table: 1000 }, '10.1.0.0/16', '2001:db8::/64'],
@@ -203,7 +195,7 @@ describe('RouteSetEncoder', () => {
       for (let round = 0; round < 2; round++) {
         if (typeof singleOther === 'string') expect(toHex(fromSet(set, other, 2, 0))).toBe(singleOther);
         else {
-          const e = errorOf(() => set.encode(w, 2, other, 0));
+          const e = thrown(() => set.encode(w, 2, other, 0), NetlinkArgumentError);
           expect(e.field).toBe(singleOther.field);
           expect(e.message).toBe(singleOther.message);
           expect(w.offset).toBe(0);
