@@ -320,10 +320,11 @@ export { DampeningWindow } from './fib/dampening-window.js';
 export { PushRouteSource, type RouteSource, type RouteChange, type RouteChangeListener, type BestRoute, type BestRoutePath } from './fib/route-source.js';
 export { UpdateRouteSource, type FeedResult } from './fib/update-route-source.js';
 export { MrtRouteSource, type MrtReplayStats } from './fib/mrt-route-source.js';
-export type { FibSink, FibRoute, FibPath, FibRouteKey, FibRouteOp, FibApplyResult, NexthopLookup } from './fib/fib-sink.js';
+export type { FibSink, FibRoute, FibPath, FibRouteKey, FibRouteOp, FibRouteAttributes, FibRouteRun, FibApplyResult, NexthopLookup } from './fib/fib-sink.js';
+export { routeOpsOfRuns } from './fib/route-runs.js';
 export { InMemoryFibSink, type MemoryRoute } from './fib/memory-fib-sink.js';
 export { KernelFibSink, type KernelFibSinkOptions } from './fib/kernel-fib-sink.js';
-export { FibRouteEncoder } from './fib/fib-route-encoder.js';
+export { FibRouteEncoder, FibRouteRunEncoder } from './fib/fib-route-encoder.js';
 
 // ── neigh: neighbours resolved on demand ────────────────────────────────
 // (section: neigh)

@@ -6,7 +6,8 @@ import { parseExportRules, parseFibExporterConfig, type ExportRule, type FibExpo
 import { DampeningWindow } from './dampening-window.js';
 import { FibOperationError } from './errors.js';
 import { diffRules, ruleMatches, rulesEqual } from './export-rules.js';
-import type { FibApplyResult, FibPath, FibRouteOp, FibSink, NexthopLookup } from './fib-sink.js';
+import type { FibApplyResult, FibPath, FibSink, NexthopLookup } from './fib-sink.js';
+import { exportedRoute, exportedRouteOps, RouteRunList, type InstalledRoute, type InstalledRouteRun } from './route-runs.js';
 import type { BestRoute, RouteChange, RouteSource } from './route-source.js';
 
 /** A route the exporter has in the kernel. */
@@ -83,7 +84,7 @@ export type FibExporterEvents = {
 };
 
 /** What a prefix should have in a table: the route as it will be recorded once installed. */
-type Desired = ExportedRoute;
+type Desired = InstalledRoute;
 
 interface PendingOp {
   readonly onSuccess: () => void;
@@ -102,8 +103,9 @@ interface PrefixState {
   /**
    * Routes installed for it: one route (the usual case, kept without an array: one
    * object less per exported route), or one per table when several rules match.
+   * Shared with the other prefixes that got the same route (see InstalledRoute).
    */
-  installed: ExportedRoute | ExportedRoute[] | undefined;
+  installed: InstalledRoute | InstalledRoute[] | undefined;
   /** Latest change not yet applied; set while the state is queued in the dampening window or handed to a pass. */
   pending: RouteChange | undefined;
   /**
@@ -118,17 +120,17 @@ interface PrefixState {
 
 type Installed = PrefixState['installed'];
 
-function inTable(list: Installed | readonly ExportedRoute[], table: number): ExportedRoute | undefined {
+function inTable(list: Installed | readonly InstalledRoute[], table: number): InstalledRoute | undefined {
   if (list === undefined) return undefined;
-  if (!Array.isArray(list)) return (list as ExportedRoute).table === table ? (list as ExportedRoute) : undefined;
-  for (const r of list as readonly ExportedRoute[]) if (r.table === table) return r;
+  if (!Array.isArray(list)) return (list as InstalledRoute).table === table ? (list as InstalledRoute) : undefined;
+  for (const r of list as readonly InstalledRoute[]) if (r.table === table) return r;
   return undefined;
 }
 
-const NO_ROUTES: readonly ExportedRoute[] = Object.freeze([]);
+const NO_ROUTES: readonly InstalledRoute[] = Object.freeze([]);
 
 /** The installed routes as a list (allocates only for a prefix that has one route installed). */
-function listOf(installed: Installed): readonly ExportedRoute[] {
+function listOf(installed: Installed): readonly InstalledRoute[] {
   if (installed === undefined) return NO_ROUTES;
   return Array.isArray(installed) ? installed : [installed];
 }
@@ -235,6 +237,11 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
   private coalesced = 0;
   /** Reused by desiredFor(): its result never outlives one diff. */
   private readonly desiredScratch: Desired[] = [];
+  /**
+   * The single-path route desiredFor() last made per rule (by the rule's
+   * position): the next prefix that gets the same shares it (see InstalledRoute).
+   */
+  private sharedRoutes: (InstalledRoute | undefined)[] = [];
   private readonly nhg: NexthopGroupCache | undefined;
   private nhgOps: NhgOperation[] = [];
   private work: Promise<void> = Promise.resolve();
@@ -488,7 +495,7 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
   exported(filter: { table?: number } = {}): ExportedRoute[] {
     const out: ExportedRoute[] = [];
     for (const st of this.state.values()) {
-      for (const r of listOf(st.installed)) if (filter.table === undefined || r.table === filter.table) out.push(r);
+      for (const r of listOf(st.installed)) if (filter.table === undefined || r.table === filter.table) out.push(exportedRoute(st.prefix, r));
     }
     return out;
   }
@@ -671,7 +678,7 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
     }
     this.passingNow = true;
     try {
-      const routeOps: FibRouteOp[] = [];
+      const routeOps = new RouteRunList();
       const firstSeq = this.opSeq + 1;
       const now = Date.now();
       for (const st of batch) this.diffPlain(st, this.desiredFor(st, memo, now), routeOps);
@@ -787,7 +794,9 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
     if (!route) return out;
     const prefix = st.prefix;
     const protocol = this.settings.routeProtocol;
-    for (const rule of this.settings.rules) {
+    const rules = this.settings.rules;
+    for (let ruleIndex = 0; ruleIndex < rules.length; ruleIndex++) {
+      const rule = rules[ruleIndex]!;
       if (!ruleMatches(rule, route)) continue;
       const table = rule.table ?? (rule.vrf !== undefined ? this.vrfTables.get(rule.vrf) : undefined);
       // First matching rule wins a table; several tables each get the route.
@@ -808,7 +817,11 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
         }
         const first = paths[0];
         if (!first) continue;
-        out.push({ prefix, table, metric: rule.metric, protocol, gateway: first.gateway, ifindex: first.ifindex, paths: paths.length > 1 ? paths : NO_PATHS, multipath: paths.length > 1 ? paths : undefined, rule: rule.name, exportedAt: now });
+        if (paths.length === 1) {
+          out.push(this.sharedRoute(ruleIndex, table, rule.metric, protocol, first.gateway, first.ifindex, rule.name, now));
+          continue;
+        }
+        out.push({ table, metric: rule.metric, protocol, gateway: first.gateway, ifindex: first.ifindex, paths, multipath: paths, rule: rule.name, exportedAt: now });
         continue;
       }
       if (!this.nhg) {
@@ -821,7 +834,7 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
           if (res.via !== undefined) gateway = res.via;
           ifindex = res.ifindex;
         }
-        out.push({ prefix, table, metric: rule.metric, protocol, gateway, ifindex, paths: NO_PATHS, multipath: undefined, rule: rule.name, exportedAt: now });
+        out.push(this.sharedRoute(ruleIndex, table, rule.metric, protocol, gateway, ifindex, rule.name, now));
         continue;
       }
       // Nexthop groups: every path resolved (nexthop objects need an interface).
@@ -843,9 +856,33 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
       }
       const first = paths[0];
       if (!first) continue;
-      out.push({ prefix, table, metric: rule.metric, protocol, gateway: first.gateway, ifindex: first.ifindex, paths, multipath: undefined, rule: rule.name, exportedAt: now });
+      out.push({ table, metric: rule.metric, protocol, gateway: first.gateway, ifindex: first.ifindex, paths, multipath: undefined, rule: rule.name, exportedAt: now });
     }
     return out;
+  }
+
+  /**
+   * A single-path route for rule `ruleIndex`: the one this rule's previous
+   * prefix got when it is the same (the usual case: a slice of one UPDATE's
+   * prefixes), a new one otherwise (see InstalledRoute).
+   */
+  private sharedRoute(ruleIndex: number, table: number, metric: number, protocol: number, gateway: string, ifindex: number | undefined, rule: string, now: number): InstalledRoute {
+    const last = this.sharedRoutes[ruleIndex];
+    if (
+      last !== undefined &&
+      last.exportedAt === now &&
+      last.gateway === gateway &&
+      last.ifindex === ifindex &&
+      last.table === table &&
+      last.metric === metric &&
+      last.protocol === protocol &&
+      last.rule === rule
+    ) {
+      return last;
+    }
+    const made: InstalledRoute = { table, metric, protocol, gateway, ifindex, paths: NO_PATHS, multipath: undefined, rule, exportedAt: now };
+    this.sharedRoutes[ruleIndex] = made;
+    return made;
   }
 
   /**
@@ -863,7 +900,7 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
     for (let start = 0; start < prefixes.length; start += slice) {
       const part = prefixes.slice(start, start + slice);
       if (evaluate) await this.resolveGateways(part, memo);
-      const routeOps: FibRouteOp[] = [];
+      const routeOps = new RouteRunList();
       const firstSeq = this.opSeq + 1;
       const nhgMeta: PendingOp[][] = [];
       const now = Date.now();
@@ -922,19 +959,21 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
    * withdraw for deletes, an export otherwise), each numbered by `opSeq`.
    * `installed` changes here, when the operation is decided (see PrefixState.lastOpSeq).
    */
-  private diffPlain(st: PrefixState, desired: readonly Desired[], ops: FibRouteOp[]): void {
+  private diffPlain(st: PrefixState, desired: readonly Desired[], ops: RouteRunList): void {
     const current = st.installed;
+    const prefix = st.prefix;
     if (current !== undefined) {
       // A copy: removeInstalled() splices the installed list.
       for (const cur of Array.isArray(current) ? [...current] : [current]) {
         if (inTable(desired, cur.table)) continue;
-        ops.push({ op: 'delete', route: cur });
+        ops.add('delete', cur, prefix);
         st.lastOpSeq = ++this.opSeq;
         this.removeInstalled(st, cur);
       }
     }
     for (const next of desired) {
       const cur = inTable(current, next.table);
+      if (cur === next) continue;
       if (cur && cur.metric === next.metric && cur.gateway === next.gateway && cur.ifindex === next.ifindex && cur.protocol === next.protocol && samePaths(cur.paths, next.paths)) {
         // Idempotency: the kernel already has this route; only the bookkeeping may change.
         if (cur.rule !== next.rule) this.setInstalled(st, { ...cur, rule: next.rule });
@@ -942,11 +981,11 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
       }
       if (cur && cur.metric !== next.metric) {
         // The metric is part of the kernel's route key: a replace would leave the old one.
-        ops.push({ op: 'delete', route: cur });
+        ops.add('delete', cur, prefix);
         ++this.opSeq;
-        ops.push({ op: 'add', route: next });
+        ops.add('add', next, prefix);
       } else {
-        ops.push({ op: cur ? 'replace' : 'add', route: next });
+        ops.add(cur ? 'replace' : 'add', next, prefix);
       }
       st.lastOpSeq = ++this.opSeq;
       this.setInstalled(st, next);
@@ -997,15 +1036,20 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
   }
 
   /**
-   * Sends a slice of plain-route operations, numbered `firstSeq` on (see
-   * opSeq); counts, announces or undoes each one by the kernel's answer.
+   * Sends a slice of plain-route operations (in runs), numbered `firstSeq` on
+   * in run order (see opSeq); counts, announces or undoes each one by the
+   * kernel's answer. The slice is one object per run while the kernel has it
+   * (a sink with `applyRouteRuns`); the records events carry are made only
+   * when someone listens.
    */
-  private async send(ops: readonly FibRouteOp[], firstSeq: number): Promise<void> {
+  private async send(ops: RouteRunList, firstSeq: number): Promise<void> {
+    const runs = ops.runs;
+    const sink = this.sink;
     let result: FibApplyResult;
     try {
-      result = await this.sink.applyRoutes(ops);
+      result = sink.applyRouteRuns !== undefined ? await sink.applyRouteRuns(runs) : await sink.applyRoutes(exportedRouteOps(runs));
     } catch (e) {
-      result = { failures: ops.map((_, index) => ({ index, error: e })) };
+      result = { failures: Array.from({ length: ops.length }, (_, index) => ({ index, error: e })) };
     }
     this.counters.kernelOperations += ops.length;
     const failed = result.failures.length === 0 ? undefined : new Map(result.failures.map((f) => [f.index, f.error]));
@@ -1015,27 +1059,41 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
     let exported = 0;
     let withdrawn = 0;
     let lastExportAt = 0;
-    for (let i = 0; i < ops.length; i++) {
-      const o = ops[i]!;
-      const r = o.route as ExportedRoute;
-      const err = failed === undefined ? undefined : failed.get(i);
-      if (err === undefined) {
-        if (o.op === 'delete') {
-          withdrawn++;
-          if (announceWithdraws) this.emit('withdrawn', r);
-        } else {
-          exported++;
-          lastExportAt = r.exportedAt;
-          if (announceExports) this.emit('exported', r);
+    let i = 0;
+    for (const run of runs) {
+      const del = run.op === 'delete';
+      const prefixes = run.prefixes;
+      if (failed === undefined && !(del ? announceWithdraws : announceExports)) {
+        // The usual slice: every operation succeeded and nobody listens.
+        if (del) withdrawn += prefixes.length;
+        else {
+          exported += prefixes.length;
+          lastExportAt = run.route.exportedAt;
         }
+        i += prefixes.length;
         continue;
       }
-      // We no longer know what the kernel has for this prefix: forget it so the next
-      // pass re-sends, unless a newer operation (sent after this one) decides it.
-      // (A state forgotten since, or made again for the prefix, has another number.)
-      const st = this.state.get(r.prefix);
-      if (st !== undefined && st.lastOpSeq === firstSeq + i) this.dropInstalled(st);
-      this.fail(new FibOperationError('ERR_FIB_ROUTE', `route operation for ${r.prefix} failed: ${errorText(err)}`, r.prefix, err));
+      for (let k = 0; k < prefixes.length; k++, i++) {
+        const prefix = prefixes[k]!;
+        const err = failed === undefined ? undefined : failed.get(i);
+        if (err === undefined) {
+          if (del) {
+            withdrawn++;
+            if (announceWithdraws) this.emit('withdrawn', exportedRoute(prefix, run.route));
+          } else {
+            exported++;
+            lastExportAt = run.route.exportedAt;
+            if (announceExports) this.emit('exported', exportedRoute(prefix, run.route));
+          }
+          continue;
+        }
+        // We no longer know what the kernel has for this prefix: forget it so the next
+        // pass re-sends, unless a newer operation (sent after this one) decides it.
+        // (A state forgotten since, or made again for the prefix, has another number.)
+        const st = this.state.get(prefix);
+        if (st !== undefined && st.lastOpSeq === firstSeq + i) this.dropInstalled(st);
+        this.fail(new FibOperationError('ERR_FIB_ROUTE', `route operation for ${prefix} failed: ${errorText(err)}`, prefix, err));
+      }
     }
     if (exported > 0) {
       this.counters.exported += exported;
@@ -1084,7 +1142,7 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
     if (this.nhgOps.length > 0) await this.sendNhg([]);
   }
 
-  private setInstalled(st: PrefixState, r: ExportedRoute): void {
+  private setInstalled(st: PrefixState, r: InstalledRoute): void {
     const list = st.installed;
     if (list === undefined) {
       st.installed = r;
@@ -1107,15 +1165,15 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
     }
   }
 
-  private recordExport(st: PrefixState, r: ExportedRoute): void {
+  private recordExport(st: PrefixState, r: InstalledRoute): void {
     this.setInstalled(st, r);
     this.counters.exported++;
     this.counters.lastExportAt = r.exportedAt;
-    this.emit('exported', r);
+    if (this.listenerCount('exported') > 0) this.emit('exported', exportedRoute(st.prefix, r));
   }
 
   /** Takes one route out of a prefix's installed set (no counters, no event). */
-  private removeInstalled(st: PrefixState, r: ExportedRoute): void {
+  private removeInstalled(st: PrefixState, r: InstalledRoute): void {
     const list = st.installed;
     if (list === r) {
       st.installed = undefined;
@@ -1131,12 +1189,12 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
     }
   }
 
-  private recordWithdraw(st: PrefixState, r: ExportedRoute): void {
+  private recordWithdraw(st: PrefixState, r: InstalledRoute): void {
     // A metric change deletes then re-adds in one table: only forget the entry if it is still this one.
     this.removeInstalled(st, r);
     this.counters.withdrawn++;
     this.counters.lastWithdrawAt = Date.now();
-    this.emit('withdrawn', r);
+    if (this.listenerCount('withdrawn') > 0) this.emit('withdrawn', exportedRoute(st.prefix, r));
   }
 
   /** After a failed operation we no longer know the kernel state of the prefix: forget it so the next pass re-sends. */

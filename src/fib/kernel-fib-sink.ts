@@ -5,8 +5,8 @@ import type { Rtnl } from '../netlink/rtnl.js';
 import { KernelNhgSink } from '../nhg/kernel-nhg-sink.js';
 import type { KernelSnapshot, NhgOperation } from '../nhg/types.js';
 import { assertSweepableProtocol, FibOperationError } from './errors.js';
-import { FibRouteEncoder } from './fib-route-encoder.js';
-import type { FibApplyResult, FibRouteOp, FibSink, NexthopLookup } from './fib-sink.js';
+import { FibRouteEncoder, FibRouteRunEncoder } from './fib-route-encoder.js';
+import type { FibApplyResult, FibRouteOp, FibRouteRun, FibSink, NexthopLookup } from './fib-sink.js';
 
 /** Options of {@link KernelFibSink}. */
 export interface KernelFibSinkOptions {
@@ -126,6 +126,22 @@ export class KernelFibSink implements FibSink {
     if (result.failures.length === 0) return { failures: [] };
     const failures = result.failures
       .filter((f) => !(f.operation.op === 'delete' && f.error instanceof NetlinkError && f.error.code === 'ESRCH'))
+      .map((f) => ({ index: f.index, error: f.error }));
+    return { failures };
+  }
+
+  /**
+   * The runs as one bulk stream whose items are the operations' positions (see
+   * FibRouteRunEncoder): the same requests as {@link applyRoutes} would send
+   * for the same operations, with no object per route.
+   */
+  async applyRouteRuns(runs: readonly FibRouteRun[]): Promise<FibApplyResult> {
+    const encoder = new FibRouteRunEncoder(this.routeEncoder, runs);
+    const batchBytes = Math.min(256 * 1024, Math.max(16 * 1024, encoder.length * ROUTE_MESSAGE_BYTES));
+    const result = await this.rtnl.bulkWith(encoder.positions(), encoder, { maxFailuresKept: encoder.length, slowStart: false, batchBytes });
+    if (result.failures.length === 0) return { failures: [] };
+    const failures = result.failures
+      .filter((f) => !(encoder.opAt(f.index) === 'delete' && f.error instanceof NetlinkError && f.error.code === 'ESRCH'))
       .map((f) => ({ index: f.index, error: f.error }));
     return { failures };
   }

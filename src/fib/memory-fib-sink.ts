@@ -1,7 +1,8 @@
 import { ModelKernel } from '../nhg/model-kernel.js';
 import type { KernelNexthopObject, KernelSnapshot, NhgOperation } from '../nhg/types.js';
 import { assertSweepableProtocol } from './errors.js';
-import type { FibApplyResult, FibRoute, FibRouteKey, FibRouteOp, FibSink, NexthopLookup } from './fib-sink.js';
+import type { FibApplyResult, FibRoute, FibRouteKey, FibRouteOp, FibRouteRun, FibSink, NexthopLookup } from './fib-sink.js';
+import { routeOpsOfRuns } from './route-runs.js';
 
 /** A route held by {@link InMemoryFibSink}: gateway routes, or routes on a nexthop object. */
 export type MemoryRoute =
@@ -113,6 +114,11 @@ export class InMemoryFibSink implements FibSink {
       }
     });
     return { failures };
+  }
+
+  /** Runs are applied as their operations, one by one ({@link applyRoutes}; `log` records each). */
+  applyRouteRuns(runs: readonly FibRouteRun[]): Promise<FibApplyResult> {
+    return this.applyRoutes(routeOpsOfRuns(runs));
   }
 
   async applyNexthopOps(ops: readonly NhgOperation[], protocol: number): Promise<FibApplyResult> {

@@ -3,7 +3,7 @@ import { FibConfigError, FibOperationError } from '../../src/fib/errors.js';
 import { FibExporter } from '../../src/fib/fib-exporter.js';
 import { InMemoryFibSink } from '../../src/fib/memory-fib-sink.js';
 import { PushRouteSource, type BestRoute } from '../../src/fib/route-source.js';
-import type { FibApplyResult, FibRouteOp } from '../../src/fib/fib-sink.js';
+import type { FibApplyResult, FibRouteOp, FibRouteRun, FibSink } from '../../src/fib/fib-sink.js';
 
 /** An in-memory kernel that answers route operations only once the test opens the gate. */
 class GatedSink extends InMemoryFibSink {
@@ -317,6 +317,88 @@ describe('FibExporter', () => {
     source.announce(best('10.0.0.0/24', [C100]));
     await settle(exporter);
     expect(sink.table(100)).toHaveLength(1);
+  });
+
+  it('hands the sink one run per rule and next hop: a failure inside a run is its own prefix, counted, forgotten and re-sent', async () => {
+    const sink = new InMemoryFibSink();
+    sink.setReachable(GW, { ifindex: 2 });
+    sink.setReachable('192.0.2.7', { ifindex: 3 });
+    const seen: FibRouteRun[][] = [];
+    const applyRouteRuns = sink.applyRouteRuns.bind(sink);
+    sink.applyRouteRuns = (runs) => (seen.push(runs.map((r) => ({ ...r, prefixes: [...r.prefixes] }))), applyRouteRuns(runs));
+    const exporter = new FibExporter({ rules: RULES }, sink);
+    const source = new PushRouteSource();
+    exporter.attach(source);
+    const failures: FibOperationError[] = [];
+    exporter.on('failure', (e) => failures.push(e));
+    const exported: string[] = [];
+    exporter.on('exported', (r) => exported.push(`${r.table} ${r.prefix} ${r.gateway} ${r.rule}`));
+    for (let i = 0; i < 3; i++) source.announce(best(`10.1.${i}.0/24`, [C100]));
+    for (let i = 0; i < 3; i++) source.announce(best(`10.2.${i}.0/24`, [C100], '192.0.2.7'));
+    source.announce(best('10.3.0.0/24', [C200]));
+    // Operations 0-2 are the first run, 3-5 the second: the fifth fails.
+    const applyRoutes = sink.applyRoutes.bind(sink);
+    let calls = 0;
+    sink.applyRoutes = async (ops) => {
+      const result = await applyRoutes(ops);
+      if (calls++ > 0) return result;
+      sink.routes.delete(`100 10.2.1.0/24 20`);
+      return { failures: [{ index: 4, error: new Error('EINVAL') }] };
+    };
+    await settle(exporter);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.map((r) => `${r.op} ${r.route.table} ${r.route.gateway} ${r.prefixes.join(',')}`)).toEqual([
+      'add 100 192.0.2.1 10.1.0.0/24,10.1.1.0/24,10.1.2.0/24',
+      'add 100 192.0.2.7 10.2.0.0/24,10.2.1.0/24,10.2.2.0/24',
+      'add 200 192.0.2.1 10.3.0.0/24',
+    ]);
+    expect(failures.map((f) => f.prefix)).toEqual(['10.2.1.0/24']);
+    expect(exported).toHaveLength(6);
+    expect(exported).not.toContain('100 10.2.1.0/24 192.0.2.7 a');
+    expect(exported).toContain('200 10.3.0.0/24 192.0.2.1 b');
+    expect(exporter.stats()).toMatchObject({ exported: 6, errors: 1, routesInKernel: 6 });
+    // Each prefix's record is its own, though the routes behind them are shared.
+    expect(exporter.exported({ table: 100 }).map((r) => `${r.prefix} ${r.gateway} ${r.ifindex}`).sort()).toEqual([
+      '10.1.0.0/24 192.0.2.1 2',
+      '10.1.1.0/24 192.0.2.1 2',
+      '10.1.2.0/24 192.0.2.1 2',
+      '10.2.0.0/24 192.0.2.7 3',
+      '10.2.2.0/24 192.0.2.7 3',
+    ]);
+    source.announce(best('10.2.1.0/24', [C100], '192.0.2.7'));
+    await settle(exporter);
+    expect(seen[1]!.map((r) => `${r.op} ${r.prefixes.join(',')}`)).toEqual(['add 10.2.1.0/24']);
+    expect(sink.table(100)).toHaveLength(6);
+  });
+
+  it('a sink without applyRouteRuns gets one operation per route, each route the exported record', async () => {
+    const memory = new InMemoryFibSink();
+    memory.setReachable(GW, { ifindex: 2 });
+    const got: FibRouteOp[] = [];
+    const sink: FibSink = {
+      cleanup: (p, t) => memory.cleanup(p, t),
+      lookupNexthop: (g) => memory.lookupNexthop(g),
+      applyRoutes: (ops) => (got.push(...ops), memory.applyRoutes(ops)),
+      applyNexthopOps: (ops, p) => memory.applyNexthopOps(ops, p),
+      resolveVrf: (n) => memory.resolveVrf(n),
+    };
+    const exporter = new FibExporter({ rules: RULES }, sink);
+    const source = new PushRouteSource();
+    exporter.attach(source);
+    source.announce(best('10.0.0.0/24', [C100, C200]));
+    source.announce(best('10.0.1.0/24', [C100]));
+    await settle(exporter);
+    const now = Date.now();
+    source.withdraw('10.0.1.0/24');
+    await settle(exporter);
+    const route = (prefix: string, table: number, metric: number, rule: string) => ({ prefix, table, metric, protocol: 186, gateway: GW, ifindex: 2, paths: [], multipath: undefined, rule, exportedAt: now });
+    expect(got).toEqual([
+      { op: 'add', route: route('10.0.0.0/24', 100, 20, 'a') },
+      { op: 'add', route: route('10.0.0.0/24', 200, 30, 'b') },
+      { op: 'add', route: route('10.0.1.0/24', 100, 20, 'a') },
+      { op: 'delete', route: route('10.0.1.0/24', 100, 20, 'a') },
+    ]);
+    expect(exporter.exported()).toEqual([route('10.0.0.0/24', 100, 20, 'a'), route('10.0.0.0/24', 200, 30, 'b')]);
   });
 
   it('counts malformed changes from a JavaScript source instead of throwing', async () => {

@@ -5,8 +5,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeGeneral, FibRouteEncoder } from '../../src/fib/fib-route-encoder.js';
-import type { FibRouteOp } from '../../src/fib/fib-sink.js';
+import { encodeGeneral, FibRouteEncoder, FibRouteRunEncoder } from '../../src/fib/fib-route-encoder.js';
+import type { FibRouteOp, FibRouteRun } from '../../src/fib/fib-sink.js';
+import { routeOpsOfRuns } from '../../src/fib/route-runs.js';
 import { MessageWriter } from '../../src/netlink/codec/writer.js';
 import { NLM_F } from '../../src/netlink/constants.js';
 import { NetlinkArgumentError } from '../../src/netlink/errors.js';
@@ -124,6 +125,88 @@ describe('FibRouteEncoder', () => {
         expectSame(ops);
       }),
       { numRuns: 1500 },
+    );
+  });
+});
+
+/** The runs through a FibRouteRunEncoder, positions in order (as a bulk stream gives them). */
+function runOfRuns(runs: readonly FibRouteRun[], ackFlag = 0): string[] {
+  const encoder = new FibRouteRunEncoder(new FibRouteEncoder(), runs);
+  const positions = [...encoder.positions()];
+  expect(positions).toEqual(Array.from({ length: encoder.length }, (_, i) => i));
+  return run((w, s, _o, a) => encoder.encode(w, s, positions.shift()!, a), routeOpsOfRuns(runs), ackFlag);
+}
+
+const attrs = (gateway: string, extra: { table?: number; metric?: number; ifindex?: number } = {}) => ({
+  gateway,
+  table: extra.table ?? 100,
+  metric: extra.metric ?? 20,
+  protocol: 186,
+  ...(extra.ifindex !== undefined ? { ifindex: extra.ifindex } : {}),
+});
+
+describe('FibRouteRunEncoder', () => {
+  const cases: [string, FibRouteRun[]][] = [
+    ['one run of adds', [{ op: 'add', route: attrs('10.0.0.2'), prefixes: ['16.0.0.1/32', '16.0.0.2/32', '16.1.0.0/24'] }]],
+    ['runs of every operation, an empty run between them', [
+      { op: 'replace', route: attrs('10.0.0.2', { ifindex: 3 }), prefixes: ['16.0.0.1/32'] },
+      { op: 'add', route: attrs('10.0.0.3'), prefixes: [] },
+      { op: 'delete', route: attrs('10.0.0.2', { table: 101, metric: 30 }), prefixes: ['16.0.0.1/32', '2001:db8::/64'] },
+      { op: 'add', route: attrs('fd00::2', { ifindex: 3 }), prefixes: ['2001:db8:1::/48', '16.0.0.0/8'] },
+    ]],
+    ['a multipath run', [{ op: 'add', route: { ...attrs('10.0.0.2'), multipath: [{ gateway: '10.0.0.2', ifindex: 3, weight: 1 }, { gateway: '10.0.0.3', ifindex: 3, weight: 2 }] }, prefixes: ['16.0.0.1/32', '16.0.0.2/32'] }]],
+    ['bad prefixes and a bad gateway: the same error field, the run goes on', [
+      { op: 'add', route: attrs('10.0.0.2'), prefixes: ['16.0.0.1/33', 'junk', '16.0.0.2/32'] },
+      { op: 'add', route: attrs('not a gateway'), prefixes: ['16.0.0.3/32'] },
+    ]],
+  ];
+  it.each(cases)('%s: the bytes or errors of the same operations one by one', (_, runs) => {
+    for (const ack of [0, NLM_F.ACK]) expect(runOfRuns(runs, ack)).toEqual(run(encodeGeneral, routeOpsOfRuns(runs), ack));
+  });
+
+  it('answers for any position, in any order (failures are looked up after the stream moved on), and refuses positions outside the runs', () => {
+    const runs: FibRouteRun[] = [
+      { op: 'add', route: attrs('10.0.0.2'), prefixes: ['16.0.0.1/32', '16.0.0.2/32'] },
+      { op: 'delete', route: attrs('10.0.0.2'), prefixes: [] },
+      { op: 'delete', route: attrs('10.0.0.2'), prefixes: ['16.0.0.3/32'] },
+      { op: 'replace', route: attrs('10.0.0.3'), prefixes: ['16.0.0.4/32'] },
+    ];
+    const ops = routeOpsOfRuns(runs);
+    const encoder = new FibRouteRunEncoder(new FibRouteEncoder(), runs);
+    expect(encoder.length).toBe(4);
+    for (const i of [3, 0, 2, 1, 3, 2]) {
+      expect(encoder.opAt(i)).toBe(ops[i]!.op);
+      expect(encoder.prefixAt(i)).toBe(ops[i]!.route.prefix);
+      expect(encoder.requestOf(i)).toEqual(new FibRouteEncoder().requestOf(ops[i]!));
+    }
+    expect(() => encoder.opAt(4)).toThrow(RangeError);
+    expect(() => encoder.opAt(-1)).toThrow(RangeError);
+    expect(() => new FibRouteRunEncoder(new FibRouteEncoder(), []).opAt(0)).toThrow(RangeError);
+  });
+
+  it('positions grow past the shared array and stay 0, 1, 2, ...', () => {
+    const prefixes = Array.from({ length: 5000 }, (_, i) => `16.0.${i >> 8}.${i & 255}/32`);
+    const encoder = new FibRouteRunEncoder(new FibRouteEncoder(), [{ op: 'add', route: attrs('10.0.0.2'), prefixes }]);
+    const p = encoder.positions();
+    expect(p.length).toBe(5000);
+    expect(p.every((v, i) => v === i)).toBe(true);
+    expect([...new FibRouteRunEncoder(new FibRouteEncoder(), [{ op: 'add', route: attrs('10.0.0.2'), prefixes: ['16.0.0.1/32', '16.0.0.2/32'] }]).positions()]).toEqual([0, 1]);
+  });
+
+  it('property: any runs encode as their operations do one by one', () => {
+    const runArb = fc.record({
+      op: fc.constantFrom('add' as const, 'replace' as const, 'delete' as const),
+      gateway: fc.constantFrom('10.0.0.2', '10.0.0.3', 'fd00::2', 'x'),
+      table: fc.constantFrom(100, 101, 0),
+      ifindex: fc.option(fc.constantFrom(3, 4), { nil: undefined }),
+      prefixes: fc.array(fc.constantFrom('16.0.0.1/32', '16.0.1.0/24', '2001:db8::/64', 'default', '16.0.0.1/33', 'junk'), { maxLength: 6 }),
+    });
+    fc.assert(
+      fc.property(fc.array(runArb, { maxLength: 8 }), (raw) => {
+        const runs: FibRouteRun[] = raw.map((r) => ({ op: r.op, route: attrs(r.gateway, { table: r.table, ...(r.ifindex !== undefined ? { ifindex: r.ifindex } : {}) }), prefixes: r.prefixes }));
+        expect(runOfRuns(runs)).toEqual(run(encodeGeneral, routeOpsOfRuns(runs)));
+      }),
+      { numRuns: 500 },
     );
   });
 });

@@ -215,6 +215,28 @@ describe('FibExporter against the kernel', () => {
     expect(s.lastError).toMatch(/10\.60\.0\.0\/24/);
   });
 
+  it('KernelFibSink.applyRouteRuns: runs become the same kernel routes as their operations, failures by position across runs', async () => {
+    const { ns, sink } = await world();
+    const base = { table: 100, metric: 20, protocol: 186 };
+    const result = await sink.applyRouteRuns([
+      { op: 'add', route: { ...base, gateway: GW_A }, prefixes: ['10.1.0.0/24', '10.1.1.0/24', '10.1.2.0/24'] },
+      // Not in the kernel: ESRCH, which a delete does not count as a failure.
+      { op: 'delete', route: { ...base, gateway: GW_A }, prefixes: ['10.9.0.0/24'] },
+      // No route to this gateway: the kernel refuses the fifth operation.
+      { op: 'add', route: { ...base, gateway: '198.51.100.1' }, prefixes: ['10.2.0.0/24'] },
+      { op: 'replace', route: { ...base, gateway: GW_B }, prefixes: ['10.1.1.0/24', '10.3.0.0/24'] },
+      { op: 'delete', route: { ...base, gateway: GW_A }, prefixes: ['10.1.2.0/24'] },
+    ]);
+    expect(result.failures.map((f) => [f.index, (f.error as { code?: string }).code])).toEqual([[4, 'ENETUNREACH']]);
+    const routes = await ipRoutes(ns, 100);
+    expect(routes.map((r) => `${r.dst} ${r.gateway} ${r.protocol} ${r.metric}`).sort()).toEqual([
+      // 186 is named "bgp" in iproute2's rt_protos.
+      '10.1.0.0/24 10.77.0.2 bgp 20',
+      '10.1.1.0/24 10.78.0.2 bgp 20',
+      '10.3.0.0/24 10.78.0.2 bgp 20',
+    ]);
+  });
+
   it('1,000 flaps of one prefix inside the window are one kernel operation', async () => {
     const { ns, rtnl, sink } = await world();
     const monitor = await rtnl.monitor({ groups: ['ipv4-route'] });
