@@ -324,7 +324,7 @@ export type { FibSink, FibRoute, FibPath, FibRouteKey, FibRouteOp, FibRouteAttri
 export { routeOpsOfRuns } from './fib/route-runs.js';
 export { InMemoryFibSink, type MemoryRoute } from './fib/memory-fib-sink.js';
 export { KernelFibSink, type KernelFibSinkOptions } from './fib/kernel-fib-sink.js';
-export { FibRouteEncoder, FibRouteRunEncoder } from './fib/fib-route-encoder.js';
+export { FibRouteEncoder, FibRouteRunEncoder, type FibRouteFields } from './fib/fib-route-encoder.js';
 
 // ── neigh: neighbours resolved on demand ────────────────────────────────
 // (section: neigh)

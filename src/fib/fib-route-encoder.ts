@@ -7,7 +7,7 @@ import { RouteSetEncoder } from '../netlink/ops/route-set.js';
 import type { FibPath, FibRouteAttributes, FibRouteKey, FibRouteOp, FibRouteRun } from './fib-sink.js';
 
 /** What the encoders read of a route: its key, and where it forwards unless it is deleted. */
-type RouteFields = Omit<FibRouteKey, 'prefix'> & Partial<Pick<FibRouteAttributes, 'gateway' | 'ifindex' | 'multipath'>>;
+export type FibRouteFields = Omit<FibRouteKey, 'prefix'> & Partial<Pick<FibRouteAttributes, 'gateway' | 'ifindex' | 'multipath'>>;
 
 /** Route sets kept per encoder before the map starts over (bounds memory against a feed of ever-new next hops). */
 const MAX_SETS = 1024;
@@ -50,7 +50,7 @@ export class FibRouteEncoder implements BulkEncoder<FibRouteOp> {
    * One route operation given as its attributes and prefix (an operation of a
    * {@link FibRouteRun}, or of a FibRouteOp): a replace, or a delete when `del`.
    */
-  encodeRoute(w: MessageWriter, seq: number, del: boolean, r: RouteFields, prefix: string, ackFlag: number): void {
+  encodeRoute(w: MessageWriter, seq: number, del: boolean, r: FibRouteFields, prefix: string, ackFlag: number): void {
     let gateway: string | undefined;
     let ifindex: number | undefined;
     if (!del) {
@@ -129,7 +129,7 @@ export function encodeGeneral(w: MessageWriter, seq: number, o: FibRouteOp, ackF
 }
 
 /** {@link encodeGeneral} for a route given as its prefix and attributes. */
-function encodeGeneralRoute(w: MessageWriter, seq: number, del: boolean, prefix: string, r: RouteFields, ackFlag: number): void {
+function encodeGeneralRoute(w: MessageWriter, seq: number, del: boolean, prefix: string, r: FibRouteFields, ackFlag: number): void {
   const spec = scratchSpec;
   spec.dst = prefix;
   spec.table = r.table;
