@@ -241,7 +241,7 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
    * The single-path route desiredFor() last made per rule (by the rule's
    * position): the next prefix that gets the same shares it (see InstalledRoute).
    */
-  private sharedRoutes: (InstalledRoute | undefined)[] = [];
+  private readonly sharedRoutes: (InstalledRoute | undefined)[] = [];
   private readonly nhg: NexthopGroupCache | undefined;
   private nhgOps: NhgOperation[] = [];
   private work: Promise<void> = Promise.resolve();
