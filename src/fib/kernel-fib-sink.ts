@@ -1,4 +1,4 @@
-import type { BulkOperation } from '../netlink/bulk.js';
+import type { BulkEncoder, BulkOperation } from '../netlink/bulk.js';
 import { NetlinkError } from '../netlink/errors.js';
 import type { RouteEntry } from '../netlink/ops/route-codec.js';
 import type { Rtnl } from '../netlink/rtnl.js';
@@ -115,19 +115,8 @@ export class KernelFibSink implements FibSink {
     return this.rtnl.channel.queuedSends;
   }
 
-  async applyRoutes(ops: readonly FibRouteOp[]): Promise<FibApplyResult> {
-    // No slow start: the exporter keeps slices queued in the kernel itself, and a
-    // slice (flushSliceSize routes, ~130 KiB) then goes in one sendmsg instead
-    // of 16 + 32 + 64 KiB batches, each of which waited for this thread.
-    // Batches sized to the slice: its buffers stay referenced until the answer is
-    // read, which in a synchronous burst is after the burst.
-    const batchBytes = Math.min(256 * 1024, Math.max(16 * 1024, ops.length * ROUTE_MESSAGE_BYTES));
-    const result = await this.rtnl.bulkWith(ops, this.routeEncoder, { maxFailuresKept: ops.length, slowStart: false, batchBytes });
-    if (result.failures.length === 0) return { failures: [] };
-    const failures = result.failures
-      .filter((f) => !(f.operation.op === 'delete' && f.error instanceof NetlinkError && f.error.code === 'ESRCH'))
-      .map((f) => ({ index: f.index, error: f.error }));
-    return { failures };
+  applyRoutes(ops: readonly FibRouteOp[]): Promise<FibApplyResult> {
+    return this.stream(ops, this.routeEncoder, (index) => ops[index]?.op === 'delete');
   }
 
   /**
@@ -135,13 +124,24 @@ export class KernelFibSink implements FibSink {
    * FibRouteRunEncoder): the same requests as {@link applyRoutes} would send
    * for the same operations, with no object per route.
    */
-  async applyRouteRuns(runs: readonly FibRouteRun[]): Promise<FibApplyResult> {
+  applyRouteRuns(runs: readonly FibRouteRun[]): Promise<FibApplyResult> {
     const encoder = new FibRouteRunEncoder(this.routeEncoder, runs);
-    const batchBytes = Math.min(256 * 1024, Math.max(16 * 1024, encoder.length * ROUTE_MESSAGE_BYTES));
-    const result = await this.rtnl.bulkWith(encoder.positions(), encoder, { maxFailuresKept: encoder.length, slowStart: false, batchBytes });
+    return this.stream(encoder.positions(), encoder, (index) => encoder.opAt(index) === 'delete');
+  }
+
+  /** One slice as one bulk stream; a delete of a route already gone (ESRCH) is not a failure. */
+  private async stream<T>(items: ArrayLike<T> & Iterable<T>, encoder: BulkEncoder<T>, isDelete: (index: number) => boolean): Promise<FibApplyResult> {
+    // No slow start: the exporter keeps slices queued in the kernel itself, and a
+    // slice (flushSliceSize routes, ~130 KiB) then goes in one sendmsg instead
+    // of 16 + 32 + 64 KiB batches, each of which waited for this thread.
+    // Batches sized to the slice: its buffers stay referenced until the answer is
+    // read, which in a synchronous burst is after the burst.
+    const count = items.length;
+    const batchBytes = Math.min(256 * 1024, Math.max(16 * 1024, count * ROUTE_MESSAGE_BYTES));
+    const result = await this.rtnl.bulkWith(items, encoder, { maxFailuresKept: count, slowStart: false, batchBytes });
     if (result.failures.length === 0) return { failures: [] };
     const failures = result.failures
-      .filter((f) => !(encoder.opAt(f.index) === 'delete' && f.error instanceof NetlinkError && f.error.code === 'ESRCH'))
+      .filter((f) => !(isDelete(f.index) && f.error instanceof NetlinkError && f.error.code === 'ESRCH'))
       .map((f) => ({ index: f.index, error: f.error }));
     return { failures };
   }
