@@ -7,7 +7,7 @@ import { DampeningWindow } from './dampening-window.js';
 import { FibOperationError } from './errors.js';
 import { diffRules, ruleMatches, rulesEqual } from './export-rules.js';
 import type { FibApplyResult, FibPath, FibSink, NexthopLookup } from './fib-sink.js';
-import { exportedRoute, exportedRouteOps, RouteRunList, type InstalledRoute, type InstalledRouteRun } from './route-runs.js';
+import { exportedRoute, RouteRunList, routeOpsOfRuns, type InstalledRoute } from './route-runs.js';
 import type { BestRoute, RouteChange, RouteSource } from './route-source.js';
 
 /** A route the exporter has in the kernel. */
@@ -1047,7 +1047,7 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
     const sink = this.sink;
     let result: FibApplyResult;
     try {
-      result = sink.applyRouteRuns !== undefined ? await sink.applyRouteRuns(runs) : await sink.applyRoutes(exportedRouteOps(runs));
+      result = sink.applyRouteRuns !== undefined ? await sink.applyRouteRuns(runs) : await sink.applyRoutes(routeOpsOfRuns(runs));
     } catch (e) {
       result = { failures: Array.from({ length: ops.length }, (_, index) => ({ index, error: e })) };
     }

@@ -57,16 +57,10 @@ export class RouteRunList {
 }
 
 /**
- * The runs' operations one object each, in order, each route an
- * {@link ExportedRoute} (for a sink without `applyRouteRuns`).
+ * Any runs' operations one object each, in order (`{ prefix, ...route }`):
+ * for a sink without `applyRouteRuns`, and for code written for operations.
+ * The exporter's runs give each route its full `ExportedRoute` record.
  */
-export function exportedRouteOps(runs: readonly InstalledRouteRun[]): FibRouteOp[] {
-  const ops: FibRouteOp[] = [];
-  for (const run of runs) for (const prefix of run.prefixes) ops.push({ op: run.op, route: exportedRoute(prefix, run.route) } as FibRouteOp);
-  return ops;
-}
-
-/** Any runs' operations one object each, in order (`{ prefix, ...route }`): what a sink that takes runs can hand to code written for operations. */
 export function routeOpsOfRuns(runs: readonly FibRouteRun[]): FibRouteOp[] {
   const ops: FibRouteOp[] = [];
   for (const run of runs) for (const prefix of run.prefixes) ops.push({ op: run.op, route: { prefix, ...run.route } } as FibRouteOp);
