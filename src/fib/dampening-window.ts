@@ -21,7 +21,15 @@
  * ```
  */
 export class DampeningWindow<T> {
+  /** Queued items from `head` on; the ones before it were taken by takeFirst(). */
   private items: T[] = [];
+  /**
+   * takeFirst() moves this instead of splicing the array: `splice(0, n)` moves
+   * every item left behind, and while a synchronous burst outruns the kernel the
+   * window holds 200k+ items (a 1M-route burst spent 44–150 ms in splice, 400
+   * slices). The taken part is dropped once it is at least half the array.
+   */
+  private head = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private immediate: ReturnType<typeof setImmediate> | undefined;
 
@@ -32,7 +40,7 @@ export class DampeningWindow<T> {
 
   /** Items waiting for the window to end. */
   get size(): number {
-    return this.items.length;
+    return this.items.length - this.head;
   }
 
   /** Queues an item; the caller must not add an item that is still queued. */
@@ -46,18 +54,14 @@ export class DampeningWindow<T> {
   /** Hands the queued items over now (if any). */
   flushNow(): void {
     this.disarm();
-    if (this.items.length === 0) return;
-    const batch = this.items;
-    this.items = [];
-    this.onBatch(batch);
+    if (this.size === 0) return;
+    this.onBatch(this.takeAll());
   }
 
   /** Takes the queued items out (disarming the timer) for a caller that processes them itself. */
   take(): T[] {
     this.disarm();
-    const batch = this.items;
-    this.items = [];
-    return batch;
+    return this.takeAll();
   }
 
   /**
@@ -65,16 +69,29 @@ export class DampeningWindow<T> {
    * there are no more); the others stay queued for the window as before.
    */
   takeFirst(count: number): T[] {
-    if (count >= this.items.length) return this.take();
-    return this.items.splice(0, count);
+    if (count >= this.size) return this.take();
+    const start = this.head;
+    const batch = this.items.slice(start, start + count);
+    this.head = start + count;
+    if (this.head * 2 >= this.items.length) {
+      // Each item is copied here at most once per taken item before it: O(1) per item.
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return batch;
   }
 
   /** Drops the queued items and the timer; returns the dropped items. */
   stop(): T[] {
     this.disarm();
-    const dropped = this.items;
+    return this.takeAll();
+  }
+
+  private takeAll(): T[] {
+    const batch = this.head === 0 ? this.items : this.items.slice(this.head);
     this.items = [];
-    return dropped;
+    this.head = 0;
+    return batch;
   }
 
   private disarm(): void {

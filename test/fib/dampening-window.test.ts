@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DampeningWindow } from '../../src/fib/dampening-window.js';
 
@@ -84,5 +85,48 @@ describe('DampeningWindow', () => {
     expect(w.takeFirst(5).map((x) => x.key)).toEqual(['e']);
     vi.advanceTimersByTime(1000);
     expect(batches).toEqual([['d']]);
+  });
+
+  it('takes items in arrival order through any mix of add, takeFirst, take, flushNow and stop (model: one array)', () => {
+    // takeFirst() moves a head index and drops the taken part now and then: the
+    // order and the sizes must be those of a plain array spliced from the front.
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('add' as const), n: fc.integer({ min: 1, max: 300 }) }),
+      fc.record({ kind: fc.constant('takeFirst' as const), n: fc.integer({ min: 0, max: 400 }) }),
+      fc.record({ kind: fc.constantFrom('take' as const, 'flushNow' as const, 'stop' as const), n: fc.constant(0) }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
+        const flushed: number[][] = [];
+        const w = new DampeningWindow<number>(100, (items) => flushed.push(items));
+        let model: number[] = [];
+        let next = 0;
+        for (const o of ops) {
+          let got: number[] | undefined;
+          let want: number[] | undefined;
+          if (o.kind === 'add') {
+            for (let i = 0; i < o.n; i++) {
+              w.add(next);
+              model.push(next++);
+            }
+          } else if (o.kind === 'takeFirst') {
+            got = w.takeFirst(o.n);
+            want = model.splice(0, o.n);
+          } else if (o.kind === 'flushNow') {
+            const before = flushed.length;
+            w.flushNow();
+            got = flushed.length > before ? flushed[flushed.length - 1] : [];
+            want = model;
+            model = [];
+          } else {
+            got = o.kind === 'take' ? w.take() : w.stop();
+            want = model;
+            model = [];
+          }
+          if (got !== undefined) expect(got).toEqual(want);
+          expect(w.size).toBe(model.length);
+        }
+      }),
+    );
   });
 });
