@@ -18,7 +18,10 @@ class GatedSink extends InMemoryFibSink {
     this.openGate();
     this.gate = undefined;
   }
+  /** Operations handed over so far, answered or not. */
+  handedOver = 0;
   override async applyRoutes(ops: readonly FibRouteOp[]): Promise<FibApplyResult> {
+    this.handedOver += ops.length;
     if (this.gate !== undefined) await this.gate;
     return super.applyRoutes(ops);
   }
@@ -762,7 +765,7 @@ describe('FibExporter without dampening: full slices of a synchronous burst go o
     expect(exporter.stats()).toMatchObject({ exported: 4001, errors: 0, pending: 0 });
   });
 
-  // The exporter sends from handle() while fewer than 64 batches wait for the send thread (MAX_QUEUED_FROM_HANDLE).
+  // The exporter sends from handle() while fewer than 64 batches wait for the send thread (MAX_QUEUED_BATCHES).
   it.each([
     [0, 0],
     [63, 0],
@@ -782,7 +785,7 @@ describe('FibExporter without dampening: full slices of a synchronous burst go o
 
   it('a window that grew while the kernel was full goes out slice by slice once its backlog shrinks, asked every 256 changes', async () => {
     const { sink, exporter } = await warmed();
-    let queued = 64; // full (MAX_QUEUED_FROM_HANDLE)
+    let queued = 64; // full (MAX_QUEUED_BATCHES)
     let asked = 0;
     Object.assign(sink, { queuedBatches: () => (asked++, queued) });
     sink.close();
@@ -808,6 +811,33 @@ describe('FibExporter without dampening: full slices of a synchronous burst go o
     await exporter.drain();
     expect(sink.table(100)).toHaveLength(4301);
     expect(exporter.stats()).toMatchObject({ exported: 4301, errors: 0, pending: 0 });
+  });
+
+  // What a burst left in the window goes out through a pass. A pass sends a slice and then waits
+  // while more than MAX_SLICES_IN_KERNEL are unanswered, unless the sink tells a backlog under 64
+  // batches (MAX_QUEUED_BATCHES): then it goes on sending.
+  it.each([
+    ['tells a backlog of 0 batches: all 800 waiting operations', 0, 800],
+    ['tells a backlog of 63 batches: all 800 waiting operations', 63, 800],
+    ['tells a full backlog (64 batches): one slice of 100', 64, 100],
+    ['cannot tell its backlog: one slice of 100', undefined, 100],
+  ])('a pass after the burst, while nothing is answered, when the sink %s go out', async (_what, backlog, more) => {
+    const { sink, exporter } = await warmed();
+    let queued: number | undefined = 64;
+    Object.assign(sink, { queuedBatches: () => queued });
+    sink.close();
+    for (let i = 0; i < 4000; i++) exporter.handle(added(i));
+    expect(exporter.stats().pending).toBe(800);
+    const before = sink.handedOver;
+    queued = backlog;
+    if (backlog === undefined) Object.assign(sink, { queuedBatches: undefined });
+    const drained = exporter.drain();
+    for (let turn = 0; turn < 30; turn++) await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(sink.handedOver - before).toBe(more);
+    sink.open();
+    await drained;
+    expect(sink.table(100)).toHaveLength(4001);
+    expect(exporter.stats()).toMatchObject({ exported: 4001, errors: 0, pending: 0 });
   });
 
   it('starts with a small slice while the kernel is idle and doubles up to flushSliceSize', async () => {
