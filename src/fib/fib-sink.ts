@@ -101,7 +101,9 @@ export interface FibSink {
    * kernel's backlog), known synchronously. Optional: with it, handle() keeps
    * queueing slices through a long synchronous burst as long as the backlog is
    * short, instead of stopping at a fixed number of unanswered slices (answers
-   * cannot arrive before the burst ends).
+   * cannot arrive before the burst ends); and a pass (what such a burst left
+   * over, a flush, a reconfigure) keeps the same backlog instead of three
+   * slices, so a pause of the exporter's thread does not leave the kernel idle.
    */
   queuedBatches?(): number;
   /** Applies route operations in order (a bulk send where the client has one). */
