@@ -89,8 +89,6 @@ interface Batch {
   firstSeq: number;
   /** Resolves when the kernel acknowledged the batch's closing NOOP and sendmsg returned. */
   done: Promise<void>;
-  /** Holds the batch's bytes: reusable once `done` resolved. */
-  writer: MessageWriter;
 }
 
 /** Bytes of a stream's first batch (later batches double up to batchBytes). */
@@ -246,15 +244,15 @@ export async function runBulkWith<T>(
     options.onFailure?.(failure);
   };
 
-  // One writer per batch in flight plus the one being filled: a batch's bytes
-  // belong to its sendmsg (on the addon's worker thread) until it returns. The
+  // A batch's bytes belong to its sendmsg (on the addon's send thread) until it
+  // returns; the channel then reuses its writer (channel.sendBatchWriter),
+  // known from the send queue even before the batch's answer is read. The
   // next writer is taken when the next operation comes, not when a batch goes
   // out: a stream that ends with that batch (the FIB exporter sends many small
   // ones and keeps them unanswered through a burst) holds no idle writer.
   // Headroom for the message that crosses the batch limit (a writer grows if one is larger).
   const writerSize = batchBytes + Math.min(64 * 1024, batchBytes >> 2);
   let writer: MessageWriter | undefined;
-  const spare: MessageWriter[] = [];
   const inFlight: Batch[] = [];
   // An array (or typed array) source is read by index, and a failure looks its
   // operation up there: no per-operation bookkeeping. Other sources keep each
@@ -314,7 +312,8 @@ export async function runBulkWith<T>(
     });
     const sent = new Promise<void>((resolve, reject) => {
       channel.flush(); // request() traffic made before this batch goes out first
-      channel.sendBatch(full.bytes(), count + 1, (error) => {
+      // The channel takes the writer back once the sendmsg is over.
+      channel.sendBatchWriter(full, count + 1, (error) => {
         if (error === null) {
           resolve();
           return;
@@ -331,7 +330,7 @@ export async function runBulkWith<T>(
     done.catch(() => undefined);
     result.batches++;
     result.submitted += count;
-    inFlight.push({ firstSeq: batchFirstSeq, done, writer: full });
+    inFlight.push({ firstSeq: batchFirstSeq, done });
     writer = undefined;
     if (indexed === undefined) operationsInBatch = [];
     batchCount = 0;
@@ -339,13 +338,11 @@ export async function runBulkWith<T>(
     firstSeq = channel.reserveSeqs(maxMessages + 1);
   };
 
-  /** Waits for the oldest batch in flight and takes its writer back. */
+  /** Waits for the oldest batch in flight. */
   const settleOldest = async (): Promise<void> => {
     const batch = inFlight.shift();
     if (batch === undefined) return;
     await batch.done;
-    batch.writer.reset();
-    spare.push(batch.writer);
   };
 
   let index = 0;
@@ -353,7 +350,7 @@ export async function runBulkWith<T>(
   const add = (operation: T): boolean => {
     const i = index++;
     const seq = (firstSeq + batchCount) >>> 0;
-    writer ??= spare.pop() ?? channel.acquireBatchWriter(writerSize);
+    writer ??= channel.acquireBatchWriter(writerSize);
     try {
       encoder.encode(writer, seq, operation, ackFlag);
     } catch (error) {
@@ -403,10 +400,8 @@ export async function runBulkWith<T>(
     sendBatch();
     while (inFlight.length > 0) await settleOldest();
   } finally {
-    // Writers whose send is over go back to the channel; one still being sent
-    // (after a failure) is left to the garbage collector.
-    for (const batch of inFlight) batch.done.then(() => channel.releaseBatchWriter(batch.writer), () => undefined);
-    for (const w of spare) channel.releaseBatchWriter(w);
+    // Sent writers are the channel's again once their sendmsg is over; only a
+    // writer that was being filled goes back from here.
     if (writer !== undefined) channel.releaseBatchWriter(writer);
   }
   result.succeeded = options.ack === true ? acked : result.submitted - kernelFailed;

@@ -167,6 +167,15 @@ export class RtnlSocket {
     return this.closed ? 0 : (this.native.queuedSends?.() ?? 0);
   }
 
+  /**
+   * True when {@link queuedSends} is exact: the addon's send thread takes
+   * sends in call order, one at a time, and counts what it has not taken
+   * (false with an addon that predates the count, whose queuedSends() reads 0).
+   */
+  get countsQueuedSends(): boolean {
+    return this.native.queuedSends !== undefined;
+  }
+
   start(onReceive: NativeReceiveCallback, maxDatagramsPerWake = 64): void {
     this.native.start(onReceive, maxDatagramsPerWake);
   }

@@ -7,7 +7,7 @@ import { NetlinkArgumentError, NetlinkClosedError } from '../../src/netlink/erro
 import { createNamespace, type TestNamespace } from '../support/netns.js';
 import { isRoot } from './netlink-support.js';
 import { MessageWriter } from '../../src/netlink/codec/writer.js';
-import { NLM_F, RTM, SO, SOL_SOCKET } from '../../src/netlink/constants.js';
+import { NLM_F, NLMSG, RTM, SO, SOL_SOCKET } from '../../src/netlink/constants.js';
 import { encodeRouteBody } from '../../src/netlink/ops/route-codec.js';
 
 describe.skipIf(!isRoot)('native netlink socket', () => {
@@ -311,6 +311,33 @@ describe.skipIf(!isRoot)('native netlink socket', () => {
     for (const r of results.slice(0, firstCancelled)) expect(r.bytes).toBeGreaterThan(0);
     if (firstCancelled > 0) expect(results[0]!.bytes).toBe(heavy.length);
     await (ns as TestNamespace).exec('ip', ['route', 'flush', 'table', '4242']);
+  });
+
+  it("the channel reuses a batch's buffer once the send thread has moved past it, before the batch's callback (the addon's queue count)", async () => {
+    const rtnl = await Rtnl.open({ netns: (ns as TestNamespace).name });
+    try {
+      const ch = rtnl.channel;
+      const before = ch.stats.batchWriters;
+      let done = 0;
+      // One synchronous loop, as a FIB exporter burst: no callback can run before it ends.
+      for (let i = 0; i < 100; i++) {
+        const w = ch.acquireBatchWriter(8192);
+        w.endMessage(w.beginMessage(NLMSG.NOOP, NLM_F.REQUEST, 7000 + i, 0)); // no ACK asked: no answer
+        ch.sendBatchWriter(w, 1, (error) => {
+          expect(error).toBeNull();
+          done++;
+        });
+        const until = Date.now() + 2000;
+        while (ch.queuedSends > 0 && Date.now() < until); // until the send thread has taken it
+      }
+      expect(done).toBe(0);
+      // two writers alternate (the one in sendmsg and the one being filled), three at most; one per batch before
+      expect(ch.stats.batchWriters - before).toBeLessThanOrEqual(3);
+      while (done < 100) await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(ch.stats.datagramsSent).toBeGreaterThanOrEqual(100);
+    } finally {
+      rtnl.close();
+    }
   });
 
   it('pending requests reject with NetlinkClosedError on close', async () => {

@@ -447,3 +447,95 @@ class ThreadedSocket extends ScriptedSocket {
     }
   }
 }
+
+/**
+ * ThreadedSocket with the addon's exact queue count: the test moves the send
+ * thread on (take(): the next queued send enters sendmsg, and the one before
+ * it has returned); queuedSends() counts what it has not taken.
+ */
+class CountingThreadedSocket extends ThreadedSocket {
+  readonly countsQueuedSends = true;
+  taken = 0;
+  queuedSends(): number {
+    return this.closed ? 0 : this.threaded.length - this.taken;
+  }
+  take(): void {
+    if (this.taken >= this.threaded.length) throw new Error('nothing queued to take');
+    this.taken++;
+  }
+}
+
+describe('NetlinkChannel batch writers', () => {
+  const noop = (w: MessageWriter, seq: number): void => {
+    w.endMessage(w.beginMessage(NLMSG.NOOP, NLM_F.REQUEST, seq, 0));
+  };
+
+  it('takes a sent writer back once a later send was taken (its sendmsg is over), before its done ran; never twice', () => {
+    const socket = new CountingThreadedSocket();
+    const ch = new NetlinkChannel(socket);
+    const dones: (Error | null)[] = [];
+    const w1 = ch.acquireBatchWriter(4096);
+    noop(w1, 1);
+    ch.sendBatchWriter(w1, 1, (e) => dones.push(e));
+    const w2 = ch.acquireBatchWriter(4096);
+    expect(w2).not.toBe(w1); // w1 is queued
+    socket.take(); // w1 enters sendmsg
+    const w3 = ch.acquireBatchWriter(4096);
+    expect(w3).not.toBe(w1); // the last send taken may still be in sendmsg
+    noop(w2, 2);
+    ch.sendBatchWriter(w2, 1, (e) => dones.push(e));
+    socket.take(); // w2 enters sendmsg: w1's has returned
+    const again = ch.acquireBatchWriter(4096);
+    expect(again).toBe(w1);
+    expect(again.offset).toBe(0);
+    expect(dones).toEqual([]); // no callback has run
+    expect(ch.stats.batchWriters).toBe(3);
+    // the bytes handed to each sendmsg were never rewritten while queued or in it
+    expect(socket.threaded.map((t) => splitMessages(t.bytes).map((m) => m.seq))).toEqual([[1], [2]]);
+    socket.complete(0);
+    socket.complete(1);
+    expect(dones).toEqual([null, null]);
+    // w2 came back through its done; w1, taken back before, is not given out a second time
+    const next = [ch.acquireBatchWriter(4096), ch.acquireBatchWriter(4096)];
+    expect(next[0]).toBe(w2);
+    expect(next).not.toContain(w1);
+    expect(ch.stats.batchWriters).toBe(4);
+  });
+
+  it('without an exact queue count, a writer comes back only through its done', () => {
+    const socket = new ThreadedSocket();
+    const ch = new NetlinkChannel(socket);
+    const w1 = ch.acquireBatchWriter(4096);
+    noop(w1, 1);
+    ch.sendBatchWriter(w1, 1, () => undefined);
+    const w2 = ch.acquireBatchWriter(4096);
+    noop(w2, 2);
+    ch.sendBatchWriter(w2, 1, () => undefined);
+    expect(ch.acquireBatchWriter(4096)).not.toBe(w1);
+    socket.complete(0);
+    expect(ch.acquireBatchWriter(4096)).toBe(w1);
+  });
+
+  it('a writer too small for the stream that asks is kept as a spare; the four largest spares are kept', () => {
+    const socket = new CountingThreadedSocket();
+    const ch = new NetlinkChannel(socket);
+    const small = ch.acquireBatchWriter(1024);
+    noop(small, 1);
+    ch.sendBatchWriter(small, 1, () => undefined);
+    const big = ch.acquireBatchWriter(1 << 20);
+    noop(big, 2);
+    ch.sendBatchWriter(big, 1, () => undefined);
+    socket.take();
+    socket.take();
+    // small's sendmsg is over but it cannot hold 64 KiB: a new writer, and small becomes a spare
+    const other = ch.acquireBatchWriter(64 * 1024);
+    expect(other).not.toBe(small);
+    expect(ch.acquireBatchWriter(1024)).toBe(small);
+    // spares: four small ones, then a large one displaces the smallest
+    const smalls = [1, 2, 3, 4].map(() => new MessageWriter(1024));
+    for (const w of smalls) ch.releaseBatchWriter(w);
+    const large = new MessageWriter(256 * 1024);
+    ch.releaseBatchWriter(large);
+    expect(ch.acquireBatchWriter(200 * 1024)).toBe(large);
+  });
+});
