@@ -469,6 +469,13 @@ describe('NetlinkChannel batch writers', () => {
   const noop = (w: MessageWriter, seq: number): void => {
     w.endMessage(w.beginMessage(NLMSG.NOOP, NLM_F.REQUEST, seq, 0));
   };
+  /** A writer of at least `size` bytes from the channel, holding one NOOP, handed to sendBatchWriter. */
+  const sendNoop = (ch: NetlinkChannel, size: number, seq: number): MessageWriter => {
+    const w = ch.acquireBatchWriter(size);
+    noop(w, seq);
+    ch.sendBatchWriter(w, 1, () => undefined);
+    return w;
+  };
 
   it('takes a sent writer back once a later send was taken (its sendmsg is over), before its done ran; never twice', () => {
     const socket = new CountingThreadedSocket();
@@ -505,12 +512,8 @@ describe('NetlinkChannel batch writers', () => {
   it('without an exact queue count, a writer comes back only through its done', () => {
     const socket = new ThreadedSocket();
     const ch = new NetlinkChannel(socket);
-    const w1 = ch.acquireBatchWriter(4096);
-    noop(w1, 1);
-    ch.sendBatchWriter(w1, 1, () => undefined);
-    const w2 = ch.acquireBatchWriter(4096);
-    noop(w2, 2);
-    ch.sendBatchWriter(w2, 1, () => undefined);
+    const w1 = sendNoop(ch, 4096, 1);
+    sendNoop(ch, 4096, 2);
     expect(ch.acquireBatchWriter(4096)).not.toBe(w1);
     socket.complete(0);
     expect(ch.acquireBatchWriter(4096)).toBe(w1);
@@ -519,12 +522,8 @@ describe('NetlinkChannel batch writers', () => {
   it('a writer too small for the stream that asks is kept as a spare; the four largest spares are kept', () => {
     const socket = new CountingThreadedSocket();
     const ch = new NetlinkChannel(socket);
-    const small = ch.acquireBatchWriter(1024);
-    noop(small, 1);
-    ch.sendBatchWriter(small, 1, () => undefined);
-    const big = ch.acquireBatchWriter(1 << 20);
-    noop(big, 2);
-    ch.sendBatchWriter(big, 1, () => undefined);
+    const small = sendNoop(ch, 1024, 1);
+    sendNoop(ch, 1 << 20, 2);
     socket.take();
     socket.take();
     // small's sendmsg is over but it cannot hold 64 KiB: a new writer, and small becomes a spare
