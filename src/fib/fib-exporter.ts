@@ -695,10 +695,13 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
 
   /** May handle() send another slice now? (see MAX_QUEUED_BATCHES) */
   private kernelHasRoom(): boolean {
-    const unanswered = this.inKernel.length;
-    if (unanswered < MAX_SLICES_FROM_HANDLE) return true;
+    return this.inKernel.length < MAX_SLICES_FROM_HANDLE || this.backlogIsShort();
+  }
+
+  /** Does the sink tell a backlog short enough for another slice, whatever is unanswered (up to MAX_UNANSWERED_SLICES)? */
+  private backlogIsShort(): boolean {
     const queued = this.sink.queuedBatches?.();
-    return queued !== undefined && queued < MAX_QUEUED_BATCHES && unanswered < MAX_UNANSWERED_SLICES;
+    return queued !== undefined && queued < MAX_QUEUED_BATCHES && this.inKernel.length < MAX_UNANSWERED_SLICES;
   }
 
   private async reevaluateAll(): Promise<void> {
@@ -949,10 +952,7 @@ export class FibExporter extends (EventEmitter as new () => TypedEmitterTypes.de
    * against 0.06–0.07 s for the client (per-thread schedstat, four runs).
    */
   private passHasRoom(): boolean {
-    const unanswered = this.inKernel.length;
-    if (unanswered <= MAX_SLICES_IN_KERNEL) return true;
-    const queued = this.sink.queuedBatches?.();
-    return queued !== undefined && queued < MAX_QUEUED_BATCHES && unanswered < MAX_UNANSWERED_SLICES;
+    return this.inKernel.length <= MAX_SLICES_IN_KERNEL || this.backlogIsShort();
   }
 
   /** Keeps a sent slice in `inKernel` until answered. */
