@@ -5,7 +5,7 @@
  * test/kernel/netlink-routes.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { runBulk, runBulkWith, type BulkEncoder, type BulkOperation } from '../../src/netlink/bulk.js';
+import { runBulk, runBulkWith, type BulkEncoder, type BulkOperation, type BulkResult } from '../../src/netlink/bulk.js';
 import { encodeRouteBody } from '../../src/netlink/ops/route-codec.js';
 import { NetlinkChannel, type ChannelSocket } from '../../src/netlink/channel.js';
 import { splitMessages } from '../../src/netlink/codec/nlmsghdr.js';
@@ -36,7 +36,7 @@ class ThreadedKernel implements ChannelSocket {
   /** Set: the next sendAsync fails with this errno code. */
   failNext: string | undefined;
   reusedWhileSending = 0;
-  private onReceive: NativeReceiveCallback | undefined;
+  protected onReceive: NativeReceiveCallback | undefined;
   send(data: Buffer | readonly Buffer[]): number {
     return (Buffer.isBuffer(data) ? data : Buffer.concat([...data])).length;
   }
@@ -52,21 +52,57 @@ class ThreadedKernel implements ChannelSocket {
         done(Object.assign(new Error(`${failure}, sendmsg`), { errno: -105, code: failure, syscall: 'sendmsg' }), 0);
         return;
       }
-      this.batches.push(copy);
-      const replies: Buffer[] = [];
-      for (const m of splitMessages(copy)) {
-        if (m.type === NLMSG.NOOP) replies.push(answer(m.seq, 0));
-        else if (copy.subarray(m.payloadStart + 24, m.payloadStart + 28).equals(Buffer.from(REFUSED))) replies.push(answer(m.seq, -19));
-      }
+      const replies = this.accept(copy);
       done(null, copy.length);
       setImmediate(() => this.onReceive?.(null, replies, 0, 0));
     }, 2);
+  }
+  /** The kernel has the batch (its sendmsg returned): recorded, and its answers. */
+  protected accept(copy: Buffer): Buffer[] {
+    this.batches.push(copy);
+    const replies: Buffer[] = [];
+    for (const m of splitMessages(copy)) {
+      if (m.type === NLMSG.NOOP) replies.push(answer(m.seq, 0));
+      else if (copy.subarray(m.payloadStart + 24, m.payloadStart + 28).equals(Buffer.from(REFUSED))) replies.push(answer(m.seq, -19));
+    }
+    return replies;
   }
   start(onReceive: NativeReceiveCallback): void {
     this.onReceive = onReceive;
   }
   stop(): void {}
   close(): void {}
+}
+
+/**
+ * ThreadedKernel with the addon's queue and an exact count of the sends not
+ * started: the test moves the send thread on (sendQueued() sends everything
+ * queued, in call order), and each callback and answer reaches JavaScript a
+ * turn later, as the addon's do.
+ */
+class QueueingKernel extends ThreadedKernel {
+  readonly countsQueuedSends = true;
+  /** Batches whose bytes changed between sendAsync and their sendmsg. */
+  reusedWhileQueued = 0;
+  private readonly queue: { live: Buffer; copy: Buffer; done: (error: Error | null, bytes: number) => void }[] = [];
+  queuedSends(): number {
+    return this.queue.length;
+  }
+  override sendAsync(data: Buffer | readonly Buffer[], done: (error: Error | null, bytes: number) => void): void {
+    const live = Buffer.isBuffer(data) ? data : Buffer.concat([...data]);
+    this.queue.push({ live, copy: Buffer.from(live), done });
+  }
+  sendQueued(): void {
+    for (let item = this.queue.shift(); item !== undefined; item = this.queue.shift()) {
+      const sent = item;
+      if (!sent.live.equals(sent.copy)) this.reusedWhileQueued++;
+      const replies = this.accept(Buffer.from(sent.live));
+      setImmediate(() => {
+        sent.done(null, sent.copy.length);
+        this.onReceive?.(null, replies, 0, 0);
+      });
+    }
+  }
 }
 
 const route = (i: number): BulkOperation => ({ op: 'route.add', route: { dst: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}/32`, nhid: 1, table: 1000 } });
@@ -85,6 +121,22 @@ describe('runBulk over a threaded socket', () => {
     // every route message exactly once, in stream order
     const seen = kernel.batches.flatMap((b) => splitMessages(b).filter((m) => m.type === RTM.NEWROUTE).map((m) => [...b.subarray(m.payloadStart + 24, m.payloadStart + 28)].join('.')));
     expect(seen).toEqual(ops.map((o) => (o.op === 'route.add' ? String(o.route.dst).replace(/\/32$/, '') : '')));
+  });
+
+  it("streams started in one synchronous loop (the FIB exporter's slices) reuse the writers of batches the send thread is past; nothing is rewritten or sent twice", async () => {
+    const kernel = new QueueingKernel();
+    const channel = new NetlinkChannel(kernel);
+    const streams: Promise<BulkResult<BulkOperation>>[] = [];
+    for (let s = 0; s < 40; s++) {
+      streams.push(runBulk(channel, Array.from({ length: 50 }, (_, i) => route(s * 50 + i)), { batchBytes: 8192 }));
+      kernel.sendQueued(); // the send thread keeps up; no callback can run inside this loop
+    }
+    // one writer per stream without the queue count; here the one in sendmsg and the one being filled alternate
+    expect(channel.stats.batchWriters).toBeLessThanOrEqual(3);
+    for (const r of await Promise.all(streams)) expect(r).toMatchObject({ submitted: 50, failed: 0, succeeded: 50 });
+    expect(kernel.reusedWhileQueued).toBe(0);
+    const seen = kernel.batches.flatMap((b) => splitMessages(b).filter((m) => m.type === RTM.NEWROUTE).map((m) => [...b.subarray(m.payloadStart + 24, m.payloadStart + 28)].join('.')));
+    expect(seen).toEqual(Array.from({ length: 2000 }, (_, i) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`));
   });
 
   it('slow start: batches grow from 16 KiB to batchBytes; slowStart: false fills batchBytes from the first', async () => {
