@@ -174,8 +174,10 @@ const MAX_SLICES_FROM_HANDLE = 32;
  * With a sink that tells its backlog (`queuedBatches`), handle() and a pass
  * send the next slice while fewer than this many wait for the kernel, however
  * many the kernel already finished without this thread hearing of it. So a burst of a
- * million changes keeps the kernel busy to its end with a bounded queue; the
- * sent slices' buffers are released when their answers are read after it.
+ * million changes keeps the kernel busy to its end with a bounded queue; a
+ * sent slice's buffer is reused once the send thread is past it (the netlink
+ * channel reads that from the addon's queue), though its answer is only read
+ * after the burst.
  * The queue has to outlast this thread's longest pause: a burst of a million
  * changes grows the heap by ~300 MB, and the major collection that follows
  * stopped this thread for 240–365 ms (`--trace-gc`, three bursts), while eight
@@ -186,7 +188,11 @@ const MAX_SLICES_FROM_HANDLE = 32;
  */
 const MAX_QUEUED_BATCHES = 64;
 
-/** Unanswered slices, whatever the backlog: a bound on the buffers a burst can hold (~260 MiB at 2,048 slices of 2,000 routes). */
+/**
+ * Unanswered slices, whatever the backlog: a bound on what a burst keeps until
+ * their answers are read (each slice's runs; and its buffer where the socket
+ * cannot tell when a send is over: ~260 MiB at 2,048 slices of 2,000 routes).
+ */
 const MAX_UNANSWERED_SLICES = 2048;
 
 /** Changes handle() takes in before it asks a full kernel again whether it has room. */
