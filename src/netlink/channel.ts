@@ -554,9 +554,11 @@ export class NetlinkChannel {
     while (sending.length > 0 && sending[0]!.send <= over) {
       const entry = sending.shift()!;
       entry.reclaimed = true;
-      entry.writer.reset();
-      if (entry.writer.buffer.length >= size) return entry.writer;
-      // Too small for this stream: kept for another, as releaseBatchWriter would.
+      if (entry.writer.buffer.length >= size) {
+        entry.writer.reset();
+        return entry.writer;
+      }
+      // Too small for this stream: a spare for another (releaseBatchWriter resets it).
       this.releaseBatchWriter(entry.writer);
     }
     return undefined;
