@@ -5,6 +5,7 @@ import type { RouteHop, RouteSpec } from '../netlink/ops/route-codec.js';
 import { encodeRouteBody } from '../netlink/ops/route-codec.js';
 import { RouteSetEncoder } from '../netlink/ops/route-set.js';
 import type { FibPath, FibRouteAttributes, FibRouteKey, FibRouteOp, FibRouteRun } from './fib-sink.js';
+import { keepShapeOf } from './shape-keeper.js';
 
 /** What the encoders read of a route: its key, and where it forwards unless it is deleted. */
 export type FibRouteFields = Omit<FibRouteKey, 'prefix'> & Partial<Pick<FibRouteAttributes, 'gateway' | 'ifindex' | 'multipath'>>;
@@ -228,6 +229,9 @@ export class FibRouteRunEncoder implements BulkEncoder<number> {
     return this.runs[this.run]!;
   }
 }
+
+// One encoder lives on, so its shape does (see keepShapeOf): every slice makes one and none outlives its burst.
+keepShapeOf(new FibRouteRunEncoder(new FibRouteEncoder(), []));
 
 /** 0, 1, 2, ...: grown by doubling, shared by every run encoder (its values never change). */
 let positionsArray = new Uint32Array(0);

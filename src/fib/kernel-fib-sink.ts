@@ -6,6 +6,7 @@ import { KernelNhgSink } from '../nhg/kernel-nhg-sink.js';
 import type { KernelSnapshot, NhgOperation } from '../nhg/types.js';
 import { assertSweepableProtocol, FibOperationError } from './errors.js';
 import { FibRouteEncoder, FibRouteRunEncoder } from './fib-route-encoder.js';
+import { keepShapeOf } from './shape-keeper.js';
 import type { FibApplyResult, FibRouteOp, FibRouteRun, FibSink, NexthopLookup } from './fib-sink.js';
 
 /** Options of {@link KernelFibSink}. */
@@ -78,7 +79,7 @@ export class KernelFibSink implements FibSink {
     try {
       entry = await this.rtnl.routes.get(gateway);
     } catch (error) {
-      if (error instanceof NetlinkError) return { reachable: false }; // ENETUNREACH, EHOSTUNREACH, EINVAL...
+      if (error instanceof NetlinkError) return lookupResult(false, undefined, undefined); // ENETUNREACH, EHOSTUNREACH, EINVAL...
       throw error;
     }
     const found = lookupOfEntry(entry);
@@ -86,7 +87,7 @@ export class KernelFibSink implements FibSink {
     // nexthop_compat_mode=0: the route only names its nexthop object.
     const nh = await this.rtnl.nexthops.get(entry.nhid!);
     const first = nh?.group?.[0] !== undefined ? await this.rtnl.nexthops.get(nh.group[0].id) : nh;
-    return { reachable: true, ...(first?.oif !== undefined ? { ifindex: first.oif } : {}), ...(first?.gateway !== undefined ? { via: first.gateway } : {}) };
+    return lookupResult(true, first?.oif, first?.gateway);
   }
 
   /**
@@ -101,7 +102,7 @@ export class KernelFibSink implements FibSink {
     try {
       entry = this.rtnl.routes.getSync(gateway);
     } catch (error) {
-      if (error instanceof NetlinkError) return { reachable: false };
+      if (error instanceof NetlinkError) return lookupResult(false, undefined, undefined);
       // The socket failed or timed out: every further call could hold the event
       // loop as long again, so this sink looks up asynchronously from now on.
       this.syncLookupsOff = true;
@@ -178,9 +179,22 @@ const ROUTE_MESSAGE_BYTES = 80;
 /** What a FIB entry says about a gateway; undefined when the entry only names a nexthop object. */
 function lookupOfEntry(entry: RouteEntry): NexthopLookup | undefined {
   // Only a unicast route forwards (local means the address is ours; blackhole/unreachable/prohibit do not).
-  if (entry.type !== 'unicast') return { reachable: false };
+  if (entry.type !== 'unicast') return lookupResult(false, undefined, undefined);
   const ifindex = entry.oif ?? entry.multipath?.[0]?.oif;
   const via = entry.gateway ?? entry.multipath?.[0]?.gateway;
   if (entry.nhid !== undefined && ifindex === undefined) return undefined;
-  return { reachable: true, ...(ifindex !== undefined ? { ifindex } : {}), ...(via !== undefined ? { via } : {}) };
+  return lookupResult(true, ifindex, via);
 }
+
+/**
+ * Every answer in one shape, so that the exporter's code that reads answers
+ * sees one shape, and one answer kept alive keeps it: answers live only as long
+ * as an exporter's nexthop cache, and a shape that died with the last of them
+ * (a new exporter, an expired cache) took the exporter's `desiredFor` and
+ * `validateGateway` with it (see keepShapeOf). Answers built by spreading the
+ * optional fields had one shape per combination.
+ */
+function lookupResult(reachable: boolean, ifindex: number | undefined, via: string | undefined): NexthopLookup {
+  return { reachable, ifindex, via };
+}
+keepShapeOf(lookupResult(false, undefined, undefined));

@@ -1,5 +1,6 @@
 import type { ExportedRoute } from './fib-exporter.js';
 import type { FibRouteOp, FibRouteRun } from './fib-sink.js';
+import { keepShapeOf } from './shape-keeper.js';
 
 /**
  * A route the exporter installed, without its prefix. One object serves every
@@ -55,6 +56,9 @@ export class RouteRunList {
     this.length++;
   }
 }
+
+// One list lives on, so its shape does (see keepShapeOf): every slice makes a list and none outlives its burst.
+keepShapeOf(new RouteRunList());
 
 /**
  * Any runs' operations one object each, in order (`{ prefix, ...route }`):
