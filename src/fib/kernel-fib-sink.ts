@@ -1,6 +1,7 @@
 import type { BulkEncoder, BulkOperation } from '../netlink/bulk.js';
 import { NetlinkError } from '../netlink/errors.js';
 import type { RouteEntry } from '../netlink/ops/route-codec.js';
+import { RouteView } from '../netlink/ops/route-view.js';
 import type { Rtnl } from '../netlink/rtnl.js';
 import { KernelNhgSink } from '../nhg/kernel-nhg-sink.js';
 import type { KernelSnapshot, NhgOperation } from '../nhg/types.js';
@@ -32,6 +33,8 @@ export interface KernelFibSinkOptions {
 export class KernelFibSink implements FibSink {
   private readonly nhgSinks = new Map<number, KernelNhgSink>();
   private readonly sweepNexthops: boolean;
+  /** The synchronous lookup's answer, read in place (see lookupNexthopNow). */
+  private readonly lookupView = new RouteView();
   /** Route sets per attribute set, kept across slices (see FibRouteEncoder). */
   private readonly routeEncoder = new FibRouteEncoder();
   /** Set once a synchronous lookup failed other than by the kernel's refusal (see lookupNexthopNow). */
@@ -91,16 +94,16 @@ export class KernelFibSink implements FibSink {
   }
 
   /**
-   * The FIB lookup through the client's synchronous socket (`routes.getSync`).
+   * The FIB lookup through the client's synchronous socket (`routes.getSyncView`).
    * Undefined when that socket fails or times out (and from then on), or when
    * the route only names a nexthop object (compat mode 0, which needs more
    * lookups): the asynchronous path decides.
    */
   lookupNexthopNow(gateway: string): NexthopLookup | undefined {
     if (this.syncLookupsOff) return undefined;
-    let entry: RouteEntry;
+    let entry: RouteView;
     try {
-      entry = this.rtnl.routes.getSync(gateway);
+      entry = this.rtnl.routes.getSyncView(gateway, this.lookupView);
     } catch (error) {
       if (error instanceof NetlinkError) return lookupResult(false, undefined, undefined);
       // The socket failed or timed out: every further call could hold the event
@@ -176,8 +179,8 @@ export class KernelFibSink implements FibSink {
  */
 const ROUTE_MESSAGE_BYTES = 80;
 
-/** What a FIB entry says about a gateway; undefined when the entry only names a nexthop object. */
-function lookupOfEntry(entry: RouteEntry): NexthopLookup | undefined {
+/** What a FIB entry (decoded, or a view of the reply) says about a gateway; undefined when the entry only names a nexthop object. */
+function lookupOfEntry(entry: Pick<RouteEntry, 'type' | 'oif' | 'gateway' | 'multipath' | 'nhid'>): NexthopLookup | undefined {
   // Only a unicast route forwards (local means the address is ours; blackhole/unreachable/prohibit do not).
   if (entry.type !== 'unicast') return lookupResult(false, undefined, undefined);
   const ifindex = entry.oif ?? entry.multipath?.[0]?.oif;

@@ -74,6 +74,28 @@ export class SyncNetlinkChannel {
    * socket fails or the answer does not come within the timeout.
    */
   request(type: number, flags: number, body: BodyEncoder, operation?: unknown): NetlinkMessage[] {
+    const replies: NetlinkMessage[] = [];
+    this.requestInPlace(
+      type,
+      flags,
+      body,
+      (buffer, offset, length) => {
+        // The messages outlive this call; the receive buffer is reused by the next one.
+        replies.push(netlinkMessageAt(Buffer.from(buffer.subarray(offset, offset + length)), 0, length));
+      },
+      operation,
+    );
+    return replies;
+  }
+
+  /**
+   * {@link request} without copies: `onReply` gets each reply in the receive
+   * buffer itself (the message at `offset`, `length` bytes with its header),
+   * which the next call on this channel overwrites; read what you need before
+   * then. For lookups that run rarely and so in unoptimized code, where every
+   * allocation and copy shows.
+   */
+  requestInPlace(type: number, flags: number, body: BodyEncoder, onReply: (buffer: Buffer, offset: number, length: number) => void, operation?: unknown): void {
     if (this.closed) throw new NetlinkClosedError();
     this.seq = this.seq >= 0x7fffffff ? 1 : this.seq + 1;
     const seq = this.seq;
@@ -81,32 +103,30 @@ export class SyncNetlinkChannel {
     w.reset();
     w.message(type, NLM_F.REQUEST | NLM_F.ACK | flags, seq, 0, body);
     this.socket.send(w.bytes());
-    const replies: NetlinkMessage[] = [];
+    const datagram = this.receiveBuffer;
     for (;;) {
       let n: number;
       try {
-        n = this.socket.receiveSync(this.receiveBuffer, this.timeoutMs);
+        n = this.socket.receiveSync(datagram, this.timeoutMs);
       } catch (error) {
         // An overrun cannot lose anything of ours (one request at a time): read on.
         if (isSystemError(error, 'ENOBUFS')) continue;
         throw error;
       }
-      // The messages outlive this call; the receive buffer is reused by the next one.
-      const datagram = Buffer.from(this.receiveBuffer.subarray(0, n));
       let offset = 0;
-      while (offset + NLMSG_HDRLEN <= datagram.length) {
+      while (offset + NLMSG_HDRLEN <= n) {
         const length = readU32(datagram, offset);
-        if (length < NLMSG_HDRLEN || offset + length > datagram.length) {
-          throw new NetlinkDecodeError(`nlmsg_len ${length} at offset ${offset} of a ${datagram.length}-byte datagram`);
+        if (length < NLMSG_HDRLEN || offset + length > n) {
+          throw new NetlinkDecodeError(`nlmsg_len ${length} at offset ${offset} of a ${n}-byte datagram`);
         }
         // Answers to an earlier request that timed out are not ours.
         if (readU32(datagram, offset + 8) === seq) {
-          const message = netlinkMessageAt(datagram, offset, length);
           if (readU16(datagram, offset + 4) === NLMSG.ERROR) {
-            if (readI32(datagram, offset + NLMSG_HDRLEN) === 0) return replies;
+            if (readI32(datagram, offset + NLMSG_HDRLEN) === 0) return;
+            const message = netlinkMessageAt(Buffer.from(datagram.subarray(offset, offset + length)), 0, length);
             throw netlinkErrorFrom(decodeNlMsgErr(message), type, flags, seq, operation);
           }
-          replies.push(message);
+          onReply(datagram, offset, length);
         }
         offset += (length + 3) & ~3;
       }

@@ -8,18 +8,19 @@ import { describe, expect, it } from 'vitest';
 import { KernelFibSink } from '../../src/fib/kernel-fib-sink.js';
 import { NetlinkError } from '../../src/netlink/errors.js';
 import type { RouteEntry } from '../../src/netlink/ops/route-codec.js';
+import type { RouteView } from '../../src/netlink/ops/route-view.js';
 import type { Rtnl } from '../../src/netlink/rtnl.js';
 import type { BulkOperation } from '../../src/netlink/bulk.js';
 
-/** A client whose getSync answers from `answer` (an entry, or an error to throw) and counts calls. */
+/** A client whose getSyncView answers from `answer` (the fields a view has, or an error to throw) and counts calls. */
 function stubClient(answer: (address: string) => Partial<RouteEntry> | Error): { rtnl: Rtnl; calls: () => number } {
   let calls = 0;
   const routes = {
-    getSync(address: string): RouteEntry {
+    getSyncView(address: string): RouteView {
       calls++;
       const a = answer(address);
       if (a instanceof Error) throw a;
-      return a as RouteEntry;
+      return a as unknown as RouteView;
     },
   };
   return { rtnl: { routes } as unknown as Rtnl, calls: () => calls };

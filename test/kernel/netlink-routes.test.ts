@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { NetlinkArgumentError, NetlinkError } from '../../src/netlink/errors.js';
 import type { BulkOperation } from '../../src/netlink/bulk.js';
 import type { RouteEntry } from '../../src/netlink/ops/route-codec.js';
+import { RouteView } from '../../src/netlink/ops/route-view.js';
 import { isJsonObject } from '../support/json.js';
 import { createCodecContext } from '../../src/bgp/context.js';
 import { Prefix } from '../../src/bgp/prefix.js';
@@ -179,6 +180,27 @@ describe.skipIf(!isRoot)('netlink routes against the kernel', () => {
     expect(() => rtnl.routes.getSync('10.12.3.999')).toThrow(NetlinkArgumentError);
     // the socket is usable after errors
     expect(rtnl.routes.getSync('10.12.9.9').dst).toBe('10.12.0.0/16');
+  });
+
+  it('getSyncView answers what getSync does, read from the reply in place until the next synchronous call', async () => {
+    const rtnl = client();
+    await rtnl.routes.add({ dst: '10.14.0.0/16', gateway: '10.0.0.2', table: 254 });
+    await rtnl.routes.add({ dst: '2001:db8:14::/48', gateway: 'fd00::2', oif: va(), table: 254 });
+    const view = new RouteView();
+    for (const address of ['10.14.3.4', '10.0.0.2', '2001:db8:14::1', 'fd00::2']) {
+      const entry = rtnl.routes.getSync(address);
+      expect(rtnl.routes.getSyncView(address, view)).toBe(view);
+      expect(view.toEntry()).toEqual(entry);
+    }
+    const { oif } = rtnl.routes.getSync('10.0.0.2');
+    const first = rtnl.routes.getSyncView('10.14.3.4', new RouteView());
+    expect([first.type, first.dst, first.gateway, first.oif]).toEqual(['unicast', '10.14.0.0/16', '10.0.0.2', oif]);
+    // The next synchronous call reuses the receive buffer the view reads.
+    rtnl.routes.getSyncView('fd00::2', view);
+    expect(first.dst).not.toBe('10.14.0.0/16');
+    expect(() => rtnl.routes.getSyncView('172.31.0.1', view)).toThrow(expect.objectContaining({ code: 'ENETUNREACH' }));
+    expect(() => rtnl.routes.getSyncView('10.14.3.999', view)).toThrow(NetlinkArgumentError);
+    expect(rtnl.routes.getSyncView('10.14.9.9', view).dst).toBe('10.14.0.0/16');
   });
 
   it('getSync answers while a large bulk stream is in the kernel, and both end correctly', async () => {

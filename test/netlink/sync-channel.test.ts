@@ -130,6 +130,43 @@ describe('SyncNetlinkChannel', () => {
     expect(splitMessages(socket.sent[0]!)).toHaveLength(1);
   });
 
+  it('request(): the replies are copies, intact after the next request reuses the receive buffer', () => {
+    let tag = 10;
+    const socket = new ScriptedSyncSocket((seq) => [reply(seq, tag++), ack(seq)]);
+    const ch = new SyncNetlinkChannel(socket);
+    const first = requestNewRoute(ch);
+    const second = requestNewRoute(ch);
+    expect([tags(first), tags(second)]).toEqual([[10], [11]]);
+  });
+
+  it('requestInPlace(): each reply of ours in the receive buffer itself (offset, length with header), others skipped, none after the ACK', () => {
+    const seen: { tag: number; length: number; sameBuffer: boolean }[] = [];
+    let receiveBuffer: Buffer | undefined;
+    const socket = new ScriptedSyncSocket((seq) => [reply(seq - 1, 99), ack(seq - 1), Buffer.concat([reply(seq, 1), reply(seq, 2), ack(seq), reply(seq, 3)])]);
+    const receive = socket.receiveSync.bind(socket);
+    socket.receiveSync = (buffer, timeoutMs) => {
+      receiveBuffer = buffer;
+      return receive(buffer, timeoutMs);
+    };
+    new SyncNetlinkChannel(socket).requestInPlace(RTM.GETROUTE, 0, (w) => w.u32(0xabcd), (buffer, offset, length) => {
+      seen.push({ tag: buffer.readUInt32LE(offset + 16), length, sameBuffer: buffer === receiveBuffer });
+    });
+    // 16-byte header + 4-byte body each; the reply after our ACK is never read
+    expect(seen).toEqual([
+      { tag: 1, length: 20, sameBuffer: true },
+      { tag: 2, length: 20, sameBuffer: true },
+    ]);
+  });
+
+  it("requestInPlace(): the kernel's refusal is the same NetlinkError as request()'s, and no reply is handed over", () => {
+    const socket = new ScriptedSyncSocket((seq) => [ack(seq, -101, 'Network is unreachable')]);
+    const replies: number[] = [];
+    expect(() => new SyncNetlinkChannel(socket).requestInPlace(RTM.GETROUTE, 0, (w) => w.u32(1), (_, offset) => replies.push(offset))).toThrow(
+      expect.objectContaining({ code: 'ENETUNREACH', message: 'Network is unreachable' }),
+    );
+    expect(replies).toEqual([]);
+  });
+
   it('close() closes the socket once; requests after it throw NetlinkClosedError', () => {
     const socket = new ScriptedSyncSocket((seq) => [ack(seq)]);
     const ch = new SyncNetlinkChannel(socket);

@@ -14,6 +14,8 @@ import { NetlinkDecodeError, NetlinkDumpInterruptedError } from '../../../src/ne
 import type { NativeReceiveCallback } from '../../../src/netlink/native/binding-types.js';
 import { encodeRouteBody, type RouteSpec } from '../../../src/netlink/ops/route-codec.js';
 import { RouteOps } from '../../../src/netlink/ops/routes.js';
+import { RouteView } from '../../../src/netlink/ops/route-view.js';
+import { SyncNetlinkChannel, type SyncChannelSocket } from '../../../src/netlink/sync-channel.js';
 
 class ScriptedSocket implements ChannelSocket {
   readonly sendBufferSize = 1 << 20;
@@ -162,5 +164,50 @@ suite('RouteOps dumps', () => {
     await tick();
     socket.deliver([datagram(socket.lastSeq(), [{ dst: '10.0.0.0/24', nhid: 1 }], { done: true })]);
     expect(await again).toHaveLength(1);
+  });
+});
+
+/** A synchronous socket that answers each request with `answer(seq)`. */
+function scriptedSync(answer: (seq: number) => Buffer): SyncChannelSocket {
+  const queue: Buffer[] = [];
+  return {
+    send(data) {
+      const buf = Buffer.isBuffer(data) ? data : Buffer.concat([...data]);
+      queue.push(answer(splitMessages(buf)[0]!.seq));
+      return buf.length;
+    },
+    receiveSync(buffer) {
+      const next = queue.shift()!;
+      next.copy(buffer);
+      return next.length;
+    },
+    close() {},
+  };
+}
+
+/** NLMSG_ERROR 0 (the ACK) for seq, request header echoed (capped). */
+function ackFor(seq: number): Buffer {
+  const w = new MessageWriter(64);
+  const m = w.beginMessage(NLMSG.ERROR, NLM_F.CAPPED, seq, 0);
+  w.i32(0);
+  w.endMessage(w.beginMessage(RTM.GETROUTE, NLM_F.REQUEST | NLM_F.ACK, seq));
+  w.endMessage(m);
+  return Buffer.from(w.bytes());
+}
+
+suite('RouteOps.getSyncView', () => {
+  it('an answer without RTM_NEWROUTE is NetlinkDecodeError; the next lookup fills the view from the reply', () => {
+    let withRoute = false;
+    const sync = new SyncNetlinkChannel(
+      scriptedSync((seq) =>
+        withRoute ? Buffer.concat([datagram(seq, [{ dst: '10.9.0.0/16', gateway: '10.0.0.2', oif: 3, table: 254 }], { flags: 0 }), ackFor(seq)]) : ackFor(seq),
+      ),
+    );
+    const routes = new RouteOps(new NetlinkChannel(new ScriptedSocket()), () => sync);
+    const view = new RouteView();
+    expect(() => routes.getSyncView('10.9.1.1', view)).toThrow(NetlinkDecodeError);
+    withRoute = true;
+    expect(routes.getSyncView('10.9.1.1', view)).toBe(view);
+    expect([view.type, view.dst, view.gateway, view.oif, view.table]).toEqual(['unicast', '10.9.0.0/16', '10.0.0.2', 3, 254]);
   });
 });
