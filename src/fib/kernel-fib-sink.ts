@@ -101,9 +101,9 @@ export class KernelFibSink implements FibSink {
    */
   lookupNexthopNow(gateway: string): NexthopLookup | undefined {
     if (this.syncLookupsOff) return undefined;
-    let entry: RouteView;
+    let answer: RouteView;
     try {
-      entry = this.rtnl.routes.getSyncView(gateway, this.lookupView);
+      answer = this.rtnl.routes.getSyncView(gateway, this.lookupView);
     } catch (error) {
       if (error instanceof NetlinkError) return lookupResult(false, undefined, undefined);
       // The socket failed or timed out: every further call could hold the event
@@ -111,7 +111,7 @@ export class KernelFibSink implements FibSink {
       this.syncLookupsOff = true;
       return undefined;
     }
-    return lookupOfEntry(entry);
+    return lookupOfEntry(answer);
   }
 
   /** Batches waiting for the addon's send thread (`NetlinkChannel.queuedSends`). */
