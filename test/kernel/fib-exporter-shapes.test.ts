@@ -6,7 +6,7 @@
  * shapes of the per-slice objects (RouteRunList, FibRouteRunEncoder) died
  * between bursts, and V8 threw away the functions compiled against them
  * ("reason: weak objects") in nearly every burst: 7–13 times each for
- * `RouteRunList.add`, `diffPlain` and `passNow`, 5 for the run encoder's `encode`, in 12 bursts.
+ * `RouteRunList.add`, `diffPlain` and `passNow`, 5–6 for the run encoder's `encode`, in 12 bursts.
  */
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
