@@ -5,7 +5,7 @@ import type { RouteHop, RouteSpec } from '../netlink/ops/route-codec.js';
 import { encodeRouteBody } from '../netlink/ops/route-codec.js';
 import { RouteSetEncoder } from '../netlink/ops/route-set.js';
 import type { FibPath, FibRouteAttributes, FibRouteKey, FibRouteOp, FibRouteRun } from './fib-sink.js';
-import { keepShapeOf } from './shape-keeper.js';
+import { keepShapeOf } from '../netlink/shape-keeper.js';
 
 /** What the encoders read of a route: its key, and where it forwards unless it is deleted. */
 export type FibRouteFields = Omit<FibRouteKey, 'prefix'> & Partial<Pick<FibRouteAttributes, 'gateway' | 'ifindex' | 'multipath'>>;

@@ -7,7 +7,7 @@ import { KernelNhgSink } from '../nhg/kernel-nhg-sink.js';
 import type { KernelSnapshot, NhgOperation } from '../nhg/types.js';
 import { assertSweepableProtocol, FibOperationError } from './errors.js';
 import { FibRouteEncoder, FibRouteRunEncoder } from './fib-route-encoder.js';
-import { keepShapeOf } from './shape-keeper.js';
+import { keepShapeOf } from '../netlink/shape-keeper.js';
 import type { FibApplyResult, FibRouteOp, FibRouteRun, FibSink, NexthopLookup } from './fib-sink.js';
 
 /** Options of {@link KernelFibSink}. */

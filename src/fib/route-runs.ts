@@ -1,6 +1,6 @@
 import type { ExportedRoute } from './fib-exporter.js';
 import type { FibRouteOp, FibRouteRun } from './fib-sink.js';
-import { keepShapeOf } from './shape-keeper.js';
+import { keepShapeOf } from '../netlink/shape-keeper.js';
 
 /**
  * A route the exporter installed, without its prefix. One object serves every

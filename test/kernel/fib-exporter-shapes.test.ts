@@ -1,6 +1,6 @@
 /**
  * The exporter's hot code stays optimized from one burst to the next (see
- * src/fib/shape-keeper.ts): a child process exports bursts of routes into a
+ * src/netlink/shape-keeper.ts): a child process exports bursts of routes into a
  * real kernel, each through a new exporter with a full garbage collection in
  * between, under V8's --trace-opt/--trace-deopt. Before keepShapeOf, the
  * shapes of the per-slice objects (RouteRunList, FibRouteRunEncoder) died

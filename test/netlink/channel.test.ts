@@ -519,7 +519,7 @@ describe('NetlinkChannel batch writers', () => {
     expect(ch.acquireBatchWriter(4096)).toBe(w1);
   });
 
-  it('a writer too small for the stream that asks is kept as a spare; the four largest spares are kept', () => {
+  it('a writer too small for the stream that asks is kept as a spare; the eight largest spares are kept', () => {
     const socket = new CountingThreadedSocket();
     const ch = new NetlinkChannel(socket);
     const small = sendNoop(ch, 1024, 1);
@@ -530,11 +530,19 @@ describe('NetlinkChannel batch writers', () => {
     const other = ch.acquireBatchWriter(64 * 1024);
     expect(other).not.toBe(small);
     expect(ch.acquireBatchWriter(1024)).toBe(small);
-    // spares: four small ones, then a large one displaces the smallest
-    const smalls = [1, 2, 3, 4].map(() => new MessageWriter(1024));
+    // spares: eight small ones, then a large one displaces one of them
+    const smalls = [1, 2, 3, 4, 5, 6, 7, 8].map(() => new MessageWriter(1024));
     for (const w of smalls) ch.releaseBatchWriter(w);
     const large = new MessageWriter(256 * 1024);
     ch.releaseBatchWriter(large);
     expect(ch.acquireBatchWriter(200 * 1024)).toBe(large);
+    const before = ch.stats.batchWriters;
+    const taken = Array.from({ length: 7 }, () => ch.acquireBatchWriter(1024));
+    expect(taken.every((w) => smalls.includes(w))).toBe(true);
+    expect(new Set(taken).size).toBe(7);
+    expect(ch.stats.batchWriters).toBe(before);
+    // the ninth writer given back was not kept: the next one is new
+    expect(smalls).not.toContain(ch.acquireBatchWriter(1024));
+    expect(ch.stats.batchWriters).toBe(before + 1);
   });
 });

@@ -5,7 +5,8 @@
  * Why: V8 reaches the shape (hidden class) of a class instance from the
  * constructor's initial shape by one transition per field, and holds those
  * transitions weakly. A class whose instances all die between two bursts
- * (the FIB exporter's RouteRunList and FibRouteRunEncoder: a few per slice)
+ * (the FIB exporter's RouteRunList and FibRouteRunEncoder, a few per slice;
+ * a bulk's stream, one per rtnl.bulk() call)
  * loses its shape at the next garbage collection, and with it every optimized
  * function that checks for that shape (`--trace-deopt`: "weak objects").
  * Measured on a 10k-route export, one new exporter per burst: `diffPlain`,
