@@ -220,12 +220,13 @@ export function runBulk(
 const OPERATION_ENCODER: BulkEncoder<BulkOperation> = { encode: encodeOperation, requestOf: typeOf };
 
 /** {@link runBulk} for items of any type, encoded by `encoder`. */
-export function runBulkWith<T>(
+export async function runBulkWith<T>(
   channel: NetlinkChannel,
   operations: Iterable<T> | AsyncIterable<T>,
   encoder: BulkEncoder<T>,
   options: BulkOptions<T> = {},
 ): Promise<BulkResult<T>> {
+  // async: whatever the stream's set-up throws comes back as a rejection, as before.
   return new BulkStream(channel, operations, encoder, options).run();
 }
 
@@ -254,7 +255,7 @@ class BulkStream<T> {
    * batch's operations until the batch is answered.
    */
   private readonly indexed: ArrayLike<T> | undefined;
-  readonly result: BulkResult<T> = { submitted: 0, failed: 0, succeeded: 0, failures: [], overrun: false, batches: 0 };
+  private readonly result: BulkResult<T> = { submitted: 0, failed: 0, succeeded: 0, failures: [], overrun: false, batches: 0 };
   private acked = 0;
   private kernelFailed = 0;
   /**
@@ -276,7 +277,7 @@ class BulkStream<T> {
   private firstSeq: number;
   private batchLimit: number;
   /** A sendmsg that failed: nothing of that batch reached the kernel, and the stream stops. */
-  sendError: Error | undefined = undefined;
+  private sendError: Error | undefined = undefined;
   private index = 0;
 
   constructor(
