@@ -34,6 +34,7 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { FibExporter } from '../src/fib/fib-exporter.js';
 import type { FibSink } from '../src/fib/fib-sink.js';
+import type { LargeCommunity } from '../src/bgp/attributes/attr-32-large-community.js';
 import type { RouteChange } from '../src/fib/route-source.js';
 import { KernelFibSink } from '../src/fib/kernel-fib-sink.js';
 import type { BulkOperation } from '../src/netlink/bulk.js';
@@ -156,10 +157,27 @@ async function exporterRun(sink: KernelFibSink, ns: string, n: number, feed: 'bu
  * callback is a one-line call and never paid that.
  */
 
-/** N changes adding prefix(0..N-1) via GW_A, built like routeOps() builds the client's operations. */
+/** Prefixes per UPDATE in the feed: STREAM_CHUNK changes are ~100 UPDATEs. */
+const PREFIXES_PER_UPDATE = 10;
+
+/**
+ * N changes adding prefix(0..N-1) via GW_A, built like routeOps() builds the
+ * client's operations. The routes of one UPDATE share its community arrays, as
+ * they do from UpdateRouteSource (one array of each per UPDATE); an array pair
+ * per route was 0.6 MB more input per 10k-route run for the collector, which
+ * promotes it before the clock and marks it in whichever run comes next.
+ */
 function addedChanges(n: number): RouteChange[] {
   const changes: RouteChange[] = new Array(n);
-  for (let i = 0; i < n; i++) changes[i] = { type: 'added', route: { prefix: prefix(i), nexthop: GW_A, communities: [], largeCommunities: [] } };
+  let communities: number[] = [];
+  let largeCommunities: LargeCommunity[] = [];
+  for (let i = 0; i < n; i++) {
+    if (i % PREFIXES_PER_UPDATE === 0) {
+      communities = [];
+      largeCommunities = [];
+    }
+    changes[i] = { type: 'added', route: { prefix: prefix(i), nexthop: GW_A, communities, largeCommunities } };
+  }
   return changes;
 }
 
