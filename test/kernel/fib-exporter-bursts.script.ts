@@ -9,13 +9,9 @@ import { execFileSync } from 'node:child_process';
 import { FibExporter } from '../../src/fib/fib-exporter.js';
 import { KernelFibSink } from '../../src/fib/kernel-fib-sink.js';
 import { Rtnl } from '../../src/netlink/rtnl.js';
+import { burstArguments, WARM_UP_BURSTS } from '../support/traced-bursts.js';
 
-const netns = process.argv[2]!;
-const bursts = Number(process.argv[3] ?? 12);
-const routes = Number(process.argv[4] ?? 4000);
-const warmUp = 3;
-const gc = (globalThis as { gc?: () => void }).gc;
-if (gc === undefined) throw new Error('run with --expose-gc');
+const { netns, bursts, routes, gc } = burstArguments();
 
 const rtnl = await Rtnl.open({ netns });
 const sink = new KernelFibSink(rtnl);
@@ -33,7 +29,7 @@ for (let b = 0; b < bursts; b++) {
   gc();
   // The trace after this line is the steady state (the first bursts also
   // settle the shapes' field types, which throws code away once or twice).
-  if (b === warmUp - 1) console.log('warmed up');
+  if (b === WARM_UP_BURSTS - 1) console.log('warmed up');
 }
 rtnl.close();
 console.log('bursts done');

@@ -8,13 +8,11 @@
  * ("reason: weak objects") in nearly every burst: 7–13 times each for
  * `RouteRunList.add`, `diffPlain` and `passNow`, 5–6 for the run encoder's `encode`, in 12 bursts.
  */
-import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createNamespace, type TestNamespace } from '../support/netns.js';
+import { runTracedBursts } from '../support/traced-bursts.js';
 
-const run = promisify(execFile);
 const SCRIPT = fileURLToPath(new URL('./fib-exporter-bursts.script.ts', import.meta.url));
 /** Bursts after the script's three warm-up bursts. */
 const BURSTS = 12;
@@ -30,13 +28,8 @@ afterEach(async () => {
 describe('FibExporter code across bursts (V8 traces, real kernel)', () => {
   it('the per-route functions are not thrown away burst after burst because a shape died', async () => {
     ns = await createNamespace('fwshape', { veths: [{ name: 'va', peer: 'pa', addresses: ['10.77.0.1/24'] }] });
-    const { stdout } = await run(process.execPath, ['--expose-gc', '--trace-opt', '--trace-deopt', '--import', 'tsx', SCRIPT, ns.name, String(BURSTS + 3), '4000'], {
-      maxBuffer: 256 * 1024 * 1024,
-      timeout: 120_000,
-    });
+    const { stdout, lines, warm } = await runTracedBursts(SCRIPT, ns.name, BURSTS, 4000, ['--trace-opt', '--trace-deopt']);
     expect(stdout).toContain('bursts done');
-    const lines = stdout.split('\n');
-    const warm = lines.indexOf('warmed up');
     expect(warm).toBeGreaterThan(0);
     // The trace is live: these functions did reach the optimizing compiler.
     for (const fn of HOT) expect(lines.some((l) => l.includes('completed optimizing') && l.includes(`<JSFunction ${fn} `)), fn).toBe(true);

@@ -7,13 +7,9 @@
 import { execFileSync } from 'node:child_process';
 import type { BulkOperation } from '../../src/netlink/bulk.js';
 import { Rtnl } from '../../src/netlink/rtnl.js';
+import { burstArguments, WARM_UP_BURSTS } from '../support/traced-bursts.js';
 
-const netns = process.argv[2]!;
-const bursts = Number(process.argv[3] ?? 12);
-const routes = Number(process.argv[4] ?? 4000);
-const warmUp = 3;
-const gc = (globalThis as { gc?: () => void }).gc;
-if (gc === undefined) throw new Error('run with --expose-gc');
+const { netns, bursts, routes, gc } = burstArguments();
 
 function operations(n: number): BulkOperation[] {
   const ops: BulkOperation[] = new Array(n);
@@ -30,7 +26,7 @@ for (let b = 0; b < bursts; b++) {
   execFileSync('ip', ['-n', netns, 'route', 'flush', 'table', '100']);
   gc();
   // The trace after this line is the steady state.
-  if (b === warmUp - 1) console.log('warmed up');
+  if (b === WARM_UP_BURSTS - 1) console.log('warmed up');
 }
 rtnl.close();
 console.log('bursts done');

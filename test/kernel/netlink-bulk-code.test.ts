@@ -7,13 +7,11 @@
  * per-operation `add` was compiled again after every collection (once per
  * bulk here), and each bulk encoded its first batches in the interpreter.
  */
-import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createNamespace, type TestNamespace } from '../support/netns.js';
+import { runTracedBursts } from '../support/traced-bursts.js';
 
-const run = promisify(execFile);
 const SCRIPT = fileURLToPath(new URL('./netlink-bulk-bursts.script.ts', import.meta.url));
 /** Bulks after the script's three warm-up bulks. */
 const BURSTS = 12;
@@ -27,13 +25,8 @@ afterEach(async () => {
 describe('rtnl.bulk() code across bulks (V8 traces, real kernel)', () => {
   it('the per-operation function is not recompiled after every garbage collection', async () => {
     ns = await createNamespace('fwbulkc', { veths: [{ name: 'va', peer: 'pa', addresses: ['10.77.0.1/24'] }] });
-    const { stdout } = await run(process.execPath, ['--expose-gc', '--trace-opt', '--import', 'tsx', SCRIPT, ns.name, String(BURSTS + 3), '4000'], {
-      maxBuffer: 64 * 1024 * 1024,
-      timeout: 120_000,
-    });
+    const { stdout, lines, warm } = await runTracedBursts(SCRIPT, ns.name, BURSTS, 4000, ['--trace-opt']);
     expect(stdout).toContain('bursts done');
-    const lines = stdout.split('\n');
-    const warm = lines.indexOf('warmed up');
     expect(warm).toBeGreaterThan(0);
     // Functions are told apart by their SharedFunctionInfo: a closure's has no name in the trace.
     const optimized = (from: number, to: number): Map<string, number> => {
