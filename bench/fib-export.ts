@@ -8,7 +8,7 @@
  *   FIBWIRE_BENCH_FIB_SIZES   comma list of route counts (default "1000,10000,100000,1000000")
  *   FIBWIRE_BENCH_FIB_SLICE   exporter flush slice (default: the exporter's default, 2000)
  *   FIBWIRE_BENCH_FIB_CASES   comma list of "export", "failover" (default both)
- *   FIBWIRE_BENCH_FIB_RUNS    runs per size for the export rate (default 101 up to 1k, 61 up to 10k, 21 at 100k, 9 at 1M:
+ *   FIBWIRE_BENCH_FIB_RUNS    runs per size for the export rate (default 201 up to 10k, 31 at 100k, 9 at 1M:
  *                             small sizes take milliseconds and swing most on a shared machine)
  *
  * Every contender first runs once at 20k routes, unmeasured (see warmUp()).
@@ -17,15 +17,17 @@
  * - client-bulk: the netlink client's own bulk rate for the same N routes (route.replace with a gateway);
  * - client-bulk control: the same client runs again, alternating with the rest: the noise floor of every
  *   ratioToClient below (what the ratio reads between two identical contenders);
- * - pairedRatio (with pairedRatioQuartiles) beside each ratioToClient: the median of the per-iteration
- *   ratios, each exporter run against the mean of its iteration's two client runs (see paired()); the
- *   four contenders' order rotates from one iteration to the next;
+ * - pairedRatio (with pairedRatioQuartiles and pairedRatioCi95, a 95 % interval of the median) beside
+ *   each ratioToClient: the median of the per-iteration ratios, each exporter run against the mean of its
+ *   iteration's two client runs (see paired()); the four contenders' order rotates from one iteration to
+ *   the next, and every run starts after a full collection (collectBeforeRun in _gc.ts);
  * - exporter: FibExporter (dampening 0, one rule, nexthop validation on) from the first change to drain(),
  *   every change handed over in one synchronous burst, and its ratio to client-bulk, by wall time and by
  *   CPU time (user + system of the whole process: the kernel's work runs in sendmsg);
  * - exporter-streamed: the same, fed 1,000 changes per event-loop turn as a BGP session delivers them,
  *   so the exporter's own work overlaps the kernel's (which runs on the addon's send thread);
- * - exporter-js-only: the same exporter against a sink that answers at once: its own per-route cost;
+ * - exporter-js-only: the same exporter against a sink that answers at once, through the kernel sink's
+ *   synchronous paths (INSTANT_SINK): its own per-route cost;
  * - failover-group-replace (compat mode 0 and 1): N routes over an ECMP group of two nexthops, time of
  *   exporter.nexthopDown() — one group replace plus the dead nexthop's delete;
  * - failover-per-route: the same N routes re-pointed one route.replace each (what a failover costs without groups).
@@ -39,7 +41,7 @@ import type { RouteChange } from '../src/fib/route-source.js';
 import { KernelFibSink } from '../src/fib/kernel-fib-sink.js';
 import type { BulkOperation } from '../src/netlink/bulk.js';
 import { Rtnl } from '../src/netlink/rtnl.js';
-import { promoteInputs } from './_gc.js';
+import { collectBeforeRun, promoteInputs } from './_gc.js';
 import { mainThreadCpu } from './_threads.js';
 
 const BENCH = 'fib-export';
@@ -73,11 +75,12 @@ let lastMainUserSeconds = 0;
  * work on this thread (system time), so on a shared machine CPU time compares the
  * client and the exporter without the other processes' share of the cores.
  */
-async function timed(fn: () => Promise<unknown>, collectFirst = true): Promise<number> {
-  // Inputs built just before are promoted first, for the client and the exporter
-  // alike (see _gc.ts). Not before sub-millisecond figures (a failover): the
-  // collections' own aftermath would land in them.
-  if (collectFirst) promoteInputs();
+async function timed(fn: () => Promise<unknown>, prepare: () => void | Promise<void> = promoteInputs): Promise<number> {
+  // Inputs built just before are promoted first (see _gc.ts); the export-rate
+  // runs start from a collected heap instead (collectBeforeRun), the client and
+  // the exporter alike. Nothing before sub-millisecond figures (a failover):
+  // the collections' own aftermath would land in them.
+  await prepare();
   const main0 = mainThreadCpu();
   const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
@@ -117,7 +120,7 @@ function routeOps(n: number, table: number, gateway: string): BulkOperation[] {
 /** One client bulk run into a fresh table; returns seconds. */
 async function clientRun(rtnl: Rtnl, ns: string, n: number): Promise<number> {
   const ops = routeOps(n, 1000, GW_A);
-  const seconds = await timed(() => rtnl.bulk(ops));
+  const seconds = await timed(() => rtnl.bulk(ops), () => collectBeforeRun(n));
   execFileSync('ip', ['-n', ns, 'route', 'flush', 'table', '1000']);
   return seconds;
 }
@@ -140,7 +143,7 @@ async function exporterRun(sink: KernelFibSink, ns: string, n: number, feed: 'bu
   const exporter = new FibExporter({ rules: [{ name: 'all', table: 100 }], dampeningMs: 0, ...(slice ? { flushSliceSize: slice } : {}) }, sink);
   await exporter.start();
   const changes = addedChanges(n);
-  const seconds = await timed(() => (feed === 'burst' ? feedBurst(exporter, changes) : feedStreamed(exporter, changes)));
+  const seconds = await timed(() => (feed === 'burst' ? feedBurst(exporter, changes) : feedStreamed(exporter, changes)), () => collectBeforeRun(n));
   const s = exporter.stats();
   if (s.errors > 0 || s.routesInKernel !== n) throw new Error(`exporter: ${s.errors} errors, ${s.routesInKernel}/${n} routes (${s.lastError ?? ''})`);
   execFileSync('ip', ['-n', ns, 'route', 'flush', 'table', '100']);
@@ -199,33 +202,69 @@ async function feedStreamed(exporter: FibExporter, changes: readonly RouteChange
 
 const nextTurn = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** The exporter's own cost: the same run against a sink that answers at once (no kernel). */
+/** The kernel sink's answer to a nexthop lookup, given at once. */
+const REACHABLE = { reachable: true, ifindex: 2 } as const;
+const NO_FAILURES = { failures: [] };
+
+/**
+ * A sink that answers at once (no kernel), with the same synchronous paths as
+ * KernelFibSink: a synchronous nexthop lookup, the backlog it tells, and
+ * operations handed over as runs. Without them the exporter takes its other
+ * paths (a queued pass that waits for an asynchronous lookup, one operation
+ * object per route), and this figure read 0.9–1.7 µs per route (10k–1M)
+ * where the exporter's own work on the kernel sink's paths is ~0.6 at 10k. One object for the whole bench: a
+ * sink made per run would be closures recompiled after each major collection.
+ */
+const INSTANT_SINK: FibSink = {
+  cleanup: async () => 0,
+  lookupNexthop: async () => REACHABLE,
+  lookupNexthopNow: () => REACHABLE,
+  queuedBatches: () => 0,
+  applyRoutes: async () => NO_FAILURES,
+  applyRouteRuns: async () => NO_FAILURES,
+  applyNexthopOps: async () => NO_FAILURES,
+  resolveVrf: async () => undefined,
+};
+
+/** The exporter's own cost: the same run against a sink that answers at once (INSTANT_SINK). */
 async function exporterJsOnly(n: number): Promise<number> {
-  const sink: FibSink = {
-    cleanup: async () => 0,
-    lookupNexthop: async () => ({ reachable: true, ifindex: 2 }),
-    applyRoutes: async () => ({ failures: [] }),
-    applyNexthopOps: async () => ({ failures: [] }),
-    resolveVrf: async () => undefined,
-  };
-  const exporter = new FibExporter({ rules: [{ name: 'all', table: 100 }], dampeningMs: 0, ...(slice ? { flushSliceSize: slice } : {}) }, sink);
+  const exporter = new FibExporter({ rules: [{ name: 'all', table: 100 }], dampeningMs: 0, ...(slice ? { flushSliceSize: slice } : {}) }, INSTANT_SINK);
   await exporter.start();
   const changes = addedChanges(n);
-  return timed(() => feedBurst(exporter, changes));
+  return timed(() => feedBurst(exporter, changes), () => collectBeforeRun(n));
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
 /**
  * Paired ratios, one per iteration (a rate ratio: the client's time over the
- * contender's): their median and quartiles. A pair is measured seconds apart,
- * so a drift of the machine over the whole cell (another tenant, the host's
- * clock) cancels in it, where the ratio of two medians keeps it.
+ * contender's): their median and quartiles, and a 95 % interval of the
+ * median (medianInterval). A pair is measured seconds apart, so a drift of the machine over
+ * the whole cell (another tenant, the host's clock) cancels in it, where the
+ * ratio of two medians keeps it. One pair swings by ±25 % at 10k routes here,
+ * so the median of 61 moves by several per cent from one bench to the next:
+ * the interval says how far (a goal of "within 10 %" holds in a cell when its
+ * lower end is 0.9 or more).
  */
-function paired(ratios: number[]): { pairedRatio: number; pairedRatioQuartiles: string } {
+function paired(ratios: number[]): { pairedRatio: number; pairedRatioQuartiles: string; pairedRatioCi95: string } {
   const s = [...ratios].sort((a, b) => a - b);
   const at = (q: number): number => s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
-  return { pairedRatio: round(at(0.5)), pairedRatioQuartiles: `${round(at(0.25))} ${round(at(0.75))}` };
+  const [lo, hi] = medianInterval(s);
+  return { pairedRatio: round(at(0.5)), pairedRatioQuartiles: `${round(at(0.25))} ${round(at(0.75))}`, pairedRatioCi95: `${round(lo)} ${round(hi)}` };
+}
+
+/**
+ * A 95 % interval of the median of `sorted` without assuming a distribution:
+ * the order statistics whose ranks are n/2 ∓ 1.96·√n/2 (the binomial count of
+ * samples below the median, in its normal approximation). Rough below ~20
+ * samples, where it is the whole range or close to it.
+ */
+function medianInterval(sorted: readonly number[]): [number, number] {
+  const n = sorted.length;
+  const half = 0.98 * Math.sqrt(n);
+  const lo = Math.max(0, Math.floor(n / 2 - half) - 1);
+  const hi = Math.min(n - 1, Math.ceil(n / 2 + 1 + half) - 1);
+  return [sorted[lo]!, sorted[hi]!];
 }
 
 async function exportRate(n: number): Promise<void> {
@@ -233,10 +272,11 @@ async function exportRate(n: number): Promise<void> {
   // One pair of runs differs by up to ±35 % at 1k and ±15 % at 100k on this VM. Six
   // benches of 41 runs each (three slice schedules that measured alike, twice each)
   // read the exporter at 0.89–0.98 of the client at 1k and 0.83–1.03 at 10k: a
-  // 41-run median still moves by ±4 %, as much as the margin the 10 % goal leaves. Runs are cheap where they are noisiest: 101
-  // at 1k (~15 ms an iteration) and 61 at 10k; 21 at 100k, 9 at 1M (~20 s an iteration). With 5 at 1M,
-  // the control (the client against itself) read 0.86–0.87 in two of the last four full runs.
-  const runs = runsEnv !== undefined && runsEnv > 0 ? runsEnv : n >= 1_000_000 ? 9 : n >= 100_000 ? 21 : n > 1_000 ? 61 : 101;
+  // 41-run median still moves by ±4 %, as much as the margin the 10 % goal leaves. Runs are cheap where
+  // they are noisiest: 201 at 1k and 10k (~0.1 and ~0.3 s an iteration; with 300 at 10k the paired
+  // median's interval was ±3 %), 31 at 100k, 9 at 1M (~20 s an iteration). With 5 at 1M, the control
+  // (the client against itself) read 0.86–0.87 in two of four full runs.
+  const runs = runsEnv !== undefined && runsEnv > 0 ? runsEnv : n >= 1_000_000 ? 9 : n >= 100_000 ? 31 : 201;
   await withNamespace(async (ns) => {
     const rtnl = await Rtnl.open({ netns: ns });
     const sink = new KernelFibSink(rtnl);
@@ -329,7 +369,7 @@ async function failover(n: number, compat: 0 | 1): Promise<void> {
       let opsPerDown = 0;
       for (let c = 0; c < 7; c++) {
         const ops0 = exporter.stats().kernelOperations;
-        downs.push(await timed(() => exporter.nexthopDown(GW_B), false));
+        downs.push(await timed(() => exporter.nexthopDown(GW_B), () => undefined));
         opsPerDown = exporter.stats().kernelOperations - ops0;
         await exporter.nexthopUp(GW_B);
       }
@@ -386,7 +426,7 @@ async function main(): Promise<void> {
   for (const r of rows) {
     const fig =
       r['routesPerSecond'] !== undefined
-        ? `${r['routesPerSecond']} routes/s${r['ratioToClient'] !== undefined ? ` (x${r['ratioToClient']} of client, paired x${r['pairedRatio']} [${r['pairedRatioQuartiles']}]${r['cpuRatioToClient'] !== undefined ? `; CPU time x${r['cpuRatioToClient']}` : ''})` : ''}`
+        ? `${r['routesPerSecond']} routes/s${r['ratioToClient'] !== undefined ? ` (x${r['ratioToClient']} of client, paired x${r['pairedRatio']} [${r['pairedRatioQuartiles']}] 95% ${r['pairedRatioCi95']}${r['cpuRatioToClient'] !== undefined ? `; CPU time x${r['cpuRatioToClient']}` : ''})` : ''}`
         : r['microsPerRoute'] !== undefined
           ? `${r['microsPerRoute']} µs/route`
           : `${r['ms']} ms${r['compat'] !== undefined ? ` (compat ${r['compat']})` : ''}`;
