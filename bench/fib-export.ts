@@ -20,7 +20,7 @@
  * - pairedRatio (with pairedRatioQuartiles and pairedRatioCi95, a 95 % interval of the median) beside
  *   each ratioToClient: the median of the per-iteration ratios, each exporter run against the mean of its
  *   iteration's two client runs (see paired()); the four contenders' order rotates from one iteration to
- *   the next, and every run starts after a full collection (collectBeforeRun in _gc.ts);
+ *   the next, and every run starts after one minor collection and a pause (settleBeforeRun in _gc.ts);
  * - exporter: FibExporter (dampening 0, one rule, nexthop validation on) from the first change to drain(),
  *   every change handed over in one synchronous burst, and its ratio to client-bulk, by wall time and by
  *   CPU time (user + system of the whole process: the kernel's work runs in sendmsg);
@@ -41,7 +41,7 @@ import type { RouteChange } from '../src/fib/route-source.js';
 import { KernelFibSink } from '../src/fib/kernel-fib-sink.js';
 import type { BulkOperation } from '../src/netlink/bulk.js';
 import { Rtnl } from '../src/netlink/rtnl.js';
-import { collectBeforeRun, promoteInputs } from './_gc.js';
+import { settleBeforeRun, promoteInputs } from './_gc.js';
 import { mainThreadCpu } from './_threads.js';
 
 const BENCH = 'fib-export';
@@ -77,9 +77,9 @@ let lastMainUserSeconds = 0;
  */
 async function timed(fn: () => Promise<unknown>, prepare: () => void | Promise<void> = promoteInputs): Promise<number> {
   // Inputs built just before are promoted first (see _gc.ts); the export-rate
-  // runs start from a collected heap instead (collectBeforeRun), the client and
-  // the exporter alike. Nothing before sub-millisecond figures (a failover):
-  // the collections' own aftermath would land in them.
+  // runs settle instead (settleBeforeRun), the client and the exporter alike.
+  // Nothing before sub-millisecond figures (a failover): the collections' own
+  // aftermath would land in them.
   await prepare();
   const main0 = mainThreadCpu();
   const c0 = process.cpuUsage();
@@ -120,7 +120,7 @@ function routeOps(n: number, table: number, gateway: string): BulkOperation[] {
 /** One client bulk run into a fresh table; returns seconds. */
 async function clientRun(rtnl: Rtnl, ns: string, n: number): Promise<number> {
   const ops = routeOps(n, 1000, GW_A);
-  const seconds = await timed(() => rtnl.bulk(ops), () => collectBeforeRun(n));
+  const seconds = await timed(() => rtnl.bulk(ops), () => settleBeforeRun(n));
   execFileSync('ip', ['-n', ns, 'route', 'flush', 'table', '1000']);
   return seconds;
 }
@@ -143,7 +143,7 @@ async function exporterRun(sink: KernelFibSink, ns: string, n: number, feed: 'bu
   const exporter = new FibExporter({ rules: [{ name: 'all', table: 100 }], dampeningMs: 0, ...(slice ? { flushSliceSize: slice } : {}) }, sink);
   await exporter.start();
   const changes = addedChanges(n);
-  const seconds = await timed(() => (feed === 'burst' ? feedBurst(exporter, changes) : feedStreamed(exporter, changes)), () => collectBeforeRun(n));
+  const seconds = await timed(() => (feed === 'burst' ? feedBurst(exporter, changes) : feedStreamed(exporter, changes)), () => settleBeforeRun(n));
   const s = exporter.stats();
   if (s.errors > 0 || s.routesInKernel !== n) throw new Error(`exporter: ${s.errors} errors, ${s.routesInKernel}/${n} routes (${s.lastError ?? ''})`);
   execFileSync('ip', ['-n', ns, 'route', 'flush', 'table', '100']);
@@ -231,7 +231,7 @@ async function exporterJsOnly(n: number): Promise<number> {
   const exporter = new FibExporter({ rules: [{ name: 'all', table: 100 }], dampeningMs: 0, ...(slice ? { flushSliceSize: slice } : {}) }, INSTANT_SINK);
   await exporter.start();
   const changes = addedChanges(n);
-  return timed(() => feedBurst(exporter, changes), () => collectBeforeRun(n));
+  return timed(() => feedBurst(exporter, changes), () => settleBeforeRun(n));
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
