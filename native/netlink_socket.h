@@ -14,10 +14,11 @@
 //     socket and the sender sends them in call order, going on to the next as
 //     soon as a sendmsg returns: the kernel never waits for the JavaScript
 //     thread between two batches (that wait was a gap on every batch while
-//     the main thread was busy encoding). When it wakes the sleeping sender,
-//     the main thread first takes its own CPU out of the sender's affinity:
-//     woken onto the waker's CPU, the sender would wait behind JavaScript that
-//     goes on computing while another CPU idles. The buffers are held until
+//     the main thread was busy encoding). Whenever it queues a send, the main
+//     thread takes its own CPU out of the sender's affinity (a system call
+//     only when that CPU changed): woken onto the waker's CPU, or left on the
+//     CPU the main thread moved to, the sender would wait behind JavaScript
+//     that goes on computing while another CPU idles. The buffers are held until
 //     done runs; close() cancels sends not yet started (ECANCELED) and closes
 //     the fd only once the one in sendmsg returned (never a sendmsg on a
 //     closed or reused descriptor). send() does not wait for queued sendAsync

@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadNativeBinding } from '../../src/netlink/native/load-binding.js';
 import { RtnlSocket, resolveNetns } from '../../src/netlink/socket.js';
@@ -209,6 +210,71 @@ describe.skipIf(!isRoot)('native netlink socket', () => {
     const deadline = Date.now() + 2000;
     while (sender !== undefined && tasks().includes(sender) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 1));
     expect(tasks()).not.toContain(sender);
+  });
+
+  it('a busy sender is moved off the main thread\'s CPU when the main thread moves onto its CPU (no wake-up needed)', async () => {
+    const cpuList = (tid: number): number[] => {
+      const list = /^Cpus_allowed_list:\s*(.+)$/m.exec(readFileSync(`/proc/self/task/${tid}/status`, 'utf8'))![1]!.trim();
+      const cpus: number[] = [];
+      for (const part of list.split(',')) {
+        const [a, b] = part.split('-').map(Number);
+        for (let c = a!; c <= (b ?? a!); c++) cpus.push(c);
+      }
+      return cpus;
+    };
+    const mainCpus = cpuList(process.pid);
+    if (mainCpus.length < 2) {
+      console.warn('one CPU only: the sender keeps the process affinity, nothing to move');
+      return;
+    }
+    // taskset -p on the process id sets the main thread's affinity alone (a tid, not the thread group).
+    const pinMain = (cpus: string): void => void execFileSync('taskset', ['-pc', cpus, String(process.pid)], { stdio: 'ignore' });
+    const binding = loadNativeBinding();
+    const socket = new binding.NetlinkSocket(0, `/var/run/netns/${(ns as TestNamespace).name}`);
+    socket.setOption(SOL_SOCKET, SO.SNDBUFFORCE, 8 << 20);
+    socket.bind(0);
+    // Batches that keep the sender inside sendmsg for tens of milliseconds each: blackhole routes, no ACKs asked.
+    const heavy = (batch: number): Buffer => {
+      const w = new MessageWriter(2 << 20);
+      for (let i = 0; i < 15_000; i++) {
+        const k = batch * 15_000 + i;
+        const start = w.beginMessage(RTM.NEWROUTE, NLM_F.REQUEST | NLM_F.CREATE | NLM_F.REPLACE, k + 1, 0);
+        encodeRouteBody(w, { dst: `10.${(k >> 16) & 255}.${(k >> 8) & 255}.${k & 255}/32`, type: 'blackhole', table: 4243 }, false);
+        w.endMessage(start);
+      }
+      return Buffer.from(w.bytes());
+    };
+    const batches = [heavy(0), heavy(1), heavy(2), heavy(3)];
+    const send = (data: Buffer): Promise<void> => new Promise((resolve, reject) => socket.sendAsync!([data], (error) => (error === null ? resolve() : reject(error))));
+    const senderTid = (): number => {
+      // The socket's sender is the thread whose affinity leaves one CPU out (see the test above).
+      for (const t of readdirSync('/proc/self/task').map(Number)) if (t !== process.pid && cpuList(t).length === mainCpus.length - 1) return t;
+      throw new Error('no sender thread found');
+    };
+    try {
+      // The sender starts with the main thread's affinity (a program pinned as a whole keeps its sender
+      // inside its CPUs), woken from the main thread's CPU: that one is left out.
+      await send(noopWithAck(1));
+      const sender = senderTid();
+      const before = cpuList(sender);
+      const mainCpu = mainCpus.find((c) => !before.includes(c))!;
+      const sent = batches.map((b) => send(b));
+      expect(socket.queuedSends!()).toBeGreaterThan(0); // the sender is busy: the next sendAsync wakes nobody
+      const moveTo = before[0]!;
+      pinMain(String(moveTo)); // the main thread now runs on a CPU the sender was left with
+      const last = send(noopWithAck(2));
+      // Still busy, so this was the no-wake-up path, and the sender was moved at once.
+      expect(socket.queuedSends!()).toBeGreaterThan(0);
+      const after = cpuList(sender);
+      expect(after).not.toContain(moveTo);
+      expect(after).toContain(mainCpu);
+      expect(after).toHaveLength(mainCpus.length - 1);
+      await Promise.all([...sent, last]);
+    } finally {
+      pinMain(mainCpus.join(','));
+      socket.close();
+      await (ns as TestNamespace).exec('ip', ['route', 'flush', 'table', '4243']).catch((e: unknown) => console.error('flush', e));
+    }
   });
 
   it('close() during a sendAsync closes the fd only after that sendmsg returned (or it was cancelled before starting)', async () => {
