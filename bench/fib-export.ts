@@ -8,8 +8,9 @@
  *   FIBWIRE_BENCH_FIB_SIZES   comma list of route counts (default "1000,10000,100000,1000000")
  *   FIBWIRE_BENCH_FIB_SLICE   exporter flush slice (default: the exporter's default, 2000)
  *   FIBWIRE_BENCH_FIB_CASES   comma list of "export", "failover" (default both)
- *   FIBWIRE_BENCH_FIB_RUNS    runs per size for the export rate (default 201 up to 10k, 31 at 100k, 9 at 1M:
- *                             small sizes take milliseconds and swing most on a shared machine)
+ *   FIBWIRE_BENCH_FIB_RUNS    runs per size for the export rate (default 201 at 1k, 401 at 10k, 101 at 100k,
+ *                             41 at 1M: enough for each paired ratio's 95 % interval to tell 0.93 from 0.9;
+ *                             ~30 min in all, the 1M cell ~15 of them)
  *
  * Every contender first runs once at 20k routes, unmeasured (see warmUp()).
  *
@@ -274,11 +275,13 @@ async function exportRate(n: number): Promise<void> {
   // One pair of runs differs by up to ±35 % at 1k and ±15 % at 100k on this VM. Six
   // benches of 41 runs each (three slice schedules that measured alike, twice each)
   // read the exporter at 0.89–0.98 of the client at 1k and 0.83–1.03 at 10k: a
-  // 41-run median still moves by ±4 %, as much as the margin the 10 % goal leaves. Runs are cheap where
-  // they are noisiest: 201 at 1k and 10k (~0.1 and ~0.3 s an iteration; with 300 at 10k the paired
-  // median's interval was ±3 %), 31 at 100k, 9 at 1M (~20 s an iteration). With 5 at 1M, the control
-  // (the client against itself) read 0.86–0.87 in two of four full runs.
-  const runs = runsEnv !== undefined && runsEnv > 0 ? runsEnv : n >= 1_000_000 ? 9 : n >= 100_000 ? 31 : 201;
+  // 41-run median still moves by ±4 %, as much as the margin the 10 % goal leaves. The counts are
+  // what it takes for the paired median's 95 % interval to settle the goal (session 17): 201 at 1k
+  // (~0.1 s an iteration), 401 at 10k (~0.6 s; with 201 the interval was ±3 % and reached 0.88 in
+  // two of three full runs, with 401 it read 0.92–0.94 at its lower end), 101 at 100k (~2.8 s; with
+  // 31 it reached 0.86), 41 at 1M (~20 s; with 9 the interval was nearly the whole range, and with
+  // 21 the control's own reached 0.87).
+  const runs = runsEnv !== undefined && runsEnv > 0 ? runsEnv : n >= 1_000_000 ? 41 : n >= 100_000 ? 101 : n >= 10_000 ? 401 : 201;
   await withNamespace(async (ns) => {
     const rtnl = await Rtnl.open({ netns: ns });
     const sink = new KernelFibSink(rtnl);
