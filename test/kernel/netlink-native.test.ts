@@ -84,6 +84,23 @@ describe.skipIf(!isRoot)('native netlink socket', () => {
     expect(socket.isClosed).toBe(true);
   });
 
+  /** CPUs a thread may run on, from /proc/self/task/<tid>/status ("0-1", "0,2-3"); undefined once the thread ended. */
+  const cpusAllowed = (tid: string | number): number[] | undefined => {
+    let status: string;
+    try {
+      status = readFileSync(`/proc/self/task/${tid}/status`, 'utf8');
+    } catch {
+      return undefined;
+    }
+    const list = /^Cpus_allowed_list:\s*(.+)$/m.exec(status)![1]!.trim();
+    const cpus: number[] = [];
+    for (const part of list.split(',')) {
+      const [a, b] = part.split('-').map(Number);
+      for (let c = a!; c <= (b ?? a!); c++) cpus.push(c);
+    }
+    return cpus;
+  };
+
   /** An NLMSG_NOOP asking for an ACK (nlmsghdr: len 16, type 1, flags REQUEST|ACK, seq). */
   const noopWithAck = (seq: number): Buffer => {
     const b = Buffer.alloc(16);
@@ -149,21 +166,9 @@ describe.skipIf(!isRoot)('native netlink socket', () => {
   });
 
   it('the sender is one thread of the socket, kept off the CPU of the thread that woke it, and ends with close()', async () => {
-    // CPUs a task may run on, from /proc/self/task/<tid>/status ("0-1", "0,2-3").
     const cpusOf = (tid: string): Set<number> | undefined => {
-      let status: string;
-      try {
-        status = readFileSync(`/proc/self/task/${tid}/status`, 'utf8');
-      } catch {
-        return undefined; // the thread ended meanwhile
-      }
-      const list = /^Cpus_allowed_list:\s*(.+)$/m.exec(status)![1]!.trim();
-      const cpus = new Set<number>();
-      for (const part of list.split(',')) {
-        const [a, b] = part.split('-').map(Number);
-        for (let c = a!; c <= (b ?? a!); c++) cpus.add(c);
-      }
-      return cpus;
+      const cpus = cpusAllowed(tid);
+      return cpus === undefined ? undefined : new Set(cpus);
     };
     const tasks = (): string[] => readdirSync('/proc/self/task');
     const process_ = cpusOf(String(process.pid))!;
@@ -213,15 +218,7 @@ describe.skipIf(!isRoot)('native netlink socket', () => {
   });
 
   it('a busy sender is moved off the main thread\'s CPU when the main thread moves onto its CPU (no wake-up needed)', async () => {
-    const cpuList = (tid: number): number[] => {
-      const list = /^Cpus_allowed_list:\s*(.+)$/m.exec(readFileSync(`/proc/self/task/${tid}/status`, 'utf8'))![1]!.trim();
-      const cpus: number[] = [];
-      for (const part of list.split(',')) {
-        const [a, b] = part.split('-').map(Number);
-        for (let c = a!; c <= (b ?? a!); c++) cpus.push(c);
-      }
-      return cpus;
-    };
+    const cpuList = (tid: number): number[] => cpusAllowed(tid) ?? [];
     const mainCpus = cpuList(process.pid);
     if (mainCpus.length < 2) {
       console.warn('one CPU only: the sender keeps the process affinity, nothing to move');
