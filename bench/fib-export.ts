@@ -278,7 +278,7 @@ async function exportRate(n: number): Promise<void> {
   // 41-run median still moves by ±4 %, as much as the margin the 10 % goal leaves. The counts are
   // what it takes for the paired median's 95 % interval to settle the goal (session 17): 201 at 1k
   // (~0.1 s an iteration), 401 at 10k (~0.6 s; with 201 the interval was ±3 % and reached 0.88 in
-  // two of three full runs, with 401 it read 0.92–0.94 at its lower end), 101 at 100k (~2.8 s; with
+  // two of three full runs, with 401 its lower end read 0.917–0.991 in ten cells), 101 at 100k (~2.8 s; with
   // 31 it reached 0.86), 41 at 1M (~20 s; with 9 the interval was nearly the whole range, and with
   // 21 the control's own reached 0.87).
   const runs = runsEnv !== undefined && runsEnv > 0 ? runsEnv : n >= 1_000_000 ? 41 : n >= 100_000 ? 101 : n >= 10_000 ? 401 : 201;
